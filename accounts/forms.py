@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Language, User
+from accounts.phone import MAX_INPUT_LENGTH, normalise_mobile_number
+
+
+class MobileNumberField(forms.CharField):
+    """A mobile phone number, cleaned to E.164 ("+46701234567")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_INPUT_LENGTH)
+        kwargs.setdefault(
+            "help_text",
+            _("A mobile number for text messages, e.g. 070-123 45 67. Other countries: start with +."),
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return ""
+        return normalise_mobile_number(value)
+
+
+class SignupDetailsForm(forms.Form):
+    """Fields allauth's signup form adds to e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        language = get_language() or ""
+        user.language = language if language in Language.values else Language.SWEDISH
+        user.save(update_fields=["full_name", "language"])
+
+
+class ProfileForm(forms.ModelForm):
+    phone = MobileNumberField(label=_("Mobile phone"), required=False)
+
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}

@@ -1,0 +1,63 @@
+"""Mobile phone numbers: parsing, validation and E.164 formatting with phonenumbers."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_REGION = "SE"
+
+# Types phonenumbers reports for numbers that can receive SMS. FIXED_LINE_OR_MOBILE
+# covers regions (the US, for one) whose numbering plan does not tell them apart.
+_MOBILE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+
+MAX_INPUT_LENGTH = 32
+
+
+def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
+    """Return ``value`` as an E.164 mobile number, or raise ``ValidationError``.
+
+    National Swedish forms ("070-123 45 67") are read with region SE; other
+    countries need the leading +.
+    """
+    value = value.strip()
+    if len(value) > MAX_INPUT_LENGTH:
+        raise ValidationError(_("That is too long to be a phone number."), code="too_long")
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        raise ValidationError(
+            _("Enter a phone number, for example 070-123 45 67 or +46 70 123 45 67."),
+            code="malformed",
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("That phone number does not exist. Check the digits and the country code."),
+            code="invalid",
+        )
+    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ValidationError(
+            _("Enter a mobile number: text messages cannot be sent to a landline."),
+            code="not_mobile",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_e164_mobile(value: str) -> None:
+    """Model-level check: the stored value must already be a normalised mobile number."""
+    if value and normalise_mobile_number(value) != value:
+        raise ValidationError(_("Store phone numbers in E.164 form."), code="not_e164")
+
+
+def format_for_display(value: str) -> str:
+    """E.164 → the international form people read ("+46 70 123 45 67")."""
+    if not value:
+        return ""
+    number = phonenumbers.parse(value, None)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -1,0 +1,30 @@
+"""The Celery application.
+
+Settings come from Django's settings under the ``CELERY_`` prefix (see
+config/settings.py): JSON only, explicit time limits, late acknowledgement and
+django-celery-beat's database scheduler.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from django.core.cache import cache
+from django.utils import timezone
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("grannsamverkan")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+HEARTBEAT_CACHE_KEY = "celery-heartbeat"
+
+
+@app.task(name="config.celery_app.heartbeat")
+def heartbeat() -> str:
+    """Record that a worker is alive; beat runs this every minute, /healthz reads it."""
+    now = timezone.now().isoformat()
+    cache.set(HEARTBEAT_CACHE_KEY, now, timeout=None)
+    return now
