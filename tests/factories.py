@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import User
 
-DEFAULT_PASSWORD = "correct-horse-battery"  # noqa: S105 - test fixture
+DEFAULT_PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

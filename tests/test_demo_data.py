@@ -1,0 +1,52 @@
+import pytest
+from django.apps import apps
+from django.core import serializers
+from django.core.management import call_command
+
+from watch.models import Municipality, MunicipalityContact
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> str:
+    """Every row of every project model, serialised: equal snapshots mean nothing changed."""
+    models = [
+        model
+        for app in ("accounts", "watch", "notifications", "account")
+        for model in apps.get_app_config(app).get_models()
+    ]
+    return serializers.serialize(
+        "json", [obj for model in models for obj in model.objects.order_by("pk")]
+    )
+
+
+def test_demo_loads_the_three_municipalities_with_their_contact_roles():
+    call_command("load_demo", stdout=None)
+
+    assert dict(Municipality.objects.values_list("code", "name")) == {
+        "1493": "Mariestad",
+        "1473": "Töreboda",
+        "1447": "Gullspång",
+    }
+    for municipality in Municipality.objects.all():
+        roles = set(municipality.contacts.values_list("role", flat=True))
+        assert roles == {"kommunpolis", "sakerhetssamordnare"}
+    assert all(c.email.endswith("@example.se") for c in MunicipalityContact.objects.all())
+
+
+def test_demo_prints_the_logins(capsys):
+    call_command("load_demo")
+
+    out = capsys.readouterr().out
+    assert "grannsamverkan-demo" in out
+    for email in ("admin@example.se", "samordnare@example.se", "polis@example.se"):
+        assert email in out
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo")
+    first = snapshot()
+
+    call_command("load_demo")
+
+    assert snapshot() == first

@@ -1,0 +1,98 @@
+"""The settings module, loaded in a fresh interpreter with a chosen environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "ci-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
+    "ALLOWED_HOSTS": "grannsamverkan.example.se",
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
+    "DATABASE_URL": "postgres://user@127.0.0.1:5432/grannsamverkan",
+}
+PASSTHROUGH = ("PATH", "HOME", "LANG", "SYSTEMROOT")
+
+
+def load_settings(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {key: os.environ[key] for key in PASSTHROUGH if key in os.environ}
+    return subprocess.run(
+        [sys.executable, "manage.py", *(args or ("diffsettings",))],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_embedded_default_needs_nothing_set():
+    result = load_settings({})
+
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG = True" in result.stdout
+    assert "django.db.backends.sqlite3" in result.stdout
+    assert "CELERY_TASK_ALWAYS_EAGER = True" in result.stdout
+    assert "console" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"])
+def test_production_refuses_to_start_without(missing):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+
+    result = load_settings(env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DEBUG", "flase"),
+        ("DJANGO_ENV", "prod"),
+        ("DATABASE_URL", "mysql://db/x"),
+        ("REDIS_URL", "localhost:6379"),
+        ("EMAIL_TIMEOUT", "soon"),
+        ("CELERY_TASK_TIME_LIMIT", "0"),
+    ],
+)
+def test_a_bad_value_stops_the_process_with_its_name(name, value):
+    result = load_settings({name: value})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert name in result.stderr
+
+
+def test_secret_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file-" + "y" * 50 + "\n")
+    env = {key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"}
+
+    result = load_settings({**env, "SECRET_KEY_FILE": str(secret)})
+
+    assert result.returncode == 0, result.stderr
+    assert "from-a-file-" in result.stdout
+
+
+def test_production_passes_the_deployment_checklist():
+    result = load_settings(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_redis_url_switches_broker_cache_and_eagerness():
+    result = load_settings({"REDIS_URL": "redis://127.0.0.1:6379/3"})
+
+    assert result.returncode == 0, result.stderr
+    assert "CELERY_BROKER_URL = 'redis://127.0.0.1:6379/3'" in result.stdout
+    assert "CELERY_TASK_ALWAYS_EAGER = False" in result.stdout
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
