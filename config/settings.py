@@ -111,6 +111,8 @@ TEMPLATES = [
 
 # --- Database --------------------------------------------------------------------------
 
+if PRODUCTION and envstr("DATABASE_URL") is None:
+    raise ImproperlyConfigured("DATABASE_URL is required in production (postgres://…)")
 DATABASES = {"default": envdb("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -204,7 +206,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Links in allauth's e-mails use the scheme of the public address.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so they are visible and reviewed.
     "change_password": "5/m/user",

@@ -41,7 +41,7 @@ def test_embedded_default_needs_nothing_set():
     assert "console" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DATABASE_URL"])
 def test_production_refuses_to_start_without(missing):
     env = {key: value for key, value in PRODUCTION.items() if key != missing}
 
