@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from watch.permissions import roles_of
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -18,9 +20,16 @@ class NavItem:
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     """The header links for the signed-in user's roles."""
-    links: list[tuple[str, str | Promise]] = [(reverse("watch:home"), _("Home"))]
+    links: list[tuple[str, str | Promise]] = [
+        (reverse("watch:home"), _("Home")),
+        (reverse("watch:area_list"), _("Areas")),
+    ]
     user = request.user
     if user.is_authenticated:
+        links.append((reverse("watch:household"), _("Your household")))
+        roles = roles_of(user)
+        if roles.is_admin or roles.official_kind or roles.is_area_contact:
+            links.append((reverse("watch:manage"), _("Manage areas")))
         links += [
             (reverse("accounts:profile"), _("Profile")),
             (reverse("mfa_index"), _("Two-factor authentication")),

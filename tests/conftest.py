@@ -1,3 +1,9 @@
+"""Standing fixtures: one per role, around two municipalities with an area each.
+
+Municipality M holds area A (the rightful one) and area B; municipality N holds
+area C. Each role fixture is a user; ``client_for(user)`` logs them in.
+"""
+
 from __future__ import annotations
 
 import pytest
@@ -5,13 +11,22 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
-from tests.factories import UserFactory
+from notifications import sms
+from tests.factories import (
+    MunicipalityFactory,
+    UserFactory,
+    WatchAreaFactory,
+    member_of,
+    official,
+)
+from watch.models import AreaContact, Municipality, OfficialKind, WatchArea
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.LANGUAGE_CODE = "en"
     settings.STORAGES = {
@@ -21,11 +36,50 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clean_state():
     # Rate-limit counters live in the cache, which is Redis in CI's second pass.
     cache.clear()
+    sms.outbox.clear()
     yield
     cache.clear()
+    sms.outbox.clear()
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- Places --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def municipality(db) -> Municipality:
+    return MunicipalityFactory(name="Mariestad", code="1493", slug="mariestad")
+
+
+@pytest.fixture
+def other_municipality(db) -> Municipality:
+    return MunicipalityFactory(name="Töreboda", code="1473", slug="toreboda")
+
+
+@pytest.fixture
+def area(municipality) -> WatchArea:
+    return WatchAreaFactory(municipality=municipality, name="Marieholm")
+
+
+@pytest.fixture
+def area_b(municipality) -> WatchArea:
+    return WatchAreaFactory(municipality=municipality, name="Ekudden")
+
+
+@pytest.fixture
+def area_c(other_municipality) -> WatchArea:
+    return WatchAreaFactory(municipality=other_municipality, name="Bråten")
+
+
+# --- People --------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -40,20 +94,8 @@ def unverified_user(db) -> User:
 
 @pytest.fixture
 def member(db) -> User:
+    """A verified user with no household yet."""
     return UserFactory(full_name="Maja Medlem", email="maja@example.org")
-
-
-@pytest.fixture
-def admin_user(db) -> User:
-    return UserFactory(
-        email="admin@example.org", full_name="Ada Admin", is_staff=True, is_superuser=True
-    )
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -62,5 +104,42 @@ def member_client(member) -> Client:
 
 
 @pytest.fixture
-def admin_client_(admin_user) -> Client:
-    return client_for(admin_user)
+def area_member(area) -> User:
+    """An approved member of area A."""
+    return member_of(area, full_name="Anna Areamedlem", email="anna@example.org")
+
+
+@pytest.fixture
+def area_contact(area) -> User:
+    user = member_of(area, full_name="Eva Kontakt", email="eva@example.org")
+    AreaContact.objects.create(area=area, user=user, is_main=True)
+    return user
+
+
+@pytest.fixture
+def other_area_contact(area_b) -> User:
+    user = member_of(area_b, full_name="Bo Annanstans", email="bo@example.org")
+    AreaContact.objects.create(area=area_b, user=user)
+    return user
+
+
+@pytest.fixture
+def coordinator(municipality) -> User:
+    return official(OfficialKind.COORDINATOR, municipality, full_name="Sara Samordnare")
+
+
+@pytest.fixture
+def police(municipality) -> User:
+    return official(OfficialKind.POLICE, municipality, full_name="Per Polis")
+
+
+@pytest.fixture
+def other_coordinator(other_municipality) -> User:
+    return official(OfficialKind.COORDINATOR, other_municipality, full_name="Olof Annan")
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return UserFactory(
+        email="admin@example.org", full_name="Ada Admin", is_staff=True, is_superuser=True
+    )

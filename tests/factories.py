@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import User
+from watch.models import (
+    AreaStatus,
+    Household,
+    HouseholdMember,
+    Membership,
+    MembershipStatus,
+    Municipality,
+    Official,
+    WatchArea,
+)
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
@@ -17,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="sv_SE")
-    language = "sv"
+    language = "en"
     password = factory.django.Password(DEFAULT_PASSWORD)
 
     @factory.post_generation
@@ -27,3 +38,77 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=self, email=self.email, primary=True, verified=extracted is not False
             )
+
+
+def with_mfa(user: User) -> User:
+    """Give ``user`` a TOTP authenticator, as an official must have."""
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def square(lon: float, lat: float, size: float = 0.004) -> dict:
+    """A square GeoJSON polygon (degrees) with its south-west corner at lon, lat."""
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    code = factory.Sequence(lambda n: f"{9000 + n}")
+    slug = factory.Sequence(lambda n: f"kommun-{n}")
+
+
+class WatchAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchArea
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Område {n}")
+    status = AreaStatus.ACTIVE
+    # Each area its own square on a grid near Mariestad, so areas never overlap.
+    boundary = factory.Sequence(lambda n: square(13.80 + 0.01 * (n % 50), 58.60 + 0.01 * (n // 50)))
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    street_address = factory.Sequence(lambda n: f"Storgatan {n + 1}")
+    postal_code = "542 30"
+    town = "Mariestad"
+    longitude = 13.82
+    latitude = 58.71
+
+    @classmethod
+    def inside(cls, area: WatchArea, **kwargs: object) -> Household:
+        return cls(
+            longitude=(area.min_lon + area.max_lon) / 2,
+            latitude=(area.min_lat + area.max_lat) / 2,
+            **kwargs,
+        )
+
+
+def resident(user: User, household: Household) -> HouseholdMember:
+    return HouseholdMember.objects.create(user=user, household=household)
+
+
+def member_of(area: WatchArea, user: User | None = None, **user_kwargs: object) -> User:
+    """A user whose household lies in ``area`` and is an approved member of it."""
+    user = user or UserFactory(**user_kwargs)
+    household = HouseholdFactory.inside(area)
+    resident(user, household)
+    Membership.objects.create(
+        household=household, area=area, status=MembershipStatus.APPROVED, requested_by=user
+    )
+    return user
+
+
+def official(kind: str, *municipalities: Municipality, mfa: bool = True, **kwargs: object) -> User:
+    user = UserFactory(**kwargs)
+    record = Official.objects.create(user=user, kind=kind)
+    record.municipalities.add(*municipalities)
+    return with_mfa(user) if mfa else user

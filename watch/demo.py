@@ -9,16 +9,24 @@ e-mail addresses use the reserved example.se domain.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from watch.models import (
+    AreaContact,
+    AreaStatus,
     ContactRole,
+    Household,
+    HouseholdMember,
+    Membership,
+    MembershipStatus,
     Municipality,
     MunicipalityContact,
     Official,
     OfficialKind,
+    WatchArea,
 )
 
 DEMO_PASSWORD = "grannsamverkan-demo"  # noqa: S105 - printed for the demo on purpose
@@ -97,6 +105,130 @@ def load_municipalities() -> dict[str, Municipality]:
     return loaded
 
 
+def _box(lon: float, lat: float, width: float, height: float) -> dict[str, Any]:
+    """A rectangle (degrees) with its south-west corner at lon, lat, as GeoJSON."""
+    ring = [
+        [lon, lat],
+        [lon + width, lat],
+        [lon + width, lat + height],
+        [lon, lat + height],
+        [lon, lat],
+    ]
+    return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
+
+
+# Residential districts near each town centre; roughly 500 by 450 metres each.
+DEMO_AREAS = (
+    ("mariestad", "Marieholm", _box(13.8300, 58.7150, 0.0090, 0.0045), AreaStatus.ACTIVE),
+    ("mariestad", "Ekudden", _box(13.8050, 58.6990, 0.0080, 0.0040), AreaStatus.ACTIVE),
+    ("mariestad", "Hindsberg", _box(13.8420, 58.6960, 0.0085, 0.0040), AreaStatus.PROPOSED),
+    (
+        "toreboda",
+        "Töreboda centrum väst",
+        _box(14.1150, 58.7040, 0.0080, 0.0040),
+        AreaStatus.ACTIVE,
+    ),
+    ("toreboda", "Bråten", _box(14.1300, 58.7090, 0.0080, 0.0040), AreaStatus.ACTIVE),
+    ("gullspang", "Gullspång centrum", _box(14.0900, 58.9830, 0.0080, 0.0040), AreaStatus.ACTIVE),
+    ("gullspang", "Hova norra", _box(14.2080, 58.8600, 0.0080, 0.0040), AreaStatus.ACTIVE),
+)
+
+# (e-mail, name, street, postal code, town, area, membership status)
+DEMO_HOUSEHOLDS = (
+    (
+        "medlem@example.se",
+        "Maja Medlem",
+        "Marieholmsgatan 3",
+        "542 31",
+        "Mariestad",
+        "Marieholm",
+        MembershipStatus.APPROVED,
+    ),
+    (
+        "kontaktombud@example.se",
+        "Eva Kontaktsson",
+        "Marieholmsgatan 7",
+        "542 31",
+        "Mariestad",
+        "Marieholm",
+        MembershipStatus.APPROVED,
+    ),
+    (
+        "granne1@example.se",
+        "Olle Granne",
+        "Marieholmsgatan 12",
+        "542 31",
+        "Mariestad",
+        "Marieholm",
+        MembershipStatus.REQUESTED,
+    ),
+    (
+        "granne2@example.se",
+        "Lisa Granne",
+        "Ekuddsvägen 4",
+        "542 35",
+        "Mariestad",
+        "Ekudden",
+        MembershipStatus.REQUESTED,
+    ),
+    (
+        "granne3@example.se",
+        "Ahmed Granne",
+        "Storgatan 21",
+        "545 30",
+        "Töreboda",
+        "Töreboda centrum väst",
+        MembershipStatus.APPROVED,
+    ),
+    (
+        "granne4@example.se",
+        "Karin Granne",
+        "Hovavägen 2",
+        "548 31",
+        "Hova",
+        "Hova norra",
+        MembershipStatus.REQUESTED,
+    ),
+)
+
+
+def load_areas(municipalities: dict[str, Municipality], contact: User) -> dict[str, WatchArea]:
+    areas: dict[str, WatchArea] = {}
+    for slug, name, boundary, status in DEMO_AREAS:
+        area, _ = WatchArea.objects.get_or_create(
+            municipality=municipalities[slug],
+            name=name,
+            defaults={"boundary": boundary, "status": status, "signs_up": status == "active"},
+        )
+        areas[name] = area
+    AreaContact.objects.get_or_create(
+        area=areas["Marieholm"], user=contact, defaults={"is_main": True}
+    )
+    for index, row in enumerate(DEMO_HOUSEHOLDS):
+        email, full_name, street, postal_code, town, area_name, status = row
+        user = _user(email, full_name)
+        area = areas[area_name]
+        # Households sit near the middle of their area, so locate finds them.
+        lon = round((area.min_lon + area.max_lon) / 2 + 0.0005 * index, 6)
+        lat = round((area.min_lat + area.max_lat) / 2, 6)
+        household, _ = Household.objects.get_or_create(
+            street_address=street,
+            postal_code=postal_code,
+            defaults={"town": town, "longitude": lon, "latitude": lat},
+        )
+        HouseholdMember.objects.get_or_create(user=user, defaults={"household": household})
+        Membership.objects.get_or_create(
+            household=household,
+            area=area,
+            defaults={
+                "status": status,
+                "requested_by": user,
+                "decided_by": contact if status == MembershipStatus.APPROVED else None,
+            },
+        )
+    return areas
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Load everything; return the demo logins as (e-mail, role description)."""
     municipalities = load_municipalities()
@@ -107,13 +239,14 @@ def load_demo() -> list[tuple[str, str]]:
     for user, kind in ((coordinator, OfficialKind.COORDINATOR), (police, OfficialKind.POLICE)):
         official, _ = Official.objects.get_or_create(user=user, defaults={"kind": kind})
         official.municipalities.add(*municipalities.values())
-    _user("kontaktombud@example.se", "Eva Kontaktsson", phone="+46701740605")
+    contact = _user("kontaktombud@example.se", "Eva Kontaktsson", phone="+46701740605")
     _user("medlem@example.se", "Maja Medlem", phone="+46701740606")
+    load_areas(municipalities, contact)
 
     return [
         ("admin@example.se", "administrator (Django admin)"),
         ("samordnare@example.se", "security coordinator, all three municipalities"),
         ("polis@example.se", "police officer, all three municipalities"),
-        ("kontaktombud@example.se", "area contact"),
-        ("medlem@example.se", "member"),
+        ("kontaktombud@example.se", "area contact for Marieholm, Mariestad"),
+        ("medlem@example.se", "member in Marieholm, Mariestad"),
     ]

@@ -1,0 +1,162 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import client_for
+from tests.factories import HouseholdFactory, WatchAreaFactory, resident
+from watch.models import AuditEntry, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def applicant(member, area):
+    resident(member, HouseholdFactory.inside(area, street_address="Sjögatan 1"))
+    return member
+
+
+def test_request_to_join_is_recorded_and_the_contacts_are_told(
+    applicant, member_client, area, area_contact, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(reverse("watch:join", args=[area.pk]))
+
+    assert response.status_code == 302
+    membership = Membership.objects.get(household__members__user=applicant)
+    assert membership.status == "requested"
+    assert membership.area == area
+    assert [m.to for m in mail.outbox] == [[area_contact.email]]
+    assert "Marieholm" in mail.outbox[0].subject
+
+
+def test_a_second_request_is_refused_and_creates_nothing(applicant, member_client, area):
+    member_client.post(reverse("watch:join", args=[area.pk]))
+
+    response = member_client.post(reverse("watch:join", args=[area.pk]), follow=True)
+
+    assert "already asked to join" in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_cannot_join_an_area_that_does_not_cover_the_address(applicant, member_client, area_b):
+    response = member_client.post(reverse("watch:join", args=[area_b.pk]), follow=True)
+
+    assert "outside this area" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_cannot_join_a_paused_area(applicant, member_client, area):
+    area.status = "paused"
+    area.save()
+
+    response = member_client.post(reverse("watch:join", args=[area.pk]))
+
+    assert response.status_code == 404
+    assert not Membership.objects.exists()
+
+
+def test_contact_approves_and_the_household_is_told(
+    applicant, member_client, area, area_contact, django_capture_on_commit_callbacks
+):
+    member_client.post(reverse("watch:join", args=[area.pk]))
+    membership = Membership.objects.get(status="requested")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(area_contact).post(reverse("watch:approve", args=[membership.pk]))
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == "approved"
+    assert membership.decided_by == area_contact
+    assert [m.to for m in mail.outbox] == [[applicant.email]]
+    assert AuditEntry.objects.filter(action="request_approved", actor=area_contact).exists()
+    page = member_client.get(reverse("watch:household")).content.decode()
+    assert "Member" in page
+
+
+def test_contact_declines_with_a_reason_that_reaches_the_household(
+    applicant, member_client, area, area_contact, django_capture_on_commit_callbacks
+):
+    member_client.post(reverse("watch:join", args=[area.pk]))
+    membership = Membership.objects.get(status="requested")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(area_contact).post(
+            reverse("watch:decline", args=[membership.pk]), {"reason": "Not in our street"}
+        )
+
+    membership.refresh_from_db()
+    assert membership.status == "declined"
+    assert membership.reason == "Not in our street"
+    assert "Not in our street" in mail.outbox[0].body
+
+
+def test_approving_a_request_of_another_area_by_editing_the_url_is_a_404(
+    applicant, member_client, area, other_area_contact
+):
+    member_client.post(reverse("watch:join", args=[area.pk]))
+    membership = Membership.objects.get(status="requested")
+
+    response = client_for(other_area_contact).post(reverse("watch:approve", args=[membership.pk]))
+
+    assert response.status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == "requested"
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_request_already_decided_cannot_be_decided_again(
+    applicant, member_client, area, area_contact
+):
+    member_client.post(reverse("watch:join", args=[area.pk]))
+    membership = Membership.objects.get(status="requested")
+    contact = client_for(area_contact)
+    contact.post(reverse("watch:approve", args=[membership.pk]))
+
+    response = contact.post(reverse("watch:decline", args=[membership.pk]), {"reason": "x"})
+
+    assert response.status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == "approved"
+
+
+def test_member_leaves(area, area_member):
+    client_for(area_member).post(reverse("watch:leave"))
+
+    membership = Membership.objects.get(household__members__user=area_member)
+    assert membership.status == "left"
+    assert membership.ended_by == area_member
+
+
+def test_contact_removes_a_household_with_a_reason(area, area_member, area_contact):
+    membership = Membership.objects.get(household__members__user=area_member)
+
+    client_for(area_contact).post(
+        reverse("watch:remove", args=[membership.pk]), {"reason": "Moved away"}
+    )
+
+    membership.refresh_from_db()
+    assert membership.status == "removed"
+    assert membership.ended_by == area_contact
+    assert AuditEntry.objects.filter(action="household_removed").count() == 1
+
+
+def test_removal_needs_a_reason(area, area_member, area_contact):
+    membership = Membership.objects.get(household__members__user=area_member)
+
+    response = client_for(area_contact).post(
+        reverse("watch:remove", args=[membership.pk]), {"reason": ""}
+    )
+
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.status == "approved"
+
+
+def test_locate_picks_the_area_even_on_its_edge(member, member_client, municipality):
+    area = WatchAreaFactory(municipality=municipality)
+    resident(member, HouseholdFactory(longitude=area.min_lon, latitude=area.min_lat + 0.001))
+
+    member_client.post(reverse("watch:join", args=[area.pk]))
+
+    assert Membership.objects.get().area == area

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from watch.forms import BoundaryField
+from watch.geometry import to_geojson
+from watch.models import (
+    AreaContact,
+    AuditEntry,
+    Household,
+    HouseholdMember,
+    Interest,
+    Membership,
+    Municipality,
+    MunicipalityContact,
+    Official,
+    WatchArea,
+)
+
+
+class MunicipalityContactInline(admin.TabularInline):
+    model = MunicipalityContact
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MunicipalityContactInline]
+
+
+class WatchAreaAdminForm(forms.ModelForm):
+    """The boundary through the same validated map widget as the site's own editor."""
+
+    boundary = BoundaryField()
+
+    class Meta:
+        model = WatchArea
+        fields = [
+            "municipality",
+            "name",
+            "status",
+            "boundary",
+            "description",
+            "start_meeting_date",
+            "signs_up",
+        ]
+
+    def clean_boundary(self) -> dict[str, Any]:
+        return to_geojson(self.cleaned_data["boundary"])
+
+
+class AreaContactInline(admin.TabularInline):
+    model = AreaContact
+    fk_name = "area"
+    extra = 0
+    raw_id_fields = ("user", "appointed_by")
+
+
+@admin.register(WatchArea)
+class WatchAreaAdmin(admin.ModelAdmin):
+    form = WatchAreaAdminForm
+    list_display = ("name", "municipality", "status", "signs_up", "start_meeting_date")
+    list_filter = ("status", "municipality", "signs_up")
+    search_fields = ("name",)
+    inlines = [AreaContactInline]
+
+
+class HouseholdMemberInline(admin.TabularInline):
+    model = HouseholdMember
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ("street_address", "postal_code", "town")
+    search_fields = ("street_address", "postal_code", "town")
+    inlines = [HouseholdMemberInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("household", "area", "status", "requested_at", "decided_at")
+    list_filter = ("status", "area__municipality")
+    raw_id_fields = ("household", "area", "requested_by", "decided_by", "ended_by")
+    list_select_related = ("household", "area")
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind")
+    list_filter = ("kind", "municipalities")
+    raw_id_fields = ("user",)
+    filter_horizontal = ("municipalities",)
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    list_display = ("household", "municipality", "may_contact", "created_at")
+    list_filter = ("municipality", "may_contact")
+    raw_id_fields = ("household", "registered_by")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "action", "actor", "area", "municipality", "subject")
+    list_filter = ("action", "municipality")
+    raw_id_fields = ("actor", "area", "municipality", "subject")
+
+    # The audit trail is written by the services only.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,117 @@
+"""Who may do what in the watch app. Every view and service asks here.
+
+Roles are read once per request and cached on the user object: an official's
+municipalities, the areas the user is a contact for, and whether the user has
+two-factor authentication — officials hold no powers until they have it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from accounts.models import User
+from watch.models import AreaContact, AreaStatus, Municipality, Official, OfficialKind, WatchArea
+
+AnyUser = User | AnonymousUser
+
+_CACHE_ATTRIBUTE = "_watch_roles"
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_admin: bool = False
+    official_kind: str | None = None
+    has_mfa: bool = False
+    official_municipality_ids: frozenset[int] = frozenset()
+    contact_area_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_official(self) -> bool:
+        """An official who can act as one: two-factor authentication is set up."""
+        return self.official_kind is not None and self.has_mfa
+
+    @property
+    def official_needs_mfa(self) -> bool:
+        return self.official_kind is not None and not self.has_mfa
+
+    @property
+    def is_police(self) -> bool:
+        return self.is_official and self.official_kind == OfficialKind.POLICE
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_official and self.official_kind == OfficialKind.COORDINATOR
+
+    @property
+    def is_area_contact(self) -> bool:
+        return bool(self.contact_area_ids)
+
+    @property
+    def municipality_ids(self) -> frozenset[int]:
+        return self.official_municipality_ids if self.is_official else frozenset()
+
+
+def roles_of(user: AnyUser) -> Roles:
+    if not user.is_authenticated or not user.is_active:
+        return Roles()
+    cached = user.__dict__.get(_CACHE_ATTRIBUTE)
+    if cached is not None:
+        return cached
+    official = Official.objects.filter(user=user).first()
+    roles = Roles(
+        is_admin=user.is_superuser,
+        official_kind=official.kind if official else None,
+        has_mfa=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+        official_municipality_ids=frozenset(
+            official.municipalities.values_list("pk", flat=True) if official else ()
+        ),
+        contact_area_ids=frozenset(
+            AreaContact.objects.filter(user=user).values_list("area_id", flat=True)
+        ),
+    )
+    user.__dict__[_CACHE_ATTRIBUTE] = roles
+    return roles
+
+
+def forget_roles(user: AnyUser) -> None:
+    """Drop the cached roles after a change to them within the same request."""
+    user.__dict__.pop(_CACHE_ATTRIBUTE, None)
+
+
+def can_administer_municipality(user: AnyUser, municipality: Municipality | int) -> bool:
+    """Create and edit areas, appoint contacts, see interest: officials of it, and admins."""
+    roles = roles_of(user)
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    return roles.is_admin or municipality_id in roles.municipality_ids
+
+
+def can_edit_area(user: AnyUser, area: WatchArea) -> bool:
+    return can_administer_municipality(user, area.municipality_id)
+
+
+def can_manage_area(user: AnyUser, area: WatchArea) -> bool:
+    """Decide join requests, see and export members: the area's contacts and officials."""
+    return area.pk in roles_of(user).contact_area_ids or can_edit_area(user, area)
+
+
+def manageable_areas(user: AnyUser) -> Q:
+    """A filter on WatchArea for the areas ``user`` may manage (see can_manage_area)."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Q()
+    return Q(pk__in=roles.contact_area_ids) | Q(municipality_id__in=roles.municipality_ids)
+
+
+def administered_municipalities(user: AnyUser) -> Q:
+    """A filter on Municipality for the municipalities ``user`` administers."""
+    roles = roles_of(user)
+    return Q() if roles.is_admin else Q(pk__in=roles.municipality_ids)
+
+
+def can_see_area_page(user: AnyUser, area: WatchArea) -> bool:
+    """Active areas are public; proposed, paused and closed ones only to their managers."""
+    return area.status == AreaStatus.ACTIVE or can_manage_area(user, area)

@@ -1,0 +1,110 @@
+"""Reads shared by views, services and tasks."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from watch import geometry
+from watch.models import (
+    AreaStatus,
+    Household,
+    HouseholdMember,
+    Membership,
+    MembershipStatus,
+    WatchArea,
+)
+
+
+def household_of(user: User) -> Household | None:
+    return Household.objects.filter(members__user=user).first()
+
+
+def current_membership(household: Household) -> Membership | None:
+    """The household's open membership (approved or requested), if any."""
+    return (
+        household.memberships.filter(
+            status__in=[MembershipStatus.APPROVED, MembershipStatus.REQUESTED]
+        )
+        .select_related("area__municipality")
+        .first()
+    )
+
+
+def areas_covering(
+    lon: float, lat: float, *, statuses: tuple[str, ...] = (AreaStatus.ACTIVE,)
+) -> list[WatchArea]:
+    """The areas whose boundary covers the point.
+
+    One indexed bounding-box query narrows 10,000 areas to the few whose box holds
+    the point; shapely then tests only those.
+    """
+    candidates = list(
+        WatchArea.objects.filter(status__in=statuses)
+        .bbox_contains(lon, lat)
+        .select_related("municipality")
+    )
+    hits = set(geometry.locate_among(((area.pk, area.boundary) for area in candidates), lon, lat))
+    return [area for area in candidates if area.pk in hits]
+
+
+def areas_intersecting(
+    shape: geometry.Boundary, *, municipality_ids: set[int] | None = None
+) -> list[WatchArea]:
+    """Active areas that intersect (or touch) ``shape``: targeting around an incident."""
+    candidates = WatchArea.objects.active().bbox_intersects(geometry.bbox_of(shape))
+    if municipality_ids is not None:
+        candidates = candidates.filter(municipality_id__in=municipality_ids)
+    return [area for area in candidates if geometry.intersects(area.shape, shape)]
+
+
+def overlapping_areas(area: WatchArea) -> list[WatchArea]:
+    """Other areas of the same municipality whose boundary overlaps ``area``'s."""
+    shape = area.shape
+    candidates = {
+        other.pk: other
+        for other in WatchArea.objects.filter(municipality_id=area.municipality_id)
+        .exclude(pk=area.pk)
+        .exclude(status=AreaStatus.CLOSED)
+        .bbox_intersects(geometry.bbox_of(shape))
+    }
+    keys = geometry.overlapping(shape, ((pk, other.shape) for pk, other in candidates.items()))
+    return [candidates[pk] for pk in keys]
+
+
+def area_members(area: WatchArea) -> QuerySet[HouseholdMember]:
+    """Members of the area's approved households, with their households, in address order."""
+    return (
+        HouseholdMember.objects.filter(
+            household__memberships__area=area,
+            household__memberships__status=MembershipStatus.APPROVED,
+        )
+        .select_related("user", "household")
+        .order_by("household__street_address", "user__full_name")
+    )
+
+
+def pending_requests(area: WatchArea) -> QuerySet[Membership]:
+    return (
+        area.memberships.filter(status=MembershipStatus.REQUESTED)
+        .select_related("household", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def areas_with_counts(filter_q: Q) -> QuerySet[WatchArea]:
+    """Areas with the number of households, members and pending requests, in one query."""
+    approved = Q(memberships__status=MembershipStatus.APPROVED)
+    return (
+        WatchArea.objects.filter(filter_q)
+        .select_related("municipality")
+        .annotate(
+            household_count=Count("memberships", filter=approved, distinct=True),
+            member_count=Count("memberships__household__members", filter=approved, distinct=True),
+            pending_count=Count(
+                "memberships",
+                filter=Q(memberships__status=MembershipStatus.REQUESTED),
+                distinct=True,
+            ),
+        )
+    )
