@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -92,6 +93,9 @@ def areas_geojson(request: HttpRequest) -> JsonResponse:
     areas = WatchArea.objects.active().select_related("municipality").order_by("pk")
     if slug := request.GET.get("municipality"):
         areas = areas.filter(municipality__slug=slug)
+    if (exclude := request.GET.get("exclude", "")).isdigit():
+        # The area editor shows the neighbours of the area being edited, not itself.
+        areas = areas.exclude(pk=int(exclude))
     features = [
         {
             "type": "Feature",
@@ -310,6 +314,10 @@ def _area_form(request: HttpRequest, *, area: WatchArea | None) -> HttpResponse:
         else {"status": AreaStatus.PROPOSED}
     )
     form = AreaForm(request.POST or None, initial=initial, municipalities=municipalities)
+    context_url = reverse("watch:areas_geojson")
+    form.fields["boundary"].widget.context_url = (
+        f"{context_url}?exclude={area.pk}" if area else context_url
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved, overlaps = services.save_area(

@@ -1,0 +1,447 @@
+/* Grannsamverkan maps: turns <div data-map="..."> elements into Leaflet maps.
+ *
+ * Configuration comes only from data-* attributes (watch/widgets.py, {% map_attrs %}),
+ * never from inline script, so pages work under a CSP without 'unsafe-inline'.
+ * Whatever a map edits also lives in ordinary form fields that stay in the page, so
+ * forms keep working without JavaScript, without Leaflet and without the tile server.
+ * Area names and labels are user input: they reach the page as text only.
+ *
+ * Kinds: areas, editor, pin, points, shape (see the init* functions below).
+ */
+(function () {
+  'use strict';
+
+  // Loaded twice (a form's media and includes/map_assets.html): enhance once.
+  if (window.GrannsamverkanMaps) return;
+
+  const AREA_STYLE = { color: '#0b4f8a', weight: 2, fillOpacity: 0.15 };
+  const INACTIVE_AREA_STYLE = { color: '#4a5360', weight: 2, dashArray: '6 4', fillOpacity: 0.1 };
+  const BACKGROUND_STYLE = { color: '#6b7280', weight: 1, dashArray: '4 4', fillOpacity: 0.08 };
+  const EDIT_STYLE = { color: '#0b4f8a', weight: 3, fillOpacity: 0.2 };
+  const TARGET_STYLE = { color: '#b3261e', weight: 3, fillOpacity: 0.15 };
+  const FIT = { padding: [24, 24], maxZoom: 16 };
+  const PIN_ZOOM = 15;  // close enough to put a pin on the right house
+  const FALLBACK_CENTER = [62, 15];  // Sweden, if data-center is missing or broken
+
+  const byId = (id) => (id ? document.getElementById(id) : null);
+  const warn = (error) => console.warn('maps.js:', error);
+  const round6 = (x) => Math.round(x * 1e6) / 1e6;
+
+  // '' and junk -> NaN. A decimal comma is accepted: people type Swedish numbers.
+  function number(text) {
+    const s = String(text == null ? '' : text).trim().replace(',', '.');
+    return s === '' ? NaN : Number(s);
+  }
+
+  function latLngOrNull(lat, lon) {
+    const ok = Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+    return ok ? L.latLng(lat, lon) : null;
+  }
+
+  // Set a form field and tell listeners (validation, "unsaved changes" guards) about
+  // it, as if typed. Unchanged values fire nothing.
+  function setField(field, value) {
+    const text = String(value);
+    if (field.value === text) return;
+    field.value = text;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  // Only http(s) links, so a bad URL in the data cannot become javascript:.
+  function safeHref(url) {
+    if (typeof url !== 'string' || url === '') return null;
+    try {
+      const parsed = new URL(url, document.baseURI);
+      return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text != null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function fitTo(map, layer) {
+    if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds(), FIT);
+  }
+
+  function fetchGeoJSON(url) {
+    return fetch(url, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/geo+json, application/json' },
+    }).then((response) => {
+      if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+      return response.json();
+    });
+  }
+
+  // The polygons (coordinate arrays) in any GeoJSON someone may paste.
+  function polygonsOf(geojson) {
+    if (!geojson || typeof geojson !== 'object') return [];
+    const all = (list) => [].concat(...(Array.isArray(list) ? list : []).map(polygonsOf));
+    switch (geojson.type) {
+      case 'Polygon': return [geojson.coordinates];
+      case 'MultiPolygon': return Array.isArray(geojson.coordinates) ? geojson.coordinates.slice() : [];
+      case 'Feature': return polygonsOf(geojson.geometry);
+      case 'FeatureCollection': return all(geojson.features);
+      case 'GeometryCollection': return all(geojson.geometries);
+      default: return [];
+    }
+  }
+
+  // null for an empty field, undefined for text that is not JSON (left for the server
+  // to explain: the map does not overwrite what someone is typing).
+  function parseJSON(text) {
+    if (!text || !text.trim()) return null;
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return undefined;
+    }
+  }
+
+  // depth 1: Polygon coordinates; 2: MultiPolygon coordinates (one layer, several parts).
+  function polygonLayer(coordinates, style, depth) {
+    try {
+      return L.polygon(L.GeoJSON.coordsToLatLngs(coordinates, depth || 1), style);
+    } catch (e) {
+      warn(e);
+      return null;
+    }
+  }
+
+  // --- Common setup --------------------------------------------------------------
+
+  function createMap(el) {
+    const d = el.dataset;
+    if (d.leafletImages) L.Icon.Default.imagePath = d.leafletImages;
+    const parts = (d.center || '').split(',').map(number);
+    const zoom = parseInt(d.zoom, 10);
+    const map = L.map(el, {
+      center: latLngOrNull(parts[0], parts[1]) || FALLBACK_CENTER,
+      zoom: Number.isFinite(zoom) ? zoom : 5,
+    });
+    if (d.tilesUrl) {
+      const tiles = L.tileLayer(d.tilesUrl, { attribution: d.tilesAttribution || '', maxZoom: 19 });
+      // One notice (not one per tile: a blocked tile server fails them all), under the
+      // map so it covers nothing. Shapes, pins and fields work without tiles.
+      tiles.once('tileerror', () => {
+        const notice = element('p', d.tilesFailedText || '', 'map-notice');
+        notice.setAttribute('role', 'status');
+        el.insertAdjacentElement('afterend', notice);
+      });
+      tiles.addTo(map);
+    }
+    return map;
+  }
+
+  // Other areas in grey, in their own pane under the shapes being drawn, and not
+  // clickable, so clicks and drawing go through to the map.
+  function addBackground(map, url) {
+    if (!url) return;
+    if (!map.getPane('background')) map.createPane('background').style.zIndex = 350;
+    fetchGeoJSON(url).then((data) => {
+      L.geoJSON(data, {
+        pane: 'background',
+        interactive: false,
+        style: () => BACKGROUND_STYLE,
+        filter: (feature) => polygonsOf(feature).length > 0,
+      }).addTo(map);
+    }).catch(warn);
+  }
+
+  // Leaflet.draw's toolbar, its texts translated by the server (data-draw-strings).
+  function addDrawControl(map, el, group, shapes) {
+    if (!L.Control.Draw) {
+      warn('Leaflet.draw is not loaded; the field can still be typed in.');
+      return;
+    }
+    let strings = null;
+    try {
+      strings = JSON.parse(el.dataset.drawStrings || 'null');
+    } catch (e) {
+      warn(e);
+    }
+    if (strings) mergeKnown(L.drawLocal, strings);
+    map.addControl(new L.Control.Draw({
+      draw: Object.assign({ polyline: false, marker: false, circlemarker: false, circle: false }, shapes),
+      edit: { featureGroup: group, remove: true },
+    }));
+  }
+
+  // Copy strings only onto keys Leaflet.draw already has (no prototype surprises).
+  function mergeKnown(target, source) {
+    Object.keys(source).forEach((key) => {
+      if (!Object.prototype.hasOwnProperty.call(target, key)) return;
+      const value = source[key];
+      if (typeof value === 'string') target[key] = value;
+      else if (value && typeof value === 'object' && typeof target[key] === 'object') mergeKnown(target[key], value);
+    });
+  }
+
+  // Two-way sync between drawn shapes and form fields. `read` fills the group from the
+  // fields (returning false for text that is not JSON); `write` fills the fields from
+  // the group. While one runs, the events it causes do not start the other.
+  function syncShapes(map, group, fields, read, write, onlyOne) {
+    let busy = false;
+    const guard = (fn) => () => {
+      if (busy) return false;
+      busy = true;
+      try {
+        return fn();
+      } finally {
+        busy = false;
+      }
+    };
+    const load = guard(read);
+    const save = guard(write);
+    load();
+    fitTo(map, group);
+    map.on('draw:created', (e) => {
+      if (onlyOne) guard(() => group.clearLayers())();
+      group.addLayer(e.layer);  // -> layeradd -> save
+    });
+    // Leaflet.draw reports edits only on "Save", and a form submitted mid-edit would
+    // lose them: so save on every change, and again when an edit or delete session
+    // ends (Cancel puts the old shapes back).
+    group.on('layeradd layerremove', save);
+    const E = L.Draw && L.Draw.Event;
+    if (E) map.on([E.EDITVERTEX, E.EDITMOVE, E.EDITRESIZE, E.EDITED, E.DELETED, E.EDITSTOP, E.DELETESTOP].join(' '), save);
+    // GeoJSON or numbers typed or pasted into the fields show up on the map.
+    fields.forEach((field) => field.addEventListener('change', () => {
+      if (load()) fitTo(map, group);
+    }));
+  }
+
+  // No area readout: Leaflet.draw 1.0.4's code for it assigns an undeclared variable,
+  // which throws wherever that code runs in strict mode (Leaflet.draw#1026).
+  const POLYGON = { allowIntersection: false, showArea: false, showLength: false };
+  const RECTANGLE = { showArea: false };
+
+  // --- data-map="areas": data-geojson-url ------------------------------------------
+
+  function areaPopup(props) {
+    const box = element('div', null, 'map-popup');
+    const title = element('strong');
+    const href = safeHref(props.url);
+    const name = href ? element('a', props.name || '') : element('span', props.name || '');
+    if (href) name.href = href;
+    title.appendChild(name);
+    box.appendChild(title);
+    if (props.municipality) box.appendChild(element('div', props.municipality));
+    return box;
+  }
+
+  function initAreas(map, el) {
+    if (!el.dataset.geojsonUrl) return;
+    fetchGeoJSON(el.dataset.geojsonUrl).then((data) => {
+      const layer = L.geoJSON(data, {
+        style: (feature) => {
+          const status = feature.properties && feature.properties.status;
+          return !status || status === 'active' ? AREA_STYLE : INACTIVE_AREA_STYLE;
+        },
+        // A function, so Leaflet gets a DOM node (a string would be parsed as HTML).
+        onEachFeature: (feature, layer) => layer.bindPopup(() => areaPopup(feature.properties || {})),
+      }).addTo(map);
+      fitTo(map, layer);
+    }).catch(warn);
+  }
+
+  // --- data-map="editor": data-input, data-context-url -------------------------------
+
+  function initEditor(map, el) {
+    const input = byId(el.dataset.input);
+    if (!input) return;
+    input.classList.add('map-enhanced');  // CSS hook: a smaller textarea under a working map
+    addBackground(map, el.dataset.contextUrl);
+    const drawn = L.featureGroup().addTo(map);
+
+    // Field -> map. One layer per polygon, so each can be edited or removed alone.
+    function read() {
+      const data = parseJSON(input.value);
+      if (data === undefined) return false;
+      drawn.clearLayers();
+      polygonsOf(data).forEach((coordinates) => {
+        const layer = polygonLayer(coordinates, EDIT_STYLE);
+        if (layer) drawn.addLayer(layer);
+      });
+      return true;
+    }
+
+    // Map -> field. toGeoJSON gives lon,lat order and closed rings.
+    function write() {
+      const polygons = [];
+      drawn.eachLayer((layer) => polygons.push(...polygonsOf(layer.toGeoJSON().geometry)));
+      let value = '';
+      if (polygons.length === 1) value = JSON.stringify({ type: 'Polygon', coordinates: polygons[0] });
+      else if (polygons.length > 1) value = JSON.stringify({ type: 'MultiPolygon', coordinates: polygons });
+      setField(input, value);
+    }
+
+    addDrawControl(map, el, drawn, {
+      polygon: Object.assign({ shapeOptions: EDIT_STYLE }, POLYGON),
+      rectangle: Object.assign({ shapeOptions: EDIT_STYLE }, RECTANGLE),
+    });
+    syncShapes(map, drawn, [input], read, write, false);
+  }
+
+  // --- data-map="pin": data-lon-input, data-lat-input, data-areas-url ---------------
+
+  function initPin(map, el) {
+    const lonInput = byId(el.dataset.lonInput);
+    const latInput = byId(el.dataset.latInput);
+    if (!lonInput || !latInput) return;
+    addBackground(map, el.dataset.areasUrl);
+    let marker = null;
+    let busy = false;
+
+    const typed = () => latLngOrNull(number(latInput.value), number(lonInput.value));
+
+    function place(latlng) {
+      if (marker) {
+        marker.setLatLng(latlng);
+        return;
+      }
+      marker = L.marker(latlng, { draggable: true, autoPan: true }).addTo(map);
+      marker.on('dragend', () => write(marker.getLatLng()));
+    }
+
+    function write(latlng) {
+      const wrapped = latlng.wrap();  // a map panned round the world still gives -180..180
+      busy = true;
+      setField(lonInput, round6(wrapped.lng));
+      setField(latInput, round6(wrapped.lat));
+      busy = false;
+    }
+
+    const start = typed();
+    if (start) {
+      place(start);
+      map.setView(start, Math.max(map.getZoom(), PIN_ZOOM));
+    }
+    map.on('click', (e) => {
+      place(e.latlng);
+      write(e.latlng);
+    });
+    // Coordinates typed by hand move the pin.
+    const follow = () => {
+      const latlng = busy ? null : typed();
+      if (latlng) {
+        place(latlng);
+        map.panTo(latlng);
+      }
+    };
+    lonInput.addEventListener('change', follow);
+    latInput.addEventListener('change', follow);
+  }
+
+  // --- data-map="points": data-points = id of a json_script with [{lon, lat, label}] ---
+
+  function initPoints(map, el) {
+    const source = byId(el.dataset.points);
+    if (!source) return;
+    let points;
+    try {
+      points = JSON.parse(source.textContent);
+    } catch (e) {
+      warn(e);
+      return;
+    }
+    const group = L.featureGroup().addTo(map);
+    (Array.isArray(points) ? points : []).forEach((point) => {
+      const latlng = point && latLngOrNull(number(point.lat), number(point.lon));
+      if (!latlng) return;
+      const label = point.label == null ? '' : String(point.label);
+      // alt: the marker is focusable, and this is what a screen reader reads.
+      const marker = L.marker(latlng, label ? { alt: label, title: label } : {}).addTo(group);
+      if (label) marker.bindPopup(() => element('span', label));
+    });
+    fitTo(map, group);
+  }
+
+  // --- data-map="shape": data-input, data-circle-{lon,lat,radius}-input, data-geojson-url
+
+  function initShape(map, el) {
+    const d = el.dataset;
+    const input = byId(d.input);
+    const lonInput = byId(d.circleLonInput);
+    const latInput = byId(d.circleLatInput);
+    const radiusInput = byId(d.circleRadiusInput);
+    if (!input || !lonInput || !latInput || !radiusInput) return;
+    input.classList.add('map-enhanced');
+    addBackground(map, d.geojsonUrl);
+    const drawn = L.featureGroup().addTo(map);
+
+    // Fields -> map: the polygon if there is one, else the circle.
+    function read() {
+      const data = parseJSON(input.value);
+      if (data === undefined) return false;
+      const polygons = polygonsOf(data);
+      const centre = latLngOrNull(number(latInput.value), number(lonInput.value));
+      const radius = number(radiusInput.value);
+      let layer = null;
+      if (polygons.length === 1) layer = polygonLayer(polygons[0], TARGET_STYLE);
+      else if (polygons.length > 1) layer = polygonLayer(polygons, TARGET_STYLE, 2);
+      else if (centre && radius > 0) layer = L.circle(centre, Object.assign({ radius: radius }, TARGET_STYLE));
+      drawn.clearLayers();
+      if (layer) drawn.addLayer(layer);
+      return true;
+    }
+
+    // Map -> fields. A circle and a polygon exclude each other.
+    function write() {
+      const layer = drawn.getLayers()[0];
+      const circle = layer instanceof L.Circle ? layer : null;
+      const centre = circle ? circle.getLatLng().wrap() : null;
+      setField(input, layer && !circle ? JSON.stringify(layer.toGeoJSON().geometry) : '');
+      setField(lonInput, centre ? round6(centre.lng) : '');
+      setField(latInput, centre ? round6(centre.lat) : '');
+      setField(radiusInput, circle ? Math.round(circle.getRadius()) : '');
+    }
+
+    addDrawControl(map, el, drawn, {
+      polygon: Object.assign({ shapeOptions: TARGET_STYLE }, POLYGON),
+      rectangle: Object.assign({ shapeOptions: TARGET_STYLE }, RECTANGLE),
+      circle: { shapeOptions: TARGET_STYLE, showRadius: true, metric: true },
+    });
+    // One shape at a time: a new one replaces the old.
+    syncShapes(map, drawn, [input, lonInput, latInput, radiusInput], read, write, true);
+  }
+
+  // --- Start -----------------------------------------------------------------------
+
+  const KINDS = { areas: initAreas, editor: initEditor, pin: initPin, points: initPoints, shape: initShape };
+
+  function enhance(el) {
+    const init = KINDS[el.dataset.map];
+    if (!init || el.classList.contains('map-ready')) return;
+    el.classList.add('map-ready');
+    const map = createMap(el);
+    init(map, el);
+    // For page scripts that want the Leaflet map (same-origin files only, under the CSP).
+    el.dispatchEvent(new CustomEvent('map:ready', { bubbles: true, detail: { map: map } }));
+  }
+
+  function start() {
+    if (typeof window.L === 'undefined') {
+      warn('Leaflet is not loaded; maps are off, the form fields still work.');
+      return;
+    }
+    document.querySelectorAll('[data-map]').forEach((el) => {
+      try {
+        enhance(el);
+      } catch (error) {
+        warn(error);  // one broken map must not take the others down
+      }
+    });
+  }
+
+  window.GrannsamverkanMaps = { enhance: enhance };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
