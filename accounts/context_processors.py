@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from notifications.selectors import unread_count
 from watch.permissions import roles_of
 
 
@@ -27,10 +28,19 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = request.user
     if user.is_authenticated:
         links.append((reverse("watch:household"), _("Your household")))
+        unread = unread_count(user.pk)
+        links.append(
+            (
+                reverse("notifications:inbox"),
+                _("Inbox (%(count)d unread)") % {"count": unread} if unread else _("Inbox"),
+            )
+        )
         roles = roles_of(user)
         if roles.is_admin or roles.official_kind or roles.is_area_contact:
             links.append((reverse("watch:manage"), _("Manage areas")))
+            links.append((reverse("notifications:alert_list"), _("Alerts")))
         links += [
+            (reverse("notifications:preferences"), _("Notifications")),
             (reverse("accounts:profile"), _("Profile")),
             (reverse("mfa_index"), _("Two-factor authentication")),
         ]

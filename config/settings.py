@@ -171,6 +171,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.celery_app.heartbeat", "schedule": crontab()},
+    "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": crontab()},
 }
 
 # --- Authentication --------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("watch.urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,39 @@
+"""SMS channel: the alert shortened to fit, through the configured SMS backend."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications import sms
+from notifications.channels import Outcome
+from notifications.models import Delivery
+from notifications.rendering import absolute
+
+
+def text_for(delivery: Delivery) -> str:
+    alert = delivery.alert
+    with translation.override(delivery.user.language):
+        prefix = _("TEST: ") if alert.is_exercise else ""
+        text = f"{prefix}{alert.title}\n{alert.body}"
+        link = absolute(reverse("notifications:inbox_entry", args=[delivery.pk]))
+    return sms.fit_to_segments(text, link=link)
+
+
+def send(deliveries: list[Delivery]) -> list[Outcome]:
+    messages = [
+        sms.SMSMessage(to=delivery.user.phone, body=text_for(delivery), reference=str(delivery.pk))
+        for delivery in deliveries
+    ]
+    results = sms.get_backend().send_messages(messages)
+    return [
+        Outcome(
+            int(result.message.reference or 0),
+            ok=result.ok,
+            permanent=result.permanent,
+            error=result.error,
+            retry_after=result.retry_after,
+        )
+        for result in results
+    ]

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from notifications import permissions
+from notifications.models import (
+    BODY_MAX_LENGTH,
+    Alert,
+    AlertStatus,
+    Channel,
+    Kind,
+    MemberSettings,
+    TargetKind,
+)
+from watch import geometry
+from watch.forms import BoundaryField
+from watch.models import Municipality, WatchArea
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: WatchArea) -> str:
+        return f"{obj.name} ({obj.municipality.name})"
+
+
+class AlertForm(forms.ModelForm):
+    """Compose an alert: what, to whom (three ways), when."""
+
+    target_areas = AreaChoiceField(
+        label=_("Areas"),
+        queryset=WatchArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For areas around an incident: only areas in these municipalities."),
+    )
+    shape = BoundaryField(
+        label=_("Incident area"),
+        required=False,
+        help_text=_("Draw a polygon or a circle around the incident, or paste GeoJSON."),
+        # The page's own map (kind "shape") fills this field and the circle fields.
+        widget=forms.Textarea(attrs={"rows": 3, "class": "geojson-input"}),
+    )
+    circle_longitude = forms.FloatField(label=_("Circle centre, longitude"), required=False)
+    circle_latitude = forms.FloatField(label=_("Circle centre, latitude"), required=False)
+    circle_radius = forms.FloatField(label=_("Circle radius (metres)"), required=False, min_value=1)
+    publish_at = forms.DateTimeField(
+        label=_("Send at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty to send as soon as you press Send."),
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    class Meta:
+        model = Alert
+        fields = [
+            "kind",
+            "severity",
+            "title",
+            "body",
+            "target_kind",
+            "target_areas",
+            "target_municipalities",
+            "publish_at",
+            "expires_at",
+            "is_public",
+            "is_exercise",
+            "refers_to",
+        ]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX_LENGTH}),
+            "target_kind": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        kinds = permissions.allowed_kinds(user)
+        self.fields["kind"].choices = [c for c in Kind.choices if c[0] in kinds]
+        targets = permissions.allowed_target_kinds(user)
+        self.fields["target_kind"].choices = [c for c in TargetKind.choices if c[0] in targets]
+        self.fields["target_areas"].queryset = WatchArea.objects.filter(
+            permissions.sendable_areas(user)
+        ).select_related("municipality")
+        self.fields["target_municipalities"].queryset = Municipality.objects.filter(
+            permissions.sendable_municipalities(user)
+        )
+        self.fields["refers_to"].queryset = (
+            Alert.objects.filter(permissions.visible_alerts(user))
+            .exclude(status=AlertStatus.DRAFT)
+            .distinct()
+        )
+        self.fields["refers_to"].required = False
+        if self.instance.pk and self.instance.target_shape:
+            self.initial.setdefault("shape", self.instance.target_shape)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        target = data.get("target_kind")
+        if target == TargetKind.AREAS and not data.get("target_areas"):
+            self.add_error("target_areas", _("Choose at least one area."))
+        if target == TargetKind.MUNICIPALITIES and not data.get("target_municipalities"):
+            self.add_error("target_municipalities", _("Choose at least one municipality."))
+        if target == TargetKind.SHAPE:
+            self._clean_shape(data)
+        publish_at, expires_at = data.get("publish_at"), data.get("expires_at")
+        if publish_at and expires_at and expires_at <= publish_at:
+            self.add_error("expires_at", _("The alert must be valid after it is sent."))
+        return data
+
+    def _clean_shape(self, data: dict[str, Any]) -> None:
+        circle = [data.get(f"circle_{name}") for name in ("longitude", "latitude", "radius")]
+        if data.get("shape") is not None:
+            self.target_shape = geometry.to_geojson(data["shape"])
+        elif all(value is not None for value in circle):
+            try:
+                self.target_shape = geometry.to_geojson(geometry.circle(*circle))
+            except geometry.GeometryError as error:
+                self.add_error("circle_radius", error)
+                return
+        else:
+            self.add_error("shape", _("Draw a shape or a circle around the incident."))
+            return
+        if not data.get("target_municipalities"):
+            # Police and coordinators reach only their own municipalities' areas.
+            data["target_municipalities"] = self.fields["target_municipalities"].queryset
+
+    def save(self, commit: bool = True) -> Alert:
+        alert = super().save(commit=False)
+        if alert.author_id is None:
+            alert.author = self.user
+        shape = getattr(self, "target_shape", None)
+        alert.target_shape = shape if alert.target_kind == TargetKind.SHAPE else None
+        if commit:
+            alert.save()
+            self.save_m2m()
+        return alert
+
+
+class PreferencesForm(forms.Form):
+    """A checkbox per (kind, channel), plus quiet hours for SMS."""
+
+    quiet_hours_enabled = forms.BooleanField(label=_("Quiet hours for SMS"), required=False)
+    quiet_hours_start = forms.TimeField(
+        label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    quiet_hours_end = forms.TimeField(
+        label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        current: dict[str, dict[str, bool]],
+        settings_: MemberSettings,
+        **kwargs: Any,
+    ) -> None:
+        initial = {
+            "quiet_hours_enabled": settings_.quiet_hours_enabled,
+            "quiet_hours_start": settings_.quiet_hours_start,
+            "quiet_hours_end": settings_.quiet_hours_end,
+        }
+        for kind, channels in current.items():
+            for channel, on in channels.items():
+                initial[f"{kind}__{channel}"] = on
+        super().__init__(*args, initial=initial, **kwargs)
+        for kind, kind_label in Kind.choices:
+            for channel, channel_label in Channel.choices:
+                locked = kind == Kind.POLICE_ALERT and channel == Channel.INAPP
+                self.fields[f"{kind}__{channel}"] = forms.BooleanField(
+                    label=f"{kind_label}: {channel_label}",
+                    required=False,
+                    disabled=locked,
+                    help_text=_("Police alerts always reach members in the app.") if locked else "",
+                )
+
+    def choices(self) -> dict[str, dict[str, bool]]:
+        return {
+            kind: {
+                channel: bool(self.cleaned_data[f"{kind}__{channel}"]) for channel in Channel.values
+            }
+            for kind in Kind.values
+        }
+
+    def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Rows of the preferences table: a kind and its three channel checkboxes."""
+        return [
+            (label, [self[f"{kind}__{channel}"] for channel in Channel.values])
+            for kind, label in Kind.choices
+        ]
+
+
+class VerificationCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("The code has six digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -1,0 +1,210 @@
+"""Reads of the notifications app: targets, recipients and what each one gets.
+
+``plan`` decides, for one recipient, the status of each channel's delivery. The
+preview and the dispatch both use it, so the preview's counts are the counts
+the dispatch will produce.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import FilteredRelation, Q, QuerySet
+
+from notifications.models import (
+    DEFAULT_QUIET_END,
+    DEFAULT_QUIET_START,
+    Alert,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Kind,
+    Severity,
+    SkipReason,
+    TargetKind,
+)
+from watch import geometry, selectors
+from watch.models import HouseholdMember, MembershipStatus, WatchArea
+
+CHUNK_SIZE = 1000
+DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.INAPP: True}
+
+
+def resolve_areas(alert: Alert) -> list[WatchArea]:
+    """The active areas the alert's target means, as of now."""
+    active = WatchArea.objects.active()
+    if alert.target_kind == TargetKind.AREAS:
+        return list(active.filter(pk__in=alert.target_areas.values("pk")))
+    if alert.target_kind == TargetKind.MUNICIPALITIES:
+        return list(active.filter(municipality__in=alert.target_municipalities.values("pk")))
+    shape = geometry.load_trusted(alert.target_shape)
+    municipality_ids = set(alert.target_municipalities.values_list("pk", flat=True))
+    return selectors.areas_intersecting(shape, municipality_ids=municipality_ids or None)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    user_id: int
+    area_id: int
+    phone: str
+    email_on: bool
+    sms_on: bool
+    inapp_on: bool
+    verified_phone: str | None
+    quiet_enabled: bool
+    quiet_start: time
+    quiet_end: time
+
+
+def recipient_chunks(
+    area_ids: list[int], kind: str, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[Recipient]]:
+    """Members of the areas' approved households, ``chunk_size`` at a time.
+
+    One query per chunk, paged by user id (keyset), so memory stays flat however
+    many members there are and no query is made per recipient.
+    """
+    base = (
+        HouseholdMember.objects.filter(
+            household__memberships__area_id__in=area_ids,
+            household__memberships__status=MembershipStatus.APPROVED,
+            user__is_active=True,
+        )
+        .annotate(
+            pref=FilteredRelation("user__preferences", condition=Q(user__preferences__kind=kind))
+        )
+        .order_by("user_id")
+    )
+    last_id = 0
+    while True:
+        rows = list(
+            base.filter(user_id__gt=last_id).values_list(
+                "user_id",
+                "household__memberships__area_id",
+                "user__phone",
+                "pref__email",
+                "pref__sms",
+                "pref__inapp",
+                "user__notification_settings__verified_phone",
+                "user__notification_settings__quiet_hours_enabled",
+                "user__notification_settings__quiet_hours_start",
+                "user__notification_settings__quiet_hours_end",
+            )[:chunk_size]
+        )
+        if not rows:
+            return
+        yield [_recipient(row, kind) for row in rows]
+        last_id = rows[-1][0]
+
+
+def _recipient(row: tuple, kind: str) -> Recipient:
+    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end = row
+    return Recipient(
+        user_id=user_id,
+        area_id=area_id,
+        phone=phone,
+        email_on=DEFAULT_CHANNELS[Channel.EMAIL] if email is None else email,
+        sms_on=DEFAULT_CHANNELS[Channel.SMS] if sms is None else sms,
+        # Police alerts cannot be turned off while a member: in-app always stays on.
+        inapp_on=kind == Kind.POLICE_ALERT
+        or (DEFAULT_CHANNELS[Channel.INAPP] if inapp is None else inapp),
+        verified_phone=verified,
+        quiet_enabled=True if quiet is None else quiet,
+        quiet_start=start or DEFAULT_QUIET_START,
+        quiet_end=end or DEFAULT_QUIET_END,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    channel: str
+    status: str
+    reason: str = ""
+    not_before: datetime | None = None
+
+
+def quiet_hours_end(recipient: Recipient, now: datetime) -> datetime | None:
+    """When the recipient's quiet hours end, if ``now`` is inside them; else None."""
+    if not recipient.quiet_enabled or recipient.quiet_start == recipient.quiet_end:
+        return None
+    local = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    start, end, clock = recipient.quiet_start, recipient.quiet_end, local.time()
+    inside = (start <= clock < end) if start < end else (clock >= start or clock < end)
+    if not inside:
+        return None
+    day = local.date() if clock < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=local.tzinfo)
+
+
+def plan(recipient: Recipient, alert: Alert, now: datetime) -> list[Planned]:
+    queued, skipped = DeliveryStatus.QUEUED, DeliveryStatus.SKIPPED
+    email = Planned(
+        Channel.EMAIL,
+        queued if recipient.email_on else skipped,
+        "" if recipient.email_on else SkipReason.OPTED_OUT,
+    )
+    inapp = Planned(
+        Channel.INAPP,
+        queued if recipient.inapp_on else skipped,
+        "" if recipient.inapp_on else SkipReason.OPTED_OUT,
+    )
+    if not recipient.sms_on:
+        sms = Planned(Channel.SMS, skipped, SkipReason.OPTED_OUT)
+    elif not recipient.phone or recipient.verified_phone != recipient.phone:
+        sms = Planned(Channel.SMS, skipped, SkipReason.NO_VERIFIED_PHONE)
+    elif alert.severity != Severity.URGENT and (wake := quiet_hours_end(recipient, now)):
+        sms = Planned(Channel.SMS, queued, SkipReason.QUIET_HOURS, not_before=wake)
+    else:
+        sms = Planned(Channel.SMS, queued)
+    return [email, sms, inapp]
+
+
+@dataclass
+class Preview:
+    areas: int
+    households: int
+    members: int
+    # channel → {"send": n, "deferred": n, reason: n}
+    channels: dict[str, Counter]
+
+
+def preview(alert: Alert, now: datetime) -> Preview:
+    areas = resolve_areas(alert)
+    area_ids = [area.pk for area in areas]
+    channels: dict[str, Counter] = {channel: Counter() for channel in Channel.values}
+    members = 0
+    for chunk in recipient_chunks(area_ids, alert.kind):
+        members += len(chunk)
+        for recipient in chunk:
+            for planned in plan(recipient, alert, now):
+                key = "send" if planned.status == DeliveryStatus.QUEUED else planned.reason
+                if planned.reason == SkipReason.QUIET_HOURS:
+                    key = "deferred"
+                channels[planned.channel][key] += 1
+    households = (
+        HouseholdMember.objects.filter(
+            household__memberships__area_id__in=area_ids,
+            household__memberships__status=MembershipStatus.APPROVED,
+        )
+        .values("household_id")
+        .distinct()
+        .count()
+    )
+    return Preview(len(areas), households, members, channels)
+
+
+def inbox(user_id: int) -> QuerySet[Delivery]:
+    return (
+        Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, status=DeliveryStatus.SENT)
+        .select_related("alert")
+        .order_by("-created_at")
+    )
+
+
+def unread_count(user_id: int) -> int:
+    return inbox(user_id).filter(read_at__isnull=True).count()

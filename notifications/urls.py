@@ -1,0 +1,21 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/new/", views.alert_create, name="alert_create"),
+    path("alerts/<int:pk>/", views.alert_detail, name="alert_detail"),
+    path("alerts/<int:pk>/edit/", views.alert_edit, name="alert_edit"),
+    path("alerts/<int:pk>/send/", views.alert_send, name="alert_send"),
+    path("alerts/<int:pk>/cancel/", views.alert_cancel, name="alert_cancel"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read-all/", views.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<int:pk>/", views.inbox_entry, name="inbox_entry"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("preferences/phone/code/", views.phone_send_code, name="phone_send_code"),
+    path("preferences/phone/verify/", views.phone_verify, name="phone_verify"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
