@@ -267,6 +267,18 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Alert delivery ------------------------------------------------------------------
+
+# A temporary failure is retried after base * 2^(attempt-1) seconds, capped, at most
+# DELIVERY_MAX_ATTEMPTS times in all; then the delivery is marked failed.
+DELIVERY_BACKOFF_BASE_SECONDS = envint("DELIVERY_BACKOFF_BASE_SECONDS", 30, minimum=1)
+DELIVERY_BACKOFF_CAP_SECONDS = envint("DELIVERY_BACKOFF_CAP_SECONDS", 3600, minimum=1)
+DELIVERY_MAX_ATTEMPTS = envint("DELIVERY_MAX_ATTEMPTS", 5, minimum=1)
+SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.ConsoleBackend")
+SMS_SENDER = envstr("SMS_SENDER", "Grannsamv")
+ELKS_API_USERNAME = envstr("ELKS_API_USERNAME")
+ELKS_API_PASSWORD = envstr("ELKS_API_PASSWORD")
+
 # --- Maps ------------------------------------------------------------------------------
 
 MAP_TILES_URL = envstr("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -47,6 +47,12 @@ def resolve_areas(alert: Alert) -> list[WatchArea]:
     return selectors.areas_intersecting(shape, municipality_ids=municipality_ids or None)
 
 
+def target_municipality_ids(alert: Alert) -> set[int]:
+    if alert.target_kind == TargetKind.AREAS:
+        return set(alert.target_areas.values_list("municipality_id", flat=True))
+    return set(alert.target_municipalities.values_list("pk", flat=True))
+
+
 @dataclass(frozen=True, slots=True)
 class Recipient:
     user_id: int

@@ -9,7 +9,7 @@ The pipeline (healthchecks' outbox and pretix's Celery pattern):
 3. ``send_deliveries`` claims its rows (``select_for_update(skip_locked)`` and a
    status change), sends them through the channel module, and records each
    outcome; temporary failures go back to the queue with exponential backoff,
-   up to ``MAX_ATTEMPTS``.
+   up to ``DELIVERY_MAX_ATTEMPTS`` (a setting).
 4. ``sweep`` (beat, every minute) starts scheduled alerts whose time has come,
    re-dispatches alerts whose dispatch was lost, releases rows claimed by a
    worker that died, and re-enqueues rows that are due — so a broker outage or
@@ -47,9 +47,6 @@ from notifications.models import (
     Preference,
 )
 
-MAX_ATTEMPTS = 5
-BACKOFF_BASE_SECONDS = 30
-BACKOFF_CAP_SECONDS = 3600
 BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50, Channel.INAPP: 1000}
 # Longer than the send task's hard time limit: a row still claimed after this
 # belongs to a worker that died.
@@ -103,6 +100,9 @@ def send_alert(*, actor: User, alert: Alert) -> Alert:
         if changed != 1:
             raise ValidationError(_("This alert has already been sent or scheduled."))
         alert.status = new_status
+        # Colleagues in the target's municipalities see (and may cancel) a scheduled
+        # alert before dispatch fixes the exact areas.
+        alert.municipalities.set(selectors.target_municipality_ids(alert))
         if not scheduled:
             Alert.objects.filter(pk=alert.pk).update(dispatched_at=now)
             tasks.dispatch_alert.delay_on_commit(alert.pk)
@@ -220,7 +220,8 @@ def send_deliveries(channel: str, ids: list[int]) -> None:
 
 
 def backoff(attempts: int) -> float:
-    return float(min(BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), BACKOFF_CAP_SECONDS))
+    base = settings.DELIVERY_BACKOFF_BASE_SECONDS
+    return float(min(base * 2 ** (attempts - 1), settings.DELIVERY_BACKOFF_CAP_SECONDS))
 
 
 def record_outcomes(deliveries: list[Delivery], outcomes: list[Outcome]) -> float | None:
@@ -239,7 +240,7 @@ def record_outcomes(deliveries: list[Delivery], outcomes: list[Outcome]) -> floa
             continue
         delivery = by_id[outcome.delivery_id]
         delivery.last_error = outcome.error[:500]
-        if outcome.permanent or delivery.attempts >= MAX_ATTEMPTS:
+        if outcome.permanent or delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.FAILED
             delivery.next_attempt_at = None
         else:

@@ -7,6 +7,14 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import User
+from notifications.models import (
+    Alert,
+    Kind,
+    MemberSettings,
+    Preference,
+    Severity,
+    TargetKind,
+)
 from watch.models import (
     AreaStatus,
     Household,
@@ -112,3 +120,30 @@ def official(kind: str, *municipalities: Municipality, mfa: bool = True, **kwarg
     record = Official.objects.create(user=user, kind=kind)
     record.municipalities.add(*municipalities)
     return with_mfa(user) if mfa else user
+
+
+def alert_for(author: User, *areas: WatchArea, **fields: object) -> Alert:
+    """A draft alert to ``areas``."""
+    defaults: dict[str, object] = {
+        "kind": Kind.POLICE_ALERT,
+        "severity": Severity.NORMAL,
+        "title": "Inbrott på Storgatan",
+        "body": "Var uppmärksam på okända personer i området.",
+        "target_kind": TargetKind.AREAS,
+    }
+    alert = Alert.objects.create(author=author, **{**defaults, **fields})
+    alert.target_areas.set(areas)
+    return alert
+
+
+def prefer(user: User, kind: str, **channels: bool) -> Preference:
+    return Preference.objects.update_or_create(user=user, kind=kind, defaults=channels)[0]
+
+
+def verified_phone(user: User, phone: str = "+46701740650", **settings: object) -> User:
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    MemberSettings.objects.update_or_create(
+        user=user, defaults={"verified_phone": phone, **settings}
+    )
+    return user
