@@ -1,0 +1,183 @@
+"""The in-app inbox, members' channel choices, phone verification and unsubscribing."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import rendering, services, sms
+from notifications.models import Delivery, Kind, MemberSettings, Preference
+from tests.conftest import client_for
+from tests.factories import alert_for, member_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def delivered(police, area, django_capture_on_commit_callbacks):
+    member = member_of(area)
+    alerts = []
+    for title in ("Första", "Andra"):
+        alert = alert_for(police, area, title=title)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.send_alert(actor=police, alert=alert)
+        alerts.append(alert)
+    return member, alerts
+
+
+def test_inbox_lists_newest_first_and_counts_unread_in_the_header(delivered):
+    member, _alerts = delivered
+
+    page = client_for(member).get(reverse("notifications:inbox")).content.decode()
+
+    assert page.index("Andra") < page.index("Första")
+    assert "Inbox (2 unread)" in page
+
+
+def test_opening_an_entry_marks_it_read(delivered):
+    member, alerts = delivered
+    entry = Delivery.objects.get(alert=alerts[0], user=member, channel="inapp")
+    client = client_for(member)
+
+    client.get(reverse("notifications:inbox_entry", args=[entry.pk]))
+
+    entry.refresh_from_db()
+    assert entry.read_at is not None
+    assert "Inbox (1 unread)" in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def test_expired_alerts_are_shown_as_expired(delivered):
+    member, alerts = delivered
+    alerts[0].expires_at = timezone.now() - dt.timedelta(hours=1)
+    alerts[0].save()
+
+    page = client_for(member).get(reverse("notifications:inbox")).content.decode()
+
+    assert page.count("Expired") == 1
+
+
+def test_someone_elses_inbox_entry_is_a_404(delivered, area_member):
+    member, alerts = delivered
+    entry = Delivery.objects.get(alert=alerts[0], user=member, channel="inapp")
+
+    response = client_for(area_member).get(reverse("notifications:inbox_entry", args=[entry.pk]))
+
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.read_at is None
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_inbox_runs_a_constant_number_of_queries(police, area, rows, django_assert_max_num_queries):
+    member = member_of(area)
+    for n in range(rows):
+        alert = alert_for(police, area, title=f"Larm {n}", status="sent")
+        Delivery.objects.create(alert=alert, user=member, channel="inapp", status="sent")
+    client = client_for(member)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("notifications:inbox"))
+
+    assert response.content.decode().count('class="card') == rows
+
+
+def preferences_post(**overrides):
+    data = {"quiet_hours_enabled": "on", "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"}
+    for kind in Kind.values:
+        data[f"{kind}__email"] = "on"
+        data[f"{kind}__inapp"] = "on"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_police_alerts_cannot_be_turned_off_in_the_app(member):
+    client_for(member).post(
+        reverse("notifications:preferences"),
+        preferences_post(**{"police_alert__inapp": None, "police_alert__email": None}),
+    )
+
+    police = Preference.objects.get(user=member, kind=Kind.POLICE_ALERT)
+    assert (police.email, police.inapp) == (False, True)
+
+
+def test_other_kinds_can_be_turned_off_entirely(member):
+    client_for(member).post(
+        reverse("notifications:preferences"),
+        preferences_post(**{"tip__inapp": None, "tip__email": None}),
+    )
+
+    tip = Preference.objects.get(user=member, kind=Kind.TIP)
+    assert (tip.email, tip.sms, tip.inapp) == (False, False, False)
+
+
+def test_phone_is_verified_with_a_code_by_sms(member):
+    member.phone = "+46701740660"
+    member.save()
+    client = client_for(member)
+
+    client.post(reverse("notifications:phone_send_code"))
+    code = re.search(r"\d{6}", sms.outbox[0].body).group()
+    assert sms.outbox[0].to == "+46701740660"
+    client.post(reverse("notifications:phone_verify"), {"code": code})
+
+    assert MemberSettings.objects.get(user=member).verified_phone == "+46701740660"
+
+
+def test_a_wrong_code_verifies_nothing_and_guessing_is_bounded(member):
+    member.phone = "+46701740660"
+    member.save()
+    client = client_for(member)
+    client.post(reverse("notifications:phone_send_code"))
+
+    for _ in range(services.VERIFICATION_MAX_ATTEMPTS):
+        client.post(reverse("notifications:phone_verify"), {"code": "000000"})
+    right = re.search(r"\d{6}", sms.outbox[0].body).group()
+    response = client.post(reverse("notifications:phone_verify"), {"code": right}, follow=True)
+
+    assert "Too many wrong codes" in response.content.decode()
+    assert MemberSettings.objects.get(user=member).verified_phone == ""
+
+
+def test_changing_the_number_unverifies_it(member):
+    member.phone = "+46701740660"
+    member.save()
+    MemberSettings.objects.create(user=member, verified_phone="+46701740661")
+
+    page = client_for(member).get(reverse("notifications:preferences")).content.decode()
+
+    assert "Send me a code" in page
+
+
+def test_one_click_unsubscribe_works_without_login(client, member):
+    url = reverse("notifications:unsubscribe", args=[rendering.unsubscribe_token(member.pk, "tip")])
+
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    preference = Preference.objects.get(user=member, kind="tip")
+    assert (preference.email, preference.inapp) == (False, True)
+
+
+def test_a_forged_unsubscribe_token_changes_nothing(client, member):
+    token = rendering.unsubscribe_token(member.pk, "tip")
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+
+    response = client.post(reverse("notifications:unsubscribe", args=[forged]))
+
+    assert response.status_code == 400
+    assert not Preference.objects.exists()
+
+
+def test_every_alert_e_mail_has_one_click_unsubscribe_and_preferences_links(delivered):
+    member, _alerts = delivered
+    message = mail.outbox[0]
+
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in message.body
+    assert reverse("notifications:preferences") in message.body
+    token = unsubscribe.rstrip("/").rsplit("/", 1)[1]
+    assert rendering.read_unsubscribe_token(token) == (member.pk, "police_alert")
