@@ -151,3 +151,14 @@ def test_official_without_two_factor_is_sent_to_set_it_up(municipality):
 
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+
+
+def test_a_10_mb_body_is_refused_before_any_parsing(coordinator, municipality):
+    huge = "[" * 10 * 1024 * 1024
+
+    response = client_for(coordinator).post(
+        reverse("watch:area_create"), {**form_data(municipality, {}), "boundary": huge}
+    )
+
+    assert response.status_code == 400
+    assert not WatchArea.objects.exists()
