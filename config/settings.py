@@ -229,6 +229,7 @@ MFA_TOTP_ISSUER = SITE_NAME
 LANGUAGE_CODE = envchoice("LANGUAGE_CODE", ("sv", "en"), "sv")
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
