@@ -84,6 +84,25 @@ class HouseholdAdmin(admin.ModelAdmin):
     inlines = [HouseholdMemberInline]
 
 
+@admin.register(MunicipalityContact)
+class MunicipalityContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "municipality", "phone", "email")
+    list_filter = ("role", "municipality")
+
+
+@admin.register(HouseholdMember)
+class HouseholdMemberAdmin(admin.ModelAdmin):
+    list_display = ("user", "household", "share_contact_details", "joined_at")
+    raw_id_fields = ("user", "household")
+
+
+@admin.register(AreaContact)
+class AreaContactAdmin(admin.ModelAdmin):
+    list_display = ("user", "area", "is_main", "appointed_at")
+    list_filter = ("is_main", "area__municipality")
+    raw_id_fields = ("user", "area", "appointed_by")
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("household", "area", "status", "requested_at", "decided_at")

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from notifications.models import (
+    Alert,
+    Delivery,
+    MemberSettings,
+    Preference,
+    Tip,
+    TipSchedule,
+)
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "severity", "status", "author", "created_at", "is_exercise")
+    list_filter = ("status", "kind", "severity", "is_public", "is_exercise", "municipalities")
+    search_fields = ("title", "body")
+    raw_id_fields = ("author", "refers_to")
+    filter_horizontal = ("target_areas", "target_municipalities", "areas", "municipalities")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("alert", "user", "channel", "status", "reason", "attempts", "sent_at")
+    list_filter = ("status", "channel", "reason")
+    raw_id_fields = ("alert", "user", "area")
+    list_select_related = ("alert", "user")
+
+    # Deliveries are the audit trail of who was told: written by the pipeline only.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "email", "sms", "inapp")
+    list_filter = ("kind",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(MemberSettings)
+class MemberSettingsAdmin(admin.ModelAdmin):
+    list_display = ("user", "quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end")
+    raw_id_fields = ("user",)
+    exclude = ("verification_code_hash",)
+
+
+@admin.register(Tip)
+class TipAdmin(admin.ModelAdmin):
+    list_display = ("title", "theme", "created_at")
+    list_filter = ("theme",)
+    search_fields = ("title", "body")
+    raw_id_fields = ("created_by",)
+
+
+@admin.register(TipSchedule)
+class TipScheduleAdmin(admin.ModelAdmin):
+    list_display = ("tip", "month", "day", "created_at")
+    raw_id_fields = ("tip", "author", "periodic_task")
+    filter_horizontal = ("municipalities",)
