@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from watch.models import Municipality, WatchArea
+from watch.models import Meeting, Municipality, WatchArea
 
 TITLE_MAX_LENGTH = 140
 BODY_MAX_LENGTH = 5000
@@ -100,6 +100,14 @@ class Alert(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.DRAFT
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("A meeting invitation carries the meeting as a calendar file."),
     )
     refers_to = models.ForeignKey(
         "self",

@@ -11,13 +11,18 @@ from watch.geometry import to_geojson
 from watch.models import (
     AreaContact,
     AuditEntry,
+    AwayNotice,
+    CitizenPromise,
     Household,
     HouseholdMember,
     Interest,
+    Meeting,
     Membership,
     Municipality,
     MunicipalityContact,
+    Observation,
     Official,
+    PromiseItem,
     WatchArea,
 )
 
@@ -138,3 +143,41 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class PromiseItemInline(admin.TabularInline):
+    model = PromiseItem
+    extra = 0
+
+
+@admin.register(CitizenPromise)
+class CitizenPromiseAdmin(admin.ModelAdmin):
+    list_display = ("municipality", "year")
+    list_filter = ("municipality",)
+    inlines = [PromiseItemInline]
+
+
+@admin.register(PromiseItem)
+class PromiseItemAdmin(admin.ModelAdmin):
+    list_display = ("text", "promise", "status")
+    list_filter = ("status", "promise__municipality")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("title", "area", "kind", "starts_at", "cancelled")
+    list_filter = ("kind", "cancelled", "area__municipality")
+    raw_id_fields = ("area", "created_by")
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("category", "municipality", "area", "observed_at", "handled_at")
+    list_filter = ("category", "municipality", "handled_at")
+    raw_id_fields = ("reporter", "area", "handled_by")
+
+
+@admin.register(AwayNotice)
+class AwayNoticeAdmin(admin.ModelAdmin):
+    list_display = ("household", "starts_on", "ends_on", "tell_neighbours")
+    raw_id_fields = ("household", "created_by")

@@ -35,6 +35,18 @@ class Municipality(models.Model):
         help_text=_("Statistics Sweden's four-digit code, e.g. 1493 for Mariestad."),
     )
     slug = models.SlugField(_("slug"), unique=True)
+    how_to_start = models.TextField(
+        _("how to start neighbourhood watch"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Shown on the municipality's public page."),
+    )
+    households_total = models.PositiveIntegerField(
+        _("households in the municipality"),
+        null=True,
+        blank=True,
+        help_text=_("For the coverage figure in the statistics; leave empty if unknown."),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -335,6 +347,172 @@ class Interest(models.Model):
         return str(self.household)
 
 
+class PromiseStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_DONE = "not_done", _("Not done")
+
+
+class CitizenPromise(models.Model):
+    """A medborgarlöfte: what the police and the municipality promise for a year."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="citizen_promises"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    introduction = models.TextField(_("introduction"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("citizen promise")
+        verbose_name_plural = _("citizen promises")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="watch_one_promise_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+
+class PromiseItem(models.Model):
+    promise = models.ForeignKey(CitizenPromise, on_delete=models.CASCADE, related_name="items")
+    text = models.CharField(_("promise"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PromiseStatus.choices, default=PromiseStatus.PLANNED
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MeetingKind(models.TextChoices):
+    START = "start", _("Start meeting")
+    NEIGHBOURS = "neighbours", _("Neighbour meeting")
+
+
+class Meeting(models.Model):
+    """An area's start meeting with the police, or a yearly neighbour meeting."""
+
+    area = models.ForeignKey(WatchArea, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=140)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location = models.CharField(_("place"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # RFC 5545 SEQUENCE: bumped on every change so calendars replace the old copy.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="watch_meeting_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ObservationCategory(models.TextChoices):
+    GRAFFITI = "graffiti", _("Graffiti")
+    FLY_POSTING = "fly_posting", _("Fly-posting")
+    VANDALISM = "vandalism", _("Vandalism")
+    SUSPICIOUS = "suspicious", _("Suspicious activity")
+    OTHER = "other", _("Other")
+
+
+class Observation(models.Model):
+    """Something a member saw (graffiti, fly-posting, vandalism...) reported to officials."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="observations"
+    )
+    area = models.ForeignKey(
+        WatchArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
+    category = models.CharField(_("category"), max_length=16, choices=ObservationCategory.choices)
+    observed_at = models.DateTimeField(_("when"))
+    longitude = models.FloatField(_("longitude"))
+    latitude = models.FloatField(_("latitude"))
+    description = models.TextField(_("what you saw"), max_length=4000)
+    photo = models.ImageField(_("photo"), upload_to="observations/%Y/%m/", blank=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["-observed_at"]
+        indexes = [
+            models.Index(
+                fields=["municipality", "category", "observed_at"], name="watch_obs_filter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.observed_at:%Y-%m-%d}"
+
+
+class AwayNotice(models.Model):
+    """A digital grannlapp: the household is away between two dates."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="away_notices")
+    starts_on = models.DateField(_("away from"))
+    ends_on = models.DateField(_("back on"))
+    tell_neighbours = models.BooleanField(
+        _("also tell the other members of my area"), default=False
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example who has a key, or whose car may be in the driveway."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("away notice")
+        verbose_name_plural = _("away notices")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="watch_away_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household}: {self.starts_on} - {self.ends_on}"
+
+
 class AuditAction(models.TextChoices):
     AREA_CREATED = "area_created", _("Area created")
     AREA_UPDATED = "area_updated", _("Area updated")
@@ -345,6 +523,13 @@ class AuditAction(models.TextChoices):
     CONTACT_REMOVED = "contact_removed", _("Area contact removed")
     HOUSEHOLD_INVITED = "household_invited", _("Household invited")
     MEMBERS_EXPORTED = "members_exported", _("Member list exported")
+    ALERT_SENT = "alert_sent", _("Alert sent")
+    ALERT_CANCELLED = "alert_cancelled", _("Alert cancelled")
+    OBSERVATION_HANDLED = "observation_handled", _("Observation handled")
+    OBSERVATIONS_EXPORTED = "observations_exported", _("Observations exported")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data downloaded")
+    ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+    MUNICIPALITY_PAGE_UPDATED = "municipality_page_updated", _("Municipality page updated")
 
 
 class AuditEntry(models.Model):
