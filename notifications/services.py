@@ -46,6 +46,7 @@ from notifications.models import (
     MemberSettings,
     Preference,
 )
+from watch.models import AuditAction, AuditEntry
 
 BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50, Channel.INAPP: 1000}
 # Longer than the send task's hard time limit: a row still claimed after this
@@ -102,7 +103,17 @@ def send_alert(*, actor: User, alert: Alert) -> Alert:
         alert.status = new_status
         # Colleagues in the target's municipalities see (and may cancel) a scheduled
         # alert before dispatch fixes the exact areas.
-        alert.municipalities.set(selectors.target_municipality_ids(alert))
+        municipality_ids = selectors.target_municipality_ids(alert)
+        alert.municipalities.set(municipality_ids)
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                actor=actor,
+                action=AuditAction.ALERT_SENT,
+                municipality_id=municipality_id,
+                detail=f"{alert.pk}: {alert.title}",
+            )
+            for municipality_id in sorted(municipality_ids)
+        )
         if not scheduled:
             Alert.objects.filter(pk=alert.pk).update(dispatched_at=now)
             tasks.dispatch_alert.delay_on_commit(alert.pk)
@@ -119,6 +130,15 @@ def cancel_alert(*, actor: User, alert: Alert) -> Alert:
     if changed != 1:
         raise ValidationError(_("Only a draft or a scheduled alert can be cancelled."))
     alert.status = AlertStatus.CANCELLED
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor,
+            action=AuditAction.ALERT_CANCELLED,
+            municipality_id=municipality_id,
+            detail=f"{alert.pk}: {alert.title}",
+        )
+        for municipality_id in alert.municipalities.values_list("pk", flat=True)
+    )
     return alert
 
 
