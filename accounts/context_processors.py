@@ -39,6 +39,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         if roles.is_admin or roles.official_kind or roles.is_area_contact:
             links.append((reverse("watch:manage"), _("Manage areas")))
             links.append((reverse("notifications:alert_list"), _("Alerts")))
+        if roles.is_admin or roles.official_kind:
+            links.append((reverse("notifications:tip_list"), _("Tip library")))
         links += [
             (reverse("notifications:preferences"), _("Notifications")),
             (reverse("accounts:profile"), _("Profile")),

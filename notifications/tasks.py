@@ -40,3 +40,11 @@ def send_deliveries(channel: str, delivery_ids: list[int]) -> None:
 @shared_task
 def sweep() -> dict[str, int]:
     return services.sweep()
+
+
+@shared_task(**_RETRY)
+def send_scheduled_tip(schedule_id: int) -> int | None:
+    """Run by django-celery-beat on a yearly tip's date (see notifications.tips)."""
+    from notifications import tips  # tips imports services, which imports this module
+
+    return tips.send_scheduled_tip(schedule_id)

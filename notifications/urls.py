@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notifications import views
+from notifications.tip_views import tip_edit, tip_list, tip_schedule, tip_unschedule
 
 app_name = "notifications"
 
@@ -18,4 +19,8 @@ urlpatterns = [
     path("preferences/phone/code/", views.phone_send_code, name="phone_send_code"),
     path("preferences/phone/verify/", views.phone_verify, name="phone_verify"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("tips/", tip_list, name="tip_list"),
+    path("tips/<int:pk>/edit/", tip_edit, name="tip_edit"),
+    path("tips/<int:pk>/yearly/", tip_schedule, name="tip_schedule"),
+    path("tips/schedules/<int:pk>/delete/", tip_unschedule, name="tip_unschedule"),
 ]

@@ -4,10 +4,16 @@ They run only where ``REDIS_URL`` is set and the database is PostgreSQL (CI's
 second pass): a worker in another process cannot see an SQLite in-memory test
 database. With ``GSV_REQUIRE_LIVE=1`` (set by .ci/run) a missing service fails
 the test instead of skipping it, so CI cannot pass by skipping them.
+
+``smtp_server`` runs a real SMTP server on loopback for such a worker to send to.
 """
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
+import logging
 import os
 import subprocess
 import sys
@@ -15,9 +21,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
@@ -114,3 +122,93 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1):  # type: ig
             return value
         time.sleep(interval)
     raise AssertionError(f"gave up waiting after {timeout}s")
+
+
+# --- A real SMTP server on loopback ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    content: bytes  # the message as it came over the wire (DATA), CRLF line ends
+
+    @property
+    def message(self) -> email.message.EmailMessage:
+        return email.message_from_bytes(self.content, policy=email.policy.default)  # type: ignore[return-value]
+
+
+class SMTPSink:
+    """An aiosmtpd handler that accepts and keeps every message.
+
+    Subclasses may override ``refusal(stage, address)`` to answer a RCPT or DATA
+    command with an error reply (e.g. ``"451 4.3.0 Try again later"``) instead.
+    """
+
+    def __init__(self) -> None:
+        self.received: list[ReceivedMail] = []
+        self.port = 0
+        self._lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        """The value for ``EMAIL_URL`` that sends to this server."""
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def refusal(self, stage: str, address: str) -> str | None:
+        return None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        reply = self.refusal("RCPT", address)
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        for address in envelope.rcpt_tos:
+            reply = self.refusal("DATA", address)
+            if reply:
+                return reply
+        with self._lock:
+            self.received.append(
+                ReceivedMail(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content)
+            )
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[ReceivedMail]:
+        with self._lock:
+            return list(self.received)
+
+
+class _LoopbackController(Controller):
+    """aiosmtpd's Controller on an ephemeral port.
+
+    aiosmtpd 1.4.6 binds ``port=0`` fine but then connects to port 0 to check the
+    server is up; read the bound port first, so no free port is guessed (and raced for).
+    """
+
+    def _trigger_server(self) -> None:
+        assert self.server is not None
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+@contextmanager
+def smtp_server(sink: SMTPSink | None = None) -> Iterator[SMTPSink]:
+    """Run an SMTP server on 127.0.0.1 (a free port) in a thread; yield its handler."""
+    sink = sink or SMTPSink()
+    # aiosmtpd logs every command at INFO: thousands of lines in a failed test's report.
+    log = logging.getLogger("mail.log")
+    level = log.level
+    log.setLevel(logging.WARNING)
+    controller = _LoopbackController(
+        sink, hostname="127.0.0.1", port=0, server_hostname="sink.test", ready_timeout=10
+    )
+    controller.start()
+    sink.port = controller.port
+    try:
+        yield sink
+    finally:
+        controller.stop()
+        log.setLevel(level)

@@ -3,6 +3,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 
+from accounts.models import User
+from notifications.models import Alert, AlertStatus, Channel, Delivery, Tip
 from watch.models import Municipality, MunicipalityContact
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +52,13 @@ def test_loading_the_demo_twice_changes_nothing():
     call_command("load_demo")
 
     assert snapshot() == first
+
+
+def test_demo_has_sent_alerts_and_the_tip_library(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=None)
+
+    member = User.objects.get(email="medlem@example.se")
+    assert Tip.objects.count() == 4
+    assert Alert.objects.filter(status=AlertStatus.SENT).count() == 3
+    assert Delivery.objects.filter(user=member, channel=Channel.INAPP).count() == 3

@@ -27,8 +27,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.urls.resolvers import RegexPattern
 
-from notifications import rendering
-from notifications.models import Alert, Channel, Delivery, Kind
+from notifications import rendering, tips
+from notifications.models import Alert, Channel, Delivery, Kind, Tip, TipSchedule
 from tests.conftest import client_for
 from tests.factories import DEFAULT_PASSWORD, HouseholdFactory, UserFactory, official, resident
 from watch.models import AreaContact, Membership, MembershipStatus, OfficialKind
@@ -100,6 +100,14 @@ def draft_alert(get: Get) -> list[Any]:
 
 def annas_delivery(get: Get) -> list[Any]:
     return [get("sent_alert").deliveries.get(channel=Channel.INAPP).pk]
+
+
+def library_tip(get: Get) -> list[Any]:
+    return [get("tip_in_library").pk]
+
+
+def yearly_tip(get: Get) -> list[Any]:
+    return [get("tip_schedule").pk]
 
 
 def unsubscribe_token(get: Get) -> list[Any]:
@@ -190,6 +198,21 @@ MATRIX: dict[str, dict[str, Any]] = {
     },
     "notifications:alert_send": {"args": draft_alert, "POST": DRAFT_AUTHOR_POST},
     "notifications:alert_cancel": {"args": draft_alert, "POST": DRAFT_AUTHOR_POST},
+    # The tip library: officials see it and send from it; coordinators (and admins) curate it.
+    "notifications:tip_list": {
+        "GET": OFFICIALS,
+        "POST": expect(404, anonymous=LOGIN, coord_n=302, coord=302, police=403, admin=302),
+        "data": {"theme": "Inbrott", "title": "Lås dörren", "body": "Även när du är hemma."},
+    },
+    "notifications:tip_edit": {
+        "args": library_tip,
+        "GET": expect(404, anonymous=LOGIN, coord_n=200, coord=200, police=403, admin=200),
+    },
+    "notifications:tip_schedule": {"args": library_tip, "GET": OFFICIALS},
+    "notifications:tip_unschedule": {
+        "args": yearly_tip,  # the coordinator of A's municipality sends it there every year
+        "POST": expect(404, anonymous=LOGIN, coord=302, police=403, admin=302),
+    },
     # A member's own messages and choices.
     "notifications:inbox": {"GET": SIGNED_IN},
     "notifications:inbox_read_all": {"POST": SIGNED_IN_POST},
@@ -330,6 +353,18 @@ def draft_alert(area, area_contact) -> Alert:
     )
     alert.target_areas.add(area)
     return alert
+
+
+@pytest.fixture
+def tip_in_library(db) -> Tip:
+    return Tip.objects.create(theme="Inbrott", title="Lås dörren", body="Även när du är hemma.")
+
+
+@pytest.fixture
+def tip_schedule(coordinator, municipality, tip_in_library) -> TipSchedule:
+    return tips.schedule_yearly(
+        actor=coordinator, tip=tip_in_library, municipalities=[municipality], month=12, day=24
+    )
 
 
 def cases() -> Iterator[Any]:

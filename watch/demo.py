@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.models import User
 from watch.models import (
@@ -30,6 +32,9 @@ from watch.models import (
 )
 
 DEMO_PASSWORD = "grannsamverkan-demo"  # noqa: S105 - printed for the demo on purpose
+# Officials act only with two-factor authentication; the demo ones share this TOTP secret
+# (printed, to be added to an authenticator app) so the demo can be tried at once.
+DEMO_TOTP_SECRET = "GRANNSAMVERKANDEMO234567"  # noqa: S105 - printed for the demo on purpose
 
 
 @dataclass(frozen=True)
@@ -239,9 +244,15 @@ def load_demo() -> list[tuple[str, str]]:
     for user, kind in ((coordinator, OfficialKind.COORDINATOR), (police, OfficialKind.POLICE)):
         official, _ = Official.objects.get_or_create(user=user, defaults={"kind": kind})
         official.municipalities.add(*municipalities.values())
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     contact = _user("kontaktombud@example.se", "Eva Kontaktsson", phone="+46701740605")
     _user("medlem@example.se", "Maja Medlem", phone="+46701740606")
     load_areas(municipalities, contact)
+    # Imported here: notifications depends on watch, not the other way round.
+    from notifications.demo import load_alerts, load_tips
+
+    load_alerts(police, municipalities["mariestad"], load_tips())
 
     return [
         ("admin@example.se", "administrator (Django admin)"),

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from watch.demo import DEMO_PASSWORD, load_demo
+from watch.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 
 
 class Command(BaseCommand):
@@ -19,3 +19,7 @@ class Command(BaseCommand):
         width = max(len(email) for email, _ in logins)
         for email, role in logins:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
+        self.stdout.write(
+            f"Police and coordinator sign in with two-factor authentication: add the TOTP "
+            f"secret {DEMO_TOTP_SECRET} to an authenticator app (demo only)."
+        )
