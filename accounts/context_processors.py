@@ -9,7 +9,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from notifications.selectors import unread_count
-from watch.permissions import roles_of
+from watch.models import OfficialKind
+from watch.permissions import can_see_audit_log, roles_of
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,20 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             links.append((reverse("notifications:alert_list"), _("Alerts")))
         if roles.is_admin or roles.official_kind:
             links.append((reverse("notifications:tip_list"), _("Tip library")))
+        # Residents report (the page tells those not yet in an area how to join one);
+        # contacts and coordinators receive; officials see their municipalities' figures.
+        if not (roles.is_admin or roles.official_kind):
+            links.append((reverse("watch:observation_report"), _("Report an observation")))
+        if (
+            roles.is_admin
+            or roles.official_kind == OfficialKind.COORDINATOR
+            or roles.is_area_contact
+        ):
+            links.append((reverse("watch:observation_list"), _("Observations")))
+        if roles.is_admin or roles.official_kind:
+            links.append((reverse("watch:statistics_index"), _("Statistics")))
+        if can_see_audit_log(user):
+            links.append((reverse("watch:audit_log"), _("Audit log")))
         links += [
             (reverse("notifications:preferences"), _("Notifications")),
             (reverse("accounts:profile"), _("Profile")),

@@ -47,6 +47,26 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["full_name", "language"])
 
 
+class DeleteAccountForm(forms.Form):
+    """Deleting an account cannot be undone: the password confirms it is the owner."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
 class ProfileForm(forms.ModelForm):
     phone = MobileNumberField(label=_("Mobile phone"), required=False)
 

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.forms import ProfileForm
+from accounts import services
+from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import Language
 
 
@@ -20,6 +26,35 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+@never_cache
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Everything held about the member, as a JSON download (GDPR art. 15 and 20)."""
+    data = services.export_personal_data(user=request.user)
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    filename = f"grannsamverkan-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        # The same limit as allauth's re-authentication: no guessing the password here.
+        if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+            messages.error(request, _("Too many attempts. Wait a minute and try again."))
+        elif form.is_valid():
+            services.delete_account(user=request.user)
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("watch:home")
+    return render(request, "accounts/delete_account.html", {"form": form})
 
 
 @require_POST

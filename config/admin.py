@@ -21,6 +21,13 @@ NOT_AUTODISCOVERED = frozenset({"leaflet"})
 class AdminConfig(SimpleAdminConfig):
     def ready(self) -> None:
         super().ready()
+        # Imported here: allauth's decorators load models, which this config precedes.
+        from allauth.account.decorators import secure_admin_login
+        from django.contrib import admin
+
+        # Django's admin login checks the password only: it would skip allauth's
+        # two-factor step and its rate limits. Sign in through allauth instead.
+        admin.site.login = secure_admin_login(admin.site.login)
         for app_config in apps.get_app_configs():
             if app_config.name in NOT_AUTODISCOVERED:
                 continue

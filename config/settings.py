@@ -77,6 +77,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -172,6 +173,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.celery_app.heartbeat", "schedule": crontab()},
     "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": crontab()},
+    # Nightly, when nobody is sending: deletes in chunks, see accounts.services.
+    "purge-expired-records": {
+        "task": "accounts.tasks.purge_expired_records",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    "purge-away-notices": {
+        "task": "watch.tasks.purge_away_notices",
+        "schedule": crontab(hour=3, minute=41),
+    },
 }
 
 # --- Authentication --------------------------------------------------------------------
@@ -221,6 +231,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# The per-address limits above must count clients, not the TLS proxy in front (README
+# "Deployment"), which appends the client's address to X-Forwarded-For. With no proxy
+# the header is the client's own and must not be trusted: set 0.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
@@ -243,6 +257,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
+# Observation photos: larger files are refused, larger images (in pixels) too, so a
+# small file that decodes to a huge bitmap (a decompression bomb) is refused unread.
+OBSERVATION_PHOTO_MAX_BYTES = envint("OBSERVATION_PHOTO_MAX_BYTES", 5_242_880, minimum=1024)
+OBSERVATION_PHOTO_MAX_PIXELS = envint("OBSERVATION_PHOTO_MAX_PIXELS", 40_000_000, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -275,6 +293,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DELIVERY_BACKOFF_BASE_SECONDS = envint("DELIVERY_BACKOFF_BASE_SECONDS", 30, minimum=1)
 DELIVERY_BACKOFF_CAP_SECONDS = envint("DELIVERY_BACKOFF_CAP_SECONDS", 3600, minimum=1)
 DELIVERY_MAX_ATTEMPTS = envint("DELIVERY_MAX_ATTEMPTS", 5, minimum=1)
+# Retention (README "Personal data"): who was told what answers questions about an
+# incident for a year; the audit log of officials' and contacts' decisions is kept
+# two years, long enough for a complaint or review of a decision.
+DELIVERY_RETENTION_DAYS = envint("DELIVERY_RETENTION_DAYS", 365, minimum=1)
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730, minimum=1)
+# Observations (with their photos) are kept two years: long enough to see a pattern of
+# graffiti or vandalism in a place, after which they are only personal data.
+OBSERVATION_RETENTION_DAYS = envint("OBSERVATION_RETENTION_DAYS", 730, minimum=1)
 SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.ConsoleBackend")
 SMS_SENDER = envstr("SMS_SENDER", "Grannsamv")
 ELKS_API_USERNAME = envstr("ELKS_API_USERNAME")
@@ -287,6 +313,12 @@ MAP_TILES_ATTRIBUTION = envstr(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+# Address search (watch.geocoding), the map's alternative for people who cannot use one.
+# Off unless configured: it sends home addresses to a third party, which a municipality
+# decides on (and writes into its data-processing records) before switching it on.
+GEOCODER_BACKEND = envstr("GEOCODER_BACKEND", "watch.geocoding.DisabledGeocoder")
+GEOCODER_URL = envstr("GEOCODER_URL", "https://nominatim.openstreetmap.org/search")
+GEOCODER_TIMEOUT_SECONDS = envfloat("GEOCODER_TIMEOUT_SECONDS", 5.0)
 LEAFLET_CONFIG = {
     # Default: between Mariestad, Töreboda and Gullspång.
     "DEFAULT_CENTER": (

@@ -7,6 +7,7 @@ from notifications.models import (
     Alert,
     Delivery,
     MemberSettings,
+    OutboundEmail,
     Preference,
     Tip,
     TipSchedule,
@@ -31,6 +32,22 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("alert", "user")
 
     # Deliveries are the audit trail of who was told: written by the pipeline only.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ("template", "to", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "template")
+    search_fields = ("to",)
+    raw_id_fields = ("user",)
+    date_hierarchy = "created_at"
+
+    # Written by the services that report a change, and by the sender only.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

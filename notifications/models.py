@@ -165,7 +165,8 @@ class Delivery(models.Model):
     """One message to one member on one channel."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    # Nulled when a member deletes their account; the row stays for the sender's counts.
+    # A deleted account is anonymised, not removed (accounts.services), so its rows keep
+    # counting for the sender; SET_NULL covers a user removed outright in the admin.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="deliveries"
     )
@@ -211,6 +212,55 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id}/{self.user_id}/{self.channel}: {self.status}"
+
+
+class OutboundEmail(models.Model):
+    """One account notice (a join decision, an appointment, an invitation) to one address.
+
+    Recorded in the transaction of the change it reports and sent like a Delivery:
+    claimed, sent, its outcome written, retried with backoff, swept if its task is
+    lost. Its status is a DeliveryStatus other than ``skipped``.
+    """
+
+    to = models.EmailField(max_length=254)
+    # Empty for people without an account (an invitation to an address).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+    )
+    language = models.CharField(max_length=8)
+    template = models.CharField(max_length=100)
+    # JSON-ready values only: it is rendered by a worker, later, maybe after a retry.
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        indexes = [
+            # The sweep's question, as for deliveries.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="notif_outbound_pending",
+            ),
+            # The retention purge's.
+            models.Index(fields=["created_at"], name="notif_outbound_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.pk}: {self.status}"
 
 
 class Preference(models.Model):

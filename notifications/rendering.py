@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
 import markdown
 import nh3
 from django.conf import settings
@@ -13,6 +17,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
+# A send task renders the same alert for every recipient in its batch.
+@lru_cache(maxsize=64)
 def body_html(body: str) -> str:
     """The alert body as safe HTML: a small Markdown subset, then an allow-list sanitiser.
 
@@ -28,6 +34,21 @@ def body_html(body: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+# Characters XML 1.0 cannot carry at all, not even escaped (a pasted form feed would
+# otherwise make a feed or CAP document unreadable, or make Django refuse to write it).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids; escaping is the writer's job."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def site_host() -> str:
+    """The host name of ``SITE_URL``: the authority in feed and CAP identifiers."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def absolute(path: str) -> str:

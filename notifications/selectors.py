@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 
 from notifications.models import (
     DEFAULT_QUIET_END,
     DEFAULT_QUIET_START,
     Alert,
+    AlertStatus,
     Channel,
     Delivery,
     DeliveryStatus,
@@ -214,3 +215,27 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
 
 def unread_count(user_id: int) -> int:
     return inbox(user_id).filter(read_at__isnull=True).count()
+
+
+# --- Public alerts: the municipality page, the public alert page, Atom and CAP ------------
+
+PUBLIC_ALERTS_LISTED = 50
+
+
+def published_at(alert: Alert) -> datetime:
+    """When the alert went out (or was due to): the CAP ``sent`` and the Atom date."""
+    return alert.dispatched_at or alert.publish_at or alert.created_at
+
+
+def public_alerts() -> QuerySet[Alert]:
+    """Public alerts that went out, expired ones too (links to them keep working)."""
+    return Alert.objects.filter(is_public=True, status=AlertStatus.SENT)
+
+
+def current_public_alerts(now: datetime) -> QuerySet[Alert]:
+    """Public alerts that went out and have not expired, newest first: pages and feeds."""
+    return (
+        public_alerts()
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .order_by(F("dispatched_at").desc(nulls_last=True), "-created_at", "-pk")
+    )

@@ -14,6 +14,10 @@ The pipeline (healthchecks' outbox and pretix's Celery pattern):
    re-dispatches alerts whose dispatch was lost, releases rows claimed by a
    worker that died, and re-enqueues rows that are due — so a broker outage or
    a killed worker delays messages but never loses them.
+
+Account notices (``notify_users``) take the same road from step 3: one
+OutboundEmail row per address, recorded in the transaction of the change it
+reports, claimed, sent, retried and swept like a delivery.
 """
 
 from __future__ import annotations
@@ -22,19 +26,20 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications import permissions, selectors, sms, tasks
+from notifications import emails, permissions, selectors, sms, tasks
 from notifications.channels import Outcome, module_for
 from notifications.models import (
     Alert,
@@ -44,6 +49,7 @@ from notifications.models import (
     DeliveryStatus,
     Kind,
     MemberSettings,
+    OutboundEmail,
     Preference,
 )
 from watch.models import AuditAction, AuditEntry
@@ -53,34 +59,93 @@ BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50, Channel.INAPP: 1000}
 # belongs to a worker that died.
 STALE_CLAIM = timedelta(minutes=10)
 LOST_DISPATCH = timedelta(minutes=5)
+# A queued row with no retry time whose send task has not run after this long was
+# never queued, or its task was lost with a broker or a worker.
+LOST_SEND = timedelta(minutes=1)
+# The tables sent from by claim/record_outcomes: the same columns and statuses.
+Outbox = type[Delivery] | type[OutboundEmail]
 
 
 # --- Account notices (one-off e-mails, not alerts) -----------------------------------------
 
 
 def notify_users(*, users: Iterable[User], template: str, context: dict[str, Any]) -> None:
-    """E-mail ``users`` a message from ``templates/emails/<template>``, after commit.
+    """E-mail ``users`` a message from ``templates/emails/<template>``, each in their language.
 
     For one-off messages about a person's own account (a decision on their join
-    request, an appointment). Alerts to many members go through the delivery
-    pipeline instead, which records a Delivery row per recipient.
+    request, an appointment). Call it inside the transaction of the change it
+    reports: the messages are recorded with it (``OutboundEmail``), or not at all.
     """
-    notify_addresses(
-        recipients=[
-            {"email": user.email, "name": user.full_name, "language": user.language}
+    _record_notices(
+        [
+            OutboundEmail(
+                to=user.email,
+                user=user,
+                language=user.language,
+                template=template,
+                context=context,
+            )
             for user in users
-        ],
-        template=template,
-        context=context,
+        ]
     )
 
 
 def notify_addresses(
-    *, recipients: list[dict[str, str]], template: str, context: dict[str, Any]
+    *, addresses: Iterable[str], language: str, template: str, context: dict[str, Any]
 ) -> None:
     """Like notify_users, for people who may have no account yet (invitations)."""
-    if recipients:
-        tasks.send_templated_email.delay_on_commit(template, recipients, context)
+    _record_notices(
+        [
+            OutboundEmail(to=address, language=language, template=template, context=context)
+            for address in addresses
+        ]
+    )
+
+
+def _record_notices(rows: list[OutboundEmail]) -> None:
+    if not rows:
+        return
+    OutboundEmail.objects.bulk_create(rows)
+    # Best effort: a row whose task never reached the broker is still queued, and the
+    # sweep sends it.
+    for batch in _outbound_batches([row.pk for row in rows]):
+        tasks.queue_after_commit(tasks.send_outbound_emails, batch)
+
+
+def _outbound_batches(ids: list[int]) -> list[list[int]]:
+    size = BATCH_SIZE[Channel.EMAIL]
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def enqueue_outbound(ids: list[int], countdown: float | None = None) -> int:
+    """Enqueue send tasks for outbound e-mail ids, in batches; return how many."""
+    batches = _outbound_batches(ids)
+    for batch in batches:
+        tasks.send_outbound_emails.apply_async((batch,), countdown=countdown)
+    return len(batches)
+
+
+def send_outbound_emails(ids: list[int]) -> None:
+    """Send the queued, due e-mails among ``ids``, writing each outcome as it happens."""
+    claimed = claim(ids, timezone.now(), model=OutboundEmail)
+    if not claimed:
+        return
+    rows = list(OutboundEmail.objects.filter(pk__in=claimed).order_by("pk"))
+    retry_in: float | None = None
+    retry_ids: list[int] = []
+    for group, failure in emails.send_each(rows, emails.outbound_message):
+        outcomes = [
+            Outcome(row.pk, ok=True)
+            if failure is None
+            else Outcome(row.pk, ok=False, permanent=failure.permanent, error=failure.reason)
+            for row in group
+        ]
+        delay = record_outcomes(rows, outcomes, model=OutboundEmail)
+        if delay is not None:
+            retry_in = delay if retry_in is None else min(retry_in, delay)
+            retry_ids += [o.delivery_id for o in outcomes if not (o.ok or o.permanent)]
+    if retry_in is not None:
+        enqueue_outbound(retry_ids, countdown=retry_in)
 
 
 # --- Alerts ----------------------------------------------------------------------------------
@@ -115,8 +180,10 @@ def send_alert(*, actor: User, alert: Alert) -> Alert:
             for municipality_id in sorted(municipality_ids)
         )
         if not scheduled:
+            # Recorded before it is queued: if the broker is down the request still
+            # succeeds, and the sweep dispatches the alert once it is back.
             Alert.objects.filter(pk=alert.pk).update(dispatched_at=now)
-            tasks.dispatch_alert.delay_on_commit(alert.pk)
+            tasks.queue_after_commit(tasks.dispatch_alert, alert.pk)
     return alert
 
 
@@ -202,17 +269,17 @@ def enqueue(rows: Iterable[tuple[int, str]], countdown: float | None = None) -> 
     return tasks_sent
 
 
-def claim(ids: list[int], now: datetime) -> list[int]:
+def claim(ids: list[int], now: datetime, model: Outbox = Delivery) -> list[int]:
     """Take the queued, due rows among ``ids`` for this worker; others skip them."""
     with transaction.atomic():
         claimed = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            model.objects.select_for_update(skip_locked=True)
             .filter(pk__in=ids, status=DeliveryStatus.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .values_list("pk", flat=True)
         )
         if claimed:
-            Delivery.objects.filter(pk__in=claimed).update(
+            model.objects.filter(pk__in=claimed).update(
                 status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
             )
     return claimed
@@ -227,15 +294,20 @@ def send_deliveries(channel: str, ids: list[int]) -> None:
         Delivery.objects.filter(pk__in=claimed).select_related("alert", "user").order_by("pk")
     )
     ready = [d for d in deliveries if d.user is not None]
-    outcomes = module_for(channel).send(ready) if ready else []
-    outcomes += [
+    gone = [
         Outcome(d.pk, ok=False, permanent=True, error="account deleted")
         for d in deliveries
         if d.user is None
     ]
-    retry_in = record_outcomes(deliveries, outcomes)
+    retry_in: float | None = None
+    retry_ids: list[tuple[int, str]] = []
+    # Each batch of outcomes is written as the channel yields it, before it sends more.
+    for outcomes in chain(module_for(channel).send(ready) if ready else (), [gone]):
+        delay = record_outcomes(deliveries, outcomes)
+        if delay is not None:
+            retry_in = delay if retry_in is None else min(retry_in, delay)
+            retry_ids += [(o.delivery_id, channel) for o in outcomes if not (o.ok or o.permanent)]
     if retry_in is not None:
-        retry_ids = [(o.delivery_id, channel) for o in outcomes if not o.ok and not o.permanent]
         enqueue(retry_ids, countdown=retry_in)
 
 
@@ -244,16 +316,20 @@ def backoff(attempts: int) -> float:
     return float(min(base * 2 ** (attempts - 1), settings.DELIVERY_BACKOFF_CAP_SECONDS))
 
 
-def record_outcomes(deliveries: list[Delivery], outcomes: list[Outcome]) -> float | None:
+def record_outcomes(
+    deliveries: Sequence[Delivery | OutboundEmail],
+    outcomes: list[Outcome],
+    model: Outbox = Delivery,
+) -> float | None:
     """Write the outcomes in a few bulk updates; return the delay before a retry, if any."""
     now = timezone.now()
     by_id = {d.pk: d for d in deliveries}
     sent = [o.delivery_id for o in outcomes if o.ok]
     if sent:
-        Delivery.objects.filter(pk__in=sent, status=DeliveryStatus.SENDING).update(
+        model.objects.filter(pk__in=sent, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SENT, sent_at=now, last_error="", next_attempt_at=None
         )
-    changed: list[Delivery] = []
+    changed: list[Delivery | OutboundEmail] = []
     retry_in: float | None = None
     for outcome in outcomes:
         if outcome.ok:
@@ -270,7 +346,18 @@ def record_outcomes(deliveries: list[Delivery], outcomes: list[Outcome]) -> floa
             retry_in = delay if retry_in is None else min(retry_in, delay)
         changed.append(delivery)
     if changed:
-        Delivery.objects.bulk_update(changed, ["status", "last_error", "next_attempt_at"])
+        with transaction.atomic():
+            # Only rows still being sent: a member who deleted their account meanwhile
+            # had theirs skipped, and the error text must not bring their address back.
+            still_sending = set(
+                model.objects.select_for_update()
+                .filter(pk__in=[d.pk for d in changed], status=DeliveryStatus.SENDING)
+                .values_list("pk", flat=True)
+            )
+            model.objects.bulk_update(
+                [d for d in changed if d.pk in still_sending],
+                ["status", "last_error", "next_attempt_at"],
+            )
     return retry_in
 
 
@@ -291,15 +378,23 @@ def sweep() -> dict[str, int]:
     for alert_id in lost:
         tasks.dispatch_alert.delay(alert_id)
         counts["redispatched"] += 1
-    counts["released"] = Delivery.objects.filter(
+    counts["released"], waiting = _recover(Delivery, now)
+    counts["enqueued"] = enqueue(waiting.values_list("pk", "channel").iterator())
+    counts["outbound_released"], outbound = _recover(OutboundEmail, now)
+    counts["outbound_enqueued"] = enqueue_outbound(list(outbound.values_list("pk", flat=True)))
+    return counts
+
+
+def _recover(model: Outbox, now: datetime) -> tuple[int, QuerySet[Any]]:
+    """Release the rows claimed by a dead worker; return how many, and the rows due."""
+    released = model.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lte=now - STALE_CLAIM
     ).update(status=DeliveryStatus.QUEUED, claimed_at=None)
-    waiting = Delivery.objects.filter(status=DeliveryStatus.QUEUED).filter(
+    due = model.objects.filter(status=DeliveryStatus.QUEUED).filter(
         Q(next_attempt_at__lte=now)
-        | Q(next_attempt_at__isnull=True, created_at__lte=now - timedelta(minutes=1))
+        | Q(next_attempt_at__isnull=True, created_at__lte=now - LOST_SEND)
     )
-    counts["enqueued"] = enqueue(waiting.order_by("pk").values_list("pk", "channel").iterator())
-    return counts
+    return released, due.order_by("pk")
 
 
 # --- Members' choices ----------------------------------------------------------------------

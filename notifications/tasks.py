@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+import logging
+from functools import partial
 from typing import Any
 
-from celery import shared_task
-from django.db import DatabaseError
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError, transaction
+from kombu.exceptions import OperationalError as BrokerError
 
-from notifications import emails, services
+from notifications import services
 
-# A database restart or failover is retried with backoff; the work is idempotent
-# (rows are claimed before anything is sent), so a second run after a partial
-# one is safe.
+logger = logging.getLogger(__name__)
+
+# A database restart or failover (OperationalError, InterfaceError) or a network
+# error is retried with backoff; the work is idempotent (rows are claimed before
+# anything is sent), so a second run after a partial one is safe. Other database
+# errors (an IntegrityError) are bugs, which a retry would only repeat.
 _RETRY = {
-    "autoretry_for": (OSError, DatabaseError),
+    "autoretry_for": (OSError, OperationalError, InterfaceError),
     "retry_backoff": 5,
     "retry_backoff_max": 300,
     "max_retries": 10,
 }
 
 
+def queue_after_commit(task: Task, *args: Any) -> None:
+    """Queue ``task`` once the transaction commits; if the broker is down, log it and go on.
+
+    By then the work is committed, so failing the request would only tell the
+    user that nothing happened when it did. Alerts and account notices are
+    recorded before they are queued, and the sweep sends what never arrived.
+    """
+    transaction.on_commit(partial(_queue, task, args))
+
+
+def _queue(task: Task, args: tuple[Any, ...]) -> None:
+    try:
+        task.apply_async(args)
+    except BrokerError as error:
+        logger.error("Could not queue %s, the broker is unreachable: %s", task.name, error)
+
+
 @shared_task(**_RETRY)
-def send_templated_email(
-    template: str, recipients: list[dict[str, str]], context: dict[str, Any]
-) -> int:
-    return emails.send_templated(template=template, recipients=recipients, context=context)
+def send_outbound_emails(outbound_ids: list[int]) -> None:
+    services.send_outbound_emails(outbound_ids)
 
 
 @shared_task(**_RETRY)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import feeds, public_views, views
 from notifications.tip_views import tip_edit, tip_list, tip_schedule, tip_unschedule
 
 app_name = "notifications"
@@ -23,4 +23,14 @@ urlpatterns = [
     path("tips/<int:pk>/edit/", tip_edit, name="tip_edit"),
     path("tips/<int:pk>/yearly/", tip_schedule, name="tip_schedule"),
     path("tips/schedules/<int:pk>/delete/", tip_unschedule, name="tip_unschedule"),
+    # Public alerts: the page, CAP 1.2 and Atom feeds (public pages and feeds).
+    path("public/<int:pk>/", public_views.public_alert, name="public_alert"),
+    path("public/<int:pk>/cap.xml", public_views.alert_cap, name="alert_cap"),
+    path("feeds/areas/<int:pk>.atom", feeds.AreaAlertFeed(), name="area_feed"),
+    path("feeds/kommun/<slug:slug>.atom", feeds.MunicipalityAlertFeed(), name="municipality_feed"),
+    path(
+        "feeds/kommun/<slug:slug>/cap.atom",
+        feeds.MunicipalityCapFeed(),
+        name="municipality_cap_feed",
+    ),
 ]

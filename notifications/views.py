@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.ratelimit import rate_limited
 from notifications import permissions, rendering, selectors, services
 from notifications.forms import AlertForm, PreferencesForm, VerificationCodeForm
 from notifications.models import (
@@ -60,6 +61,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
+@rate_limited("alert_create")
 def alert_create(request: HttpRequest) -> HttpResponse:
     _composer(request)
     initial = {}
@@ -133,6 +135,7 @@ def _report(alert: Alert) -> dict[str, object]:
 
 @manager_required
 @require_POST
+@rate_limited("alert_send")
 def alert_send(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _visible_alert(request, pk)
     try:
@@ -231,6 +234,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("phone_code")
 def phone_send_code(request: HttpRequest) -> HttpResponse:
     try:
         services.send_phone_verification(user=request.user)

@@ -116,17 +116,19 @@ class Browsing:
     contexts: list[BrowserContext] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def page(self, user: User | None = None, *, viewport: dict[str, int] = PHONE) -> Page:
-        """A page in a new context, logged in as ``user`` (if given), in English."""
+    def page(
+        self, user: User | None = None, *, viewport: dict[str, int] = PHONE, language: str = "en"
+    ) -> Page:
+        """A page in a new context, logged in as ``user`` (if given), in ``language``."""
         context = self.browser.new_context(
-            base_url=self.base_url, viewport=viewport, locale="en-GB"
+            base_url=self.base_url, viewport=viewport, locale={"sv": "sv-SE"}.get(language, "en-GB")
         )
         self.contexts.append(context)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         context.route(lambda url: not url.startswith(self.base_url), self._block)
         context.add_init_script(COLLECT_MAPS)
-        cookies: list[Any] = [{"name": "django_language", "value": "en", "url": self.base_url}]
+        cookies: list[Any] = [{"name": "django_language", "value": language, "url": self.base_url}]
         if user is not None:
             cookies.append(
                 {

@@ -6,11 +6,14 @@ area C. Each role fixture is a user; ``client_for(user)`` logs them in.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
+from config.celery_app import app as celery_app
 from notifications import sms
 from tests.factories import (
     MunicipalityFactory,
@@ -27,6 +30,7 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
+    settings.GEOCODER_BACKEND = "watch.geocoding.DisabledGeocoder"  # never the network
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.LANGUAGE_CODE = "en"
     settings.STORAGES = {
@@ -143,3 +147,19 @@ def admin_user(db) -> User:
     return UserFactory(
         email="admin@example.org", full_name="Ada Admin", is_staff=True, is_superuser=True
     )
+
+
+# --- Celery ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eager_retries() -> Iterator[None]:
+    """Let an eagerly run task retry (at once, its countdown ignored).
+
+    Eager Celery runs a retry only if task errors are not propagated; the suite
+    propagates them, so that a failing task fails its test.
+    """
+    previous = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = previous

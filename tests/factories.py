@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import (
@@ -19,6 +22,7 @@ from watch.models import (
     AreaStatus,
     Household,
     HouseholdMember,
+    Meeting,
     Membership,
     MembershipStatus,
     Municipality,
@@ -66,7 +70,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     name = factory.Sequence(lambda n: f"Kommun {n}")
-    code = factory.Sequence(lambda n: f"{9000 + n}")
+    # Four digits like SCB's codes, 9000-9999 so they never meet a real one (or a fixture's).
+    code = factory.Sequence(lambda n: f"{9000 + n % 1000}")
     slug = factory.Sequence(lambda n: f"kommun-{n}")
 
 
@@ -147,3 +152,40 @@ def verified_phone(user: User, phone: str = "+46701740650", **settings: object) 
         user=user, defaults={"verified_phone": phone, **settings}
     )
     return user
+
+
+def sent_public_alert(author: User, *areas: WatchArea, **fields: object) -> Alert:
+    """A public alert that went out to ``areas`` (as dispatch leaves it)."""
+    now = timezone.now()
+    defaults: dict[str, object] = {
+        "is_public": True,
+        "status": "sent",
+        "dispatched_at": now,
+        "sent_at": now,
+    }
+    alert = alert_for(author, *areas, **{**defaults, **fields})
+    alert.areas.set(areas)
+    alert.municipalities.set({area.municipality_id for area in areas})
+    return alert
+
+
+def _a_week_ahead() -> datetime:
+    return timezone.now() + timedelta(days=7)
+
+
+def _two_hours_after(meeting: Meeting) -> datetime:
+    return meeting.starts_at + timedelta(hours=2)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A neighbour meeting a week ahead, two hours long."""
+
+    class Meta:
+        model = Meeting
+
+    area = factory.SubFactory(WatchAreaFactory)
+    kind = "neighbours"
+    title = "Grannmöte"
+    starts_at = factory.LazyFunction(_a_week_ahead)
+    ends_at = factory.LazyAttribute(_two_hours_after)
+    location = "Föreningshuset, Storgatan 1"

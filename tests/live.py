@@ -10,24 +10,31 @@ the test instead of skipping it, so CI cannot pass by skipping them.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.message
 import email.policy
 import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+
+from notifications import services
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,3 +219,226 @@ def smtp_server(sink: SMTPSink | None = None) -> Iterator[SMTPSink]:
     finally:
         controller.stop()
         log.setLevel(level)
+
+
+# --- Faults: a killed worker, a broker of the test's own, a database connection to cut ------
+
+
+def kill(worker: Worker) -> None:
+    """SIGKILL the worker (``--pool=solo``: one process) and wait until it is gone."""
+    worker.process.kill()
+    worker.process.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A ``redis-server`` of the test's own, on loopback, that the test stops and starts."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 10) -> None:
+        self.process = subprocess.Popen(
+            # Nothing kept on disk: a restarted server has lost every queued message.
+            [
+                "redis-server",
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--daemonize", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, timeout=timeout, interval=0.05)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
+                probe.sendall(b"PING\r\n")
+                return probe.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+@contextmanager
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def celery_broker(url: str) -> Iterator[None]:
+    """Queue this process's tasks on the broker at ``url`` for a while.
+
+    Celery reads its broker from the settings once and keeps a connection pool,
+    so the test settings fixture alone would not move it.
+    """
+    from config.celery_app import app
+
+    def point_at(target: str) -> None:
+        # Not closed: kombu keeps one pool per broker for the process, to be found again.
+        app.conf.broker_url = target
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url
+    point_at(url)
+    try:
+        yield
+    finally:
+        point_at(previous)
+
+
+class TCPProxy:
+    """Forwards a loopback port to ``host:port``, one thread pair per connection.
+
+    ``cut()`` drops every open connection and turns new ones away (accepted and
+    closed at once, as a database that is restarting does) until ``restore()``:
+    a database restart as seen by whoever connects through the proxy only.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.listener.getsockname()[1]
+        self.accepted = 0
+        self.turned_away = 0
+        self._up = threading.Event()
+        self._up.set()
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return  # closed
+            if not self._up.is_set():
+                self.turned_away += 1
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            self.accepted += 1
+            with self._lock:
+                self._open |= {client, upstream}
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        self._drop(source, sink)
+
+    def _drop(self, *sockets: socket.socket) -> None:
+        for sock in sockets:
+            with self._lock:
+                self._open.discard(sock)
+            # shutdown wakes the other pump thread, which close alone would not.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def cut(self) -> None:
+        self._up.clear()
+        with self._lock:
+            open_now = list(self._open)
+        self._drop(*open_now)
+
+    def restore(self) -> None:
+        self._up.set()
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@contextmanager
+def tcp_proxy(host: str, port: int) -> Iterator[TCPProxy]:
+    proxy = TCPProxy(host, port)
+    try:
+        yield proxy
+    finally:
+        proxy.close()
+
+
+def go_live(settings) -> None:  # type: ignore[no-untyped-def]
+    """Skip (or fail) without the live services; send tasks through the broker."""
+    require_live_services()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+def sweep_with_no_worker_running() -> dict[str, int]:
+    """The sweep, with every claim and every queued row taken as long overdue.
+
+    Its waiting times are there to tell a dead worker from a slow one; a test
+    that calls this knows the answer: no worker is running.
+    """
+    zero = timedelta(0)
+    with mock.patch.multiple(services, STALE_CLAIM=zero, LOST_DISPATCH=zero, LOST_SEND=zero):
+        return services.sweep()
+
+
+def a_query_waits_for_a_lock() -> bool:
+    """Whether some session of the test database is waiting for a lock (held by the test)."""
+    with connection.cursor() as cursor:
+        # Inside a transaction pg_stat_activity is a snapshot, taken at its first read.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+class RefusingSink(SMTPSink):
+    """Refuses some addresses and counts every RCPT per address (``attempts``).
+
+    ``rules`` maps an address to (stage, reply, times): at ``stage`` ("RCPT" or
+    "DATA") the server answers ``reply`` for the address's first ``times``
+    attempts, or always if ``times`` is None.
+    """
+
+    def __init__(self, rules: dict[str, tuple[str, str, int | None]]) -> None:
+        super().__init__()
+        self.rules = rules
+        self.attempts: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
+
+    def refusal(self, stage: str, address: str) -> str | None:
+        if stage == "RCPT":
+            self.attempts[address] += 1
+        if address not in self.rules:
+            return None
+        refused_at, reply, times = self.rules[address]
+        if stage == refused_at and (times is None or self.refused[address] < times):
+            self.refused[address] += 1
+            return reply
+        return None

@@ -2,10 +2,18 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import User
 from notifications.models import Alert, AlertStatus, Channel, Delivery, Tip
-from watch.models import Municipality, MunicipalityContact
+from watch.demo import DEMO_PASSWORD
+from watch.models import (
+    AwayNotice,
+    Meeting,
+    Municipality,
+    MunicipalityContact,
+    Observation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +62,27 @@ def test_loading_the_demo_twice_changes_nothing():
     assert snapshot() == first
 
 
-def test_demo_has_sent_alerts_and_the_tip_library(django_capture_on_commit_callbacks):
+def test_demo_has_sent_alerts_tips_a_meeting_an_away_notice_and_an_observation(
+    django_capture_on_commit_callbacks,
+):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=None)
 
     member = User.objects.get(email="medlem@example.se")
     assert Tip.objects.count() == 4
-    assert Alert.objects.filter(status=AlertStatus.SENT).count() == 3
-    assert Delivery.objects.filter(user=member, channel=Channel.INAPP).count() == 3
+    # Three alerts and tips to Mariestad, and the meeting invitation to Marieholm.
+    assert Alert.objects.filter(status=AlertStatus.SENT).count() == 4
+    assert Delivery.objects.filter(user=member, channel=Channel.INAPP).count() == 4
+    assert Meeting.objects.count() == AwayNotice.objects.count() == Observation.objects.count() == 1
+
+
+def test_the_demo_officials_sign_in_with_the_printed_two_factor_code(client, capsys):
+    call_command("load_demo")
+    call_command("demo_code")
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+
+    client.post(reverse("account_login"), {"login": "polis@example.se", "password": DEMO_PASSWORD})
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="polis@example.se").pk)

@@ -84,7 +84,9 @@ json_values = st.recursive(
 # Shapes of GeoJSON with any JSON in the coordinates.
 geojson_like = st.fixed_dictionaries(
     {
-        "type": st.sampled_from(["Polygon", "MultiPolygon", "Point", "LineString", "polygon"]),
+        "type": st.sampled_from(["Polygon", "MultiPolygon", "Point", "LineString", "polygon"])
+        # A lone surrogate: valid as a JSON escape, but text no page can encode.
+        | st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
         "coordinates": json_values,
     }
 )
@@ -163,6 +165,7 @@ def test_parse_boundary_returns_a_valid_area_or_raises_geometry_error(value: Any
     if error is not None:
         assert error.code in ERROR_CODES
         assert error.messages  # the message and its params must interpolate
+        "".join(error.messages).encode()  # and be shown on a page
         return
     assert isinstance(geom, Polygon | MultiPolygon)
     assert geom.is_valid

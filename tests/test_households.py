@@ -30,7 +30,8 @@ def test_member_registers_a_household_with_a_pin(member, member_client):
     [
         ({"longitude": "58.7172", "latitude": "13.8345"}, "longitude, latitude"),
         ({"longitude": "nan"}, "Longitude"),
-        ({"longitude": "", "latitude": ""}, "This field is required."),
+        ({"longitude": "", "latitude": ""}, "Place the pin on your home on the map, or type its"),
+        ({"longitude": "13.8345", "latitude": ""}, "Give both coordinates, or neither."),
         ({"postal_code": "5423"}, "five digits"),
         ({"street_address": "x" * 201}, "at most 200 characters"),
     ],

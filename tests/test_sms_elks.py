@@ -1,8 +1,7 @@
 """ElksBackend's real HTTP code against recorded 46elks responses on a local server.
 
-The fake server is the standard library's http.server on 127.0.0.1 (free port,
-own thread). It replays the files in tests/data/46elks/ in the order queued and
-records every request, so the tests see exactly what would go over the wire.
+The fake server (tests/recorded_http.py) replays the files in tests/data/46elks/
+in the order queued and records every request.
 """
 
 from __future__ import annotations
@@ -11,19 +10,15 @@ import base64
 import json
 import logging
 import socket
-import threading
 import time
-import urllib.parse
-from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from notifications.sms import ElksBackend, SendResult, SMSMessage
+from tests.recorded_http import RecordedServer, recorded_server
 
 DATA = Path(__file__).parent / "data" / "46elks"
 USERNAME = "u0123456789abcdef0123456789abcdef"
@@ -40,97 +35,24 @@ LONG_ALERT = SMSMessage(
 )
 
 
-@dataclass(frozen=True)
-class ReceivedRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def form(self) -> dict[str, str]:
-        # strict: a body that is not valid form encoding fails the test here.
-        pairs = urllib.parse.parse_qsl(self.body.decode("ascii"), strict_parsing=True)
-        return dict(pairs)
-
-
-@dataclass
-class FakeElks:
-    url: str = ""
-    requests: list[ReceivedRequest] = field(default_factory=list)
-    responses: deque[dict[str, Any]] = field(default_factory=deque)
-    delay: float = 0.0
-    # Set at teardown so a handler still sleeping for the timeout test ends at once.
-    release: threading.Event = field(default_factory=threading.Event)
-
-    def respond_with(self, *names: str) -> None:
-        for name in names:
-            self.responses.append(json.loads((DATA / f"{name}.json").read_text("utf-8")))
-
-
-def _handler_for(fake: FakeElks) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            fake.requests.append(ReceivedRequest(self.command, self.path, dict(self.headers), body))
-            if fake.delay and fake.release.wait(fake.delay):
-                return
-            recorded = (
-                fake.responses.popleft()
-                if fake.responses
-                else {"status": 500, "headers": {}, "body": "test queued no response"}
-            )
-            payload = recorded["body"].encode("utf-8")
-            try:
-                self.send_response(recorded["status"])
-                for name, value in recorded["headers"].items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout test)
-
-        # Recorded rather than answered 501, so a wrong method shows in the assertion.
-        do_GET = do_PUT = do_POST
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
-
-
 @pytest.fixture
-def elks(settings, monkeypatch) -> Iterator[FakeElks]:
-    # A proxy from the environment would swallow requests meant for 127.0.0.1.
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    fake = FakeElks()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(fake))
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_port}/a1"
-    settings.ELKS_API_URL = fake.url
-    settings.ELKS_API_USERNAME = USERNAME
-    settings.ELKS_API_PASSWORD = PASSWORD
-    settings.SMS_SENDER = "Grannsamv"
-    settings.SMS_TIMEOUT = 5
-    settings.ELKS_DRY_RUN = False
-    settings.ELKS_DELIVERY_CALLBACK_URL = None
-    yield fake
-    fake.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+def elks(settings, monkeypatch) -> Iterator[RecordedServer]:
+    with recorded_server(DATA, monkeypatch, path="/a1") as fake:
+        settings.ELKS_API_URL = fake.url
+        settings.ELKS_API_USERNAME = USERNAME
+        settings.ELKS_API_PASSWORD = PASSWORD
+        settings.SMS_SENDER = "Grannsamv"
+        settings.SMS_TIMEOUT = 5
+        settings.ELKS_DRY_RUN = False
+        settings.ELKS_DELIVERY_CALLBACK_URL = None
+        yield fake
 
 
 def send(*messages: SMSMessage, **kwargs: Any) -> list[SendResult]:
     return ElksBackend(**kwargs).send_messages(messages)
 
 
-def test_success_returns_provider_id_and_parts(elks: FakeElks) -> None:
+def test_success_returns_provider_id_and_parts(elks: RecordedServer) -> None:
     elks.respond_with("success_single")
     [result] = send(ALERT)
     assert (result.ok, result.provider_id, result.segments) == (
@@ -141,21 +63,21 @@ def test_success_returns_provider_id_and_parts(elks: FakeElks) -> None:
     assert result.message == ALERT
 
 
-def test_request_is_a_post_to_the_sms_resource(elks: FakeElks) -> None:
+def test_request_is_a_post_to_the_sms_resource(elks: RecordedServer) -> None:
     elks.respond_with("success_single")
     send(ALERT)
     [request] = elks.requests
     assert (request.method, request.path) == ("POST", "/a1/sms")
 
 
-def test_request_uses_basic_auth(elks: FakeElks) -> None:
+def test_request_uses_basic_auth(elks: RecordedServer) -> None:
     elks.respond_with("success_single")
     send(ALERT)
     expected = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
     assert elks.requests[0].headers["Authorization"] == f"Basic {expected}"
 
 
-def test_request_sends_from_to_and_message_form_fields(elks: FakeElks) -> None:
+def test_request_sends_from_to_and_message_form_fields(elks: RecordedServer) -> None:
     elks.respond_with("success_single")
     send(ALERT)
     request = elks.requests[0]
@@ -163,7 +85,7 @@ def test_request_sends_from_to_and_message_form_fields(elks: FakeElks) -> None:
     assert request.form == {"from": "Grannsamv", "to": "+46701740605", "message": ALERT.body}
 
 
-def test_swedish_letters_are_utf8_form_encoded(elks: FakeElks) -> None:
+def test_swedish_letters_are_utf8_form_encoded(elks: RecordedServer) -> None:
     elks.respond_with("success_single")
     send(SMSMessage("+46701740605", "åäö ÅÄÖ"))
     body = elks.requests[0].body
@@ -171,7 +93,7 @@ def test_swedish_letters_are_utf8_form_encoded(elks: FakeElks) -> None:
     assert elks.requests[0].form["message"] == "åäö ÅÄÖ"
 
 
-def test_multipart_success_reports_the_providers_part_count(elks: FakeElks) -> None:
+def test_multipart_success_reports_the_providers_part_count(elks: RecordedServer) -> None:
     elks.respond_with("success_multipart")
     [result] = send(LONG_ALERT)
     assert (result.ok, result.provider_id, result.segments) == (
@@ -181,54 +103,54 @@ def test_multipart_success_reports_the_providers_part_count(elks: FakeElks) -> N
     )
 
 
-def test_each_message_is_its_own_request_and_result(elks: FakeElks) -> None:
+def test_each_message_is_its_own_request_and_result(elks: RecordedServer) -> None:
     elks.respond_with("success_single", "success_multipart")
     results = send(ALERT, LONG_ALERT)
     assert [r.message for r in results] == [ALERT, LONG_ALERT]
     assert [r.form["to"] for r in elks.requests] == ["+46701740605", "+46701740606"]
 
 
-def test_rate_limited_is_temporary_with_retry_after(elks: FakeElks) -> None:
+def test_rate_limited_is_temporary_with_retry_after(elks: RecordedServer) -> None:
     elks.respond_with("rate_limited")
     [result] = send(ALERT)
     assert (result.ok, result.permanent, result.retry_after) == (False, False, 30.0)
     assert "429" in result.error
 
 
-def test_rate_limited_batch_stops_hitting_the_api(elks: FakeElks) -> None:
+def test_rate_limited_batch_stops_hitting_the_api(elks: RecordedServer) -> None:
     elks.respond_with("rate_limited", "success_single")
     results = send(ALERT, LONG_ALERT)
     assert len(elks.requests) == 1
     assert (results[1].ok, results[1].permanent, results[1].retry_after) == (False, False, 30.0)
 
 
-def test_invalid_to_number_is_permanent(elks: FakeElks) -> None:
+def test_invalid_to_number_is_permanent(elks: RecordedServer) -> None:
     elks.respond_with("invalid_to_number")
     [result] = send(ALERT)
     assert (result.ok, result.permanent) == (False, True)
     assert result.error == "46elks HTTP 403: Invalid to number"
 
 
-def test_invalid_to_number_does_not_stop_the_batch(elks: FakeElks) -> None:
+def test_invalid_to_number_does_not_stop_the_batch(elks: RecordedServer) -> None:
     elks.respond_with("invalid_to_number", "success_multipart")
     results = send(ALERT, LONG_ALERT)
     assert [r.ok for r in results] == [False, True]
 
 
-def test_invalid_from_number_is_temporary(elks: FakeElks) -> None:
+def test_invalid_from_number_is_temporary(elks: RecordedServer) -> None:
     # The sender is our configuration: once fixed, the alerts should go out.
     elks.respond_with("invalid_from_number")
     [result] = send(ALERT)
     assert (result.ok, result.permanent) == (False, False)
 
 
-def test_auth_failure_is_temporary(elks: FakeElks) -> None:
+def test_auth_failure_is_temporary(elks: RecordedServer) -> None:
     elks.respond_with("auth_failure")
     [result] = send(ALERT)
     assert (result.ok, result.permanent, result.http_status) == (False, False, 401)
 
 
-def test_auth_failure_is_logged_as_error(elks: FakeElks, caplog) -> None:
+def test_auth_failure_is_logged_as_error(elks: RecordedServer, caplog) -> None:
     elks.respond_with("auth_failure")
     with caplog.at_level(logging.ERROR, logger="notifications.sms"):
         send(ALERT)
@@ -236,20 +158,20 @@ def test_auth_failure_is_logged_as_error(elks: FakeElks, caplog) -> None:
     assert PASSWORD not in caplog.text
 
 
-def test_auth_failure_stops_the_batch(elks: FakeElks) -> None:
+def test_auth_failure_stops_the_batch(elks: RecordedServer) -> None:
     elks.respond_with("auth_failure", "success_single")
     results = send(ALERT, LONG_ALERT)
     assert len(elks.requests) == 1
     assert [r.retryable for r in results] == [True, True]
 
 
-def test_server_error_is_temporary(elks: FakeElks) -> None:
+def test_server_error_is_temporary(elks: RecordedServer) -> None:
     elks.respond_with("server_error")
     [result] = send(ALERT)
     assert (result.ok, result.permanent, result.http_status) == (False, False, 503)
 
 
-def test_timeout_is_a_quick_temporary_failure(elks: FakeElks, settings) -> None:
+def test_timeout_is_a_quick_temporary_failure(elks: RecordedServer, settings) -> None:
     settings.SMS_TIMEOUT = 0.5
     elks.delay = 10
     started = time.monotonic()
@@ -259,7 +181,7 @@ def test_timeout_is_a_quick_temporary_failure(elks: FakeElks, settings) -> None:
     assert "did not answer within 0.5 s" in result.error
 
 
-def test_connection_refused_is_temporary(elks: FakeElks) -> None:
+def test_connection_refused_is_temporary(elks: RecordedServer) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -268,14 +190,14 @@ def test_connection_refused_is_temporary(elks: FakeElks) -> None:
     assert "Could not reach 46elks" in result.error
 
 
-def test_dry_run_sends_dryrun_field(elks: FakeElks, settings) -> None:
+def test_dry_run_sends_dryrun_field(elks: RecordedServer, settings) -> None:
     settings.ELKS_DRY_RUN = True
     elks.respond_with("success_single")
     send(ALERT)
     assert elks.requests[0].form["dryrun"] == "yes"
 
 
-def test_delivery_callback_carries_the_reference(elks: FakeElks, settings) -> None:
+def test_delivery_callback_carries_the_reference(elks: RecordedServer, settings) -> None:
     settings.ELKS_DELIVERY_CALLBACK_URL = "https://grannsamverkan.example/sms/dlr?ref={reference}"
     elks.respond_with("success_single")
     send(ALERT)
@@ -284,7 +206,7 @@ def test_delivery_callback_carries_the_reference(elks: FakeElks, settings) -> No
     )
 
 
-def test_malformed_number_is_refused_without_a_request(elks: FakeElks) -> None:
+def test_malformed_number_is_refused_without_a_request(elks: RecordedServer) -> None:
     [result] = send(SMSMessage("070-174 06 05", "Hej"))
     assert (result.ok, result.permanent) == (False, True)
     assert elks.requests == []

@@ -175,6 +175,9 @@ class ObservationAdmin(admin.ModelAdmin):
     list_display = ("category", "municipality", "area", "observed_at", "handled_at")
     list_filter = ("category", "municipality", "handled_at")
     raw_id_fields = ("reporter", "area", "handled_by")
+    # The admin's file widget would link the media URL and take uploads that skip
+    # watch.photos (metadata stripping); photos are seen in the observation list.
+    exclude = ("photo",)
 
 
 @admin.register(AwayNotice)

@@ -9,25 +9,36 @@ e-mail addresses use the reserved example.se domain.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
 from accounts.models import User
+from watch import away, meetings, observations
 from watch.models import (
     AreaContact,
     AreaStatus,
+    AwayNotice,
+    CitizenPromise,
     ContactRole,
     Household,
     HouseholdMember,
+    Meeting,
+    MeetingKind,
     Membership,
     MembershipStatus,
     Municipality,
     MunicipalityContact,
+    Observation,
+    ObservationCategory,
     Official,
     OfficialKind,
+    PromiseItem,
+    PromiseStatus,
     WatchArea,
 )
 
@@ -88,6 +99,65 @@ def _user(email: str, full_name: str, *, phone: str = "", is_staff: bool = False
     return user
 
 
+DEMO_HOW_TO_START = (
+    "Prata med dina grannar och kontakta säkerhetssamordnaren eller kommunpolisen. Ett nytt "
+    "område startar med ett möte med polisen, där ni får veta hur ni skyddar era hem och utser "
+    "kontaktombud. Registrera ditt hushåll här: finns inget område där du bor ser kommunen "
+    "att du är intresserad."
+)
+# Mariestad's citizen promise for 2020, from the source document.
+DEMO_PROMISE_INTRODUCTION = (
+    "Under 2020 kommer polisen och Mariestads kommun att fortsätta att särskilt fokusera på "
+    "ungdomar i riskzonen och på platser där ungdomar möts. Ungdomar räknas i detta löfte från "
+    "13 år och uppåt. Syftet är att tidigt fånga upp individer som riskerar att dras in i "
+    "narkotikamissbruk och/eller kriminalitet."
+)
+DEMO_PROMISE_ITEMS = (
+    (
+        "Polisen kommer utifrån underrättelser och problembild genomföra riktade insatser och "
+        "prioritera lagföring.",
+        PromiseStatus.DONE,
+    ),
+    (
+        "Parterna ska tillsammans vid minst ett tillfälle informera föräldrar och personal som "
+        "möter ungdomar om hur man ser tecken på att någon riskerar hamna i missbruk. Under 2020 "
+        "är temat för informationen tobak.",
+        PromiseStatus.DONE,
+    ),
+    (
+        "Kommun och polis ska söka sig till mötesplatser där ungdomar träffas och samverkan ska "
+        "ske inför större evenemang.",
+        PromiseStatus.IN_PROGRESS,
+    ),
+    (
+        "Polis och kommun ska besöka platser där det säljs narkotika och identifiera åtgärder i "
+        "brottsförebyggande syfte.",
+        PromiseStatus.IN_PROGRESS,
+    ),
+    (
+        "Kommunen ska sprida kunskap om hedersrelaterat våld och våld i nära relation och "
+        "upplysa om vart den som är drabbad kan vända sig för att få stöd.",
+        PromiseStatus.DONE,
+    ),
+    (
+        "Kommunen ska utveckla arbetet för dokumentation av otillbörlig affischering, klotter "
+        "och skadegörelse.",
+        PromiseStatus.PLANNED,
+    ),
+)
+
+
+def load_citizen_promise(municipality: Municipality) -> None:
+    promise, created = CitizenPromise.objects.get_or_create(
+        municipality=municipality, year=2020, defaults={"introduction": DEMO_PROMISE_INTRODUCTION}
+    )
+    if created:
+        PromiseItem.objects.bulk_create(
+            PromiseItem(promise=promise, text=text, status=status, position=position)
+            for position, (text, status) in enumerate(DEMO_PROMISE_ITEMS)
+        )
+
+
 def load_municipalities() -> dict[str, Municipality]:
     loaded: dict[str, Municipality] = {}
     for demo in MUNICIPALITIES:
@@ -106,7 +176,12 @@ def load_municipalities() -> dict[str, Municipality]:
                 name=name,
                 defaults={"phone": phone, "email": email, "position": position},
             )
+        # A coordinator's own text is never overwritten.
+        Municipality.objects.filter(pk=municipality.pk, how_to_start="").update(
+            how_to_start=DEMO_HOW_TO_START
+        )
         loaded[demo.slug] = municipality
+    load_citizen_promise(loaded["mariestad"])
     return loaded
 
 
@@ -234,6 +309,47 @@ def load_areas(municipalities: dict[str, Municipality], contact: User) -> dict[s
     return areas
 
 
+def load_activity(area: WatchArea, contact: User, member: User) -> None:
+    """A start meeting, an away notice and an observation in ``area``, each once."""
+    if not Meeting.objects.filter(area=area).exists():
+        starts_at = (timezone.localtime() + timedelta(days=14)).replace(
+            hour=18, minute=30, second=0, microsecond=0
+        )
+        meetings.create_meeting(
+            actor=contact,
+            area=area,
+            details=meetings.MeetingDetails(
+                kind=MeetingKind.NEIGHBOURS,
+                title="Grannmöte i Marieholm",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1, minutes=30),
+                location="Marieholmsskolans matsal",
+                description="Kommunpolisen berättar om inbrotten i höstas. Kaffe finns.",
+            ),
+        )
+    household = HouseholdMember.objects.get(user=member).household
+    if not AwayNotice.objects.filter(household=household).exists():
+        today = timezone.localdate()
+        away.create_notice(
+            user=member,
+            starts_on=today + timedelta(days=20),
+            ends_on=today + timedelta(days=27),
+            tell_neighbours=True,
+            note="Grannen i nummer 7 tömmer brevlådan.",
+        )
+    if not Observation.objects.filter(reporter=member).exists():
+        observations.report_observation(
+            reporter=member,
+            details=observations.ObservationDetails(
+                category=ObservationCategory.GRAFFITI,
+                observed_at=timezone.now() - timedelta(days=1),
+                longitude=(area.min_lon + area.max_lon) / 2,
+                latitude=(area.min_lat + area.max_lat) / 2,
+                description="Nytt klotter på elskåpet vid busshållplatsen.",
+            ),
+        )
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Load everything; return the demo logins as (e-mail, role description)."""
     municipalities = load_municipalities()
@@ -247,8 +363,9 @@ def load_demo() -> list[tuple[str, str]]:
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
     contact = _user("kontaktombud@example.se", "Eva Kontaktsson", phone="+46701740605")
-    _user("medlem@example.se", "Maja Medlem", phone="+46701740606")
-    load_areas(municipalities, contact)
+    member = _user("medlem@example.se", "Maja Medlem", phone="+46701740606")
+    areas = load_areas(municipalities, contact)
+    load_activity(areas["Marieholm"], contact, member)
     # Imported here: notifications depends on watch, not the other way round.
     from notifications.demo import load_alerts, load_tips
 

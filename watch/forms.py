@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from watch import geometry
-from watch.models import AreaStatus, Household, Municipality
+from watch import geocoding, geometry
+from watch.models import AreaStatus, AuditAction, Household, Municipality, WatchArea
 from watch.services import Address, AreaDetails
 from watch.widgets import BoundaryWidget
 
@@ -83,8 +83,10 @@ class CoordinateField(forms.FloatField):
 
 
 class HouseholdForm(forms.ModelForm):
-    longitude = CoordinateField(label=_("Longitude"))
-    latitude = CoordinateField(label=_("Latitude"))
+    # Optional: without a pin the address is looked up (watch.geocoding), for people
+    # who cannot use the map.
+    longitude = CoordinateField(label=_("Longitude"), required=False)
+    latitude = CoordinateField(label=_("Latitude"), required=False)
 
     class Meta:
         model = Household
@@ -98,17 +100,67 @@ class HouseholdForm(forms.ModelForm):
         }
         help_texts = {"longitude": _("Place the pin on your home on the map, or type it.")}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.address_search = geocoding.enabled()
+        if self.address_search:
+            self.fields["longitude"].help_text = _(
+                "Place the pin on your home on the map, or type it. Leave both coordinates "
+                "empty to have the address looked up."
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if "longitude" in data and "latitude" in data:
+        longitude, latitude = data.get("longitude"), data.get("latitude")
+        if self.has_error("longitude") or self.has_error("latitude"):
+            pass
+        elif longitude is None and latitude is None and self.address_search:
+            self._locate_address(data)
+        elif longitude is None and latitude is None:
+            self.add_error(
+                "longitude", _("Place the pin on your home on the map, or type its coordinates.")
+            )
+        elif longitude is None or latitude is None:
+            self.add_error("longitude", _("Give both coordinates, or neither."))
+        else:
             try:
-                geometry.parse_point(data["longitude"], data["latitude"])
+                geometry.parse_point(longitude, latitude)
             except geometry.GeometryError as error:
                 self.add_error("longitude", error)
         if data.get("postal_code"):
             digits = data["postal_code"].replace(" ", "")
             data["postal_code"] = f"{digits[:3]} {digits[3:]}"
         return data
+
+    def _locate_address(self, data: dict[str, Any]) -> None:
+        if not data.get("street_address") or not data.get("town"):
+            return  # their own "required" errors say what is missing
+        query = geocoding.AddressQuery(
+            data["street_address"], data.get("postal_code", ""), data["town"]
+        )
+        try:
+            place = geocoding.get_geocoder().geocode(query)
+        except geocoding.GeocoderUnavailable:
+            self.add_error(
+                "longitude",
+                _(
+                    "Address search is not available right now. Place the pin on the map, "
+                    "or type the coordinates."
+                ),
+            )
+            return
+        try:
+            if place is not None:
+                geometry.parse_point(place.longitude, place.latitude)
+        except geometry.GeometryError:
+            place = None  # found, but outside the region the service covers
+        if place is None:
+            self.add_error(
+                "street_address",
+                _("This address was not found. Check it, or place the pin on the map."),
+            )
+            return
+        data["longitude"], data["latitude"] = place.longitude, place.latitude
 
     def address(self) -> Address:
         data = self.cleaned_data
@@ -119,6 +171,31 @@ class HouseholdForm(forms.ModelForm):
             longitude=data["longitude"],
             latitude=data["latitude"],
         )
+
+
+class AddressSearchForm(forms.Form):
+    """Which area covers an address: the public map's alternative for people who cannot
+    use a map."""
+
+    street_address = forms.CharField(label=_("Street address"), max_length=200)
+    town = forms.CharField(label=_("Town"), max_length=100)
+
+    def find(self) -> geocoding.Place | None:
+        """The address's place, or None with the reason added as a form error."""
+        query = geocoding.AddressQuery(
+            self.cleaned_data["street_address"], town=self.cleaned_data["town"]
+        )
+        try:
+            place = geocoding.get_geocoder().geocode(query)
+        except geocoding.GeocoderUnavailable:
+            self.add_error(
+                None,
+                _("Address search is not available right now. Use the list of areas below."),
+            )
+            return None
+        if place is None:
+            self.add_error("street_address", _("This address was not found. Check it."))
+        return place
 
 
 class InterestForm(forms.Form):
@@ -156,3 +233,47 @@ class EmailForm(forms.Form):
 
 class AppointContactForm(EmailForm):
     is_main = forms.BooleanField(label=_("Main contact"), required=False)
+
+
+class ContactSharingForm(forms.Form):
+    share_contact_details = forms.BooleanField(
+        label=_(
+            "Show my phone number, e-mail address and street address to the other members"
+            " of my area"
+        ),
+        required=False,
+        help_text=_(
+            "Your area contacts always see them, because they need to reach you. If you "
+            "share them, the other members of your area see them with your name on their "
+            "household page and on the area's member list."
+        ),
+    )
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        required=False,
+        queryset=WatchArea.objects.none(),
+        empty_label=_("All areas"),
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, areas: Q, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        area.queryset = (
+            WatchArea.objects.filter(areas)
+            .select_related("municipality")
+            .order_by("municipality__name", "name")
+        )
+        # Two municipalities may each have an area of the same name.
+        area.label_from_instance = lambda choice: f"{choice.name} ({choice.municipality.name})"

@@ -521,6 +521,8 @@ def _json_kind(value: Any) -> str | Promise:
 
 
 def _quote(text: str) -> str:
+    # A JSON escape can smuggle in a lone surrogate, which no page can encode.
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= _MAX_QUOTED else text[: _MAX_QUOTED - 1] + "…"
 
 
@@ -604,6 +606,22 @@ def _polygon_coords(polygon: Polygon) -> list[list[list[float]]]:
             for x, y, *_z in ring.coords
         ]
         for ring in (polygon.exterior, *polygon.interiors)
+    ]
+
+
+def outer_rings(geom: Boundary) -> list[list[tuple[float, float]]]:
+    """Each part's outer ring as closed (lon, lat) pairs, rounded like ``to_geojson``.
+
+    For formats without holes (a CAP <polygon> is one closed ring): the outer ring
+    covers a hole too, which errs on the side of telling more people.
+    """
+    parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+    return [
+        [
+            (round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS))
+            for x, y, *_z in part.exterior.coords
+        ]
+        for part in parts
     ]
 
 

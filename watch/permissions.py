@@ -14,7 +14,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from accounts.models import User
-from watch.models import AreaContact, AreaStatus, Municipality, Official, OfficialKind, WatchArea
+from watch.models import (
+    AreaContact,
+    AreaStatus,
+    Membership,
+    MembershipStatus,
+    Municipality,
+    Official,
+    OfficialKind,
+    WatchArea,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -112,6 +121,91 @@ def administered_municipalities(user: AnyUser) -> Q:
     return Q() if roles.is_admin else Q(pk__in=roles.municipality_ids)
 
 
+def can_edit_municipality_page(user: AnyUser, municipality: Municipality) -> bool:
+    """The public page's texts, contacts and citizen promise: its coordinators, and admins.
+
+    The police officer is one of the page's contacts, not its editor: the municipality
+    publishes the page (the seed's page is the municipality's own).
+    """
+    roles = roles_of(user)
+    return roles.is_admin or (roles.is_coordinator and municipality.pk in roles.municipality_ids)
+
+
 def can_see_area_page(user: AnyUser, area: WatchArea) -> bool:
     """Active areas are public; proposed, paused and closed ones only to their managers."""
     return area.status == AreaStatus.ACTIVE or can_manage_area(user, area)
+
+
+def can_schedule_meeting(user: AnyUser, area: WatchArea) -> bool:
+    """Create, change and cancel the area's meetings: its contacts, its municipality's
+    coordinators, and admins. Police officers take part in meetings but do not run them."""
+    roles = roles_of(user)
+    return (
+        roles.is_admin
+        or area.pk in roles.contact_area_ids
+        or (roles.is_coordinator and area.municipality_id in roles.municipality_ids)
+    )
+
+
+def can_see_away_notices(user: AnyUser, area: WatchArea) -> bool:
+    """Households tell their away notices to the area's contacts, not to officials."""
+    return area.pk in roles_of(user).contact_area_ids
+
+
+# --- Observations and statistics -------------------------------------------------------
+
+
+def can_report_observation(user: AnyUser) -> bool:
+    """Members of an area report what they see: their household is approved somewhere.
+
+    Reports reach volunteers and municipal staff, photos included; limiting them to
+    households an area contact has let in keeps anonymous sign-ups from flooding them.
+    """
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        household__members__user=user, status=MembershipStatus.APPROVED
+    ).exists()
+
+
+def can_see_observations(user: AnyUser) -> bool:
+    """Observations go to the area's contacts and the municipality's coordinators.
+
+    Not to the police: members report them to the municipality (graffiti, fly-posting,
+    vandalism), and police matters go to 112 or 114 14.
+    """
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_coordinator or roles.is_area_contact
+
+
+def visible_observations(user: AnyUser) -> Q:
+    """A filter on Observation for the observations ``user`` may see, handle and export."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Q()
+    visible = Q(area_id__in=roles.contact_area_ids)
+    if roles.is_coordinator:
+        visible |= Q(municipality_id__in=roles.municipality_ids)
+    return visible
+
+
+def can_see_statistics(user: AnyUser) -> bool:
+    """Aggregates only, no personal data: officials (police included) and admins."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_official
+
+
+def can_see_audit_log(user: AnyUser) -> bool:
+    """Coordinators oversee what officials and area contacts did; so do admins."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_coordinator
+
+
+def visible_audit_entries(user: AnyUser) -> Q:
+    """A filter on AuditEntry: a coordinator's municipalities, everything for admins."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Q()
+    if roles.is_coordinator:
+        return Q(municipality_id__in=roles.municipality_ids)
+    return Q(pk__in=[])

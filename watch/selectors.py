@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from watch import geometry
 from watch.models import (
     AreaStatus,
+    AuditEntry,
     Household,
     HouseholdMember,
     Membership,
@@ -107,4 +111,48 @@ def areas_with_counts(filter_q: Q) -> QuerySet[WatchArea]:
                 distinct=True,
             ),
         )
+    )
+
+
+def sharing_neighbours(household: Household, area: WatchArea) -> QuerySet[HouseholdMember]:
+    """Members of the area's other approved households who share their contact details."""
+    return area_members(area).filter(share_contact_details=True).exclude(household=household)
+
+
+def private_neighbour_households(household: Household, area: WatchArea) -> int:
+    """How many of the area's other approved households show nobody's details."""
+    return (
+        area.memberships.filter(status=MembershipStatus.APPROVED)
+        .exclude(household=household)
+        .exclude(household__members__share_contact_details=True)
+        .count()
+    )
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the site's time zone (Europe/Stockholm)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_log(
+    visible: Q,
+    *,
+    action: str = "",
+    area: WatchArea | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Audit entries matching ``visible`` and the filters, newest first, with their names."""
+    entries = AuditEntry.objects.filter(visible)
+    if action:
+        entries = entries.filter(action=action)
+    if area is not None:
+        entries = entries.filter(area=area)
+    # Whole local days, as bounds on the indexed timestamp.
+    if since is not None:
+        entries = entries.filter(created_at__gte=start_of_day(since))
+    if until is not None:
+        entries = entries.filter(created_at__lt=start_of_day(until + timedelta(days=1)))
+    return entries.select_related("actor", "subject", "area", "municipality").order_by(
+        "-created_at", "-pk"
     )

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,15 +204,14 @@ def request_membership(*, user: User, area: WatchArea) -> Membership:
             membership = Membership.objects.create(
                 household=household, area=area, requested_by=user
             )
+            notify_users(
+                users=User.objects.filter(area_contacts__area=area),
+                template="watch/join_requested",
+                context={"area": area.name, "area_id": area.pk},
+            )
     except IntegrityError:
         # Lost a race with a second click: the other request stands.
         raise ValidationError(_("Your household has already asked to join an area.")) from None
-    contacts = list(User.objects.filter(area_contacts__area=area))
-    notify_users(
-        users=contacts,
-        template="watch/join_requested",
-        context={"area": area.name, "area_id": area.pk},
-    )
     return membership
 
 
@@ -253,11 +252,11 @@ def _decide(
             subject=membership.requested_by,
             detail=f"{membership.household} {reason}".strip(),
         )
-    notify_users(
-        users=list(User.objects.filter(household_member__household=membership.household_id)),
-        template=template,
-        context={"area": membership.area.name, "reason": reason},
-    )
+        notify_users(
+            users=User.objects.filter(household_member__household=membership.household_id),
+            template=template,
+            context={"area": membership.area.name, "reason": reason},
+        )
     return membership
 
 
@@ -342,12 +341,12 @@ def appoint_contact(*, actor: User, area: WatchArea, email: str, is_main: bool) 
             area=area, user=user, is_main=is_main, appointed_by=actor
         )
         record(actor=actor, action=AuditAction.CONTACT_APPOINTED, area=area, subject=user)
+        notify_users(
+            users=[user],
+            template="watch/contact_appointed",
+            context={"area": area.name, "area_id": area.pk},
+        )
     permissions.forget_roles(user)
-    notify_users(
-        users=[user],
-        template="watch/contact_appointed",
-        context={"area": area.name, "area_id": area.pk},
-    )
     return contact
 
 
@@ -397,16 +396,21 @@ def read_invitation(token: str) -> Invitation:
         data = signing.loads(
             token, salt=_INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds()
         )
-        return Invitation(**data)
+        invitation = Invitation(**data)
     except signing.SignatureExpired:
         raise ValidationError(_("This invitation has expired. Ask for a new one.")) from None
     except (signing.BadSignature, TypeError, ValueError):
         raise ValidationError(_("This invitation link is not valid.")) from None
+    if invitation.kind not in ("household", "area"):
+        # accept_invitation treats anything but "household" as an area invitation.
+        raise ValidationError(_("This invitation link is not valid."))
+    return invitation
 
 
 def _send_invitation(*, invitation: Invitation, inviter: User, template: str, name: str) -> None:
     notify_addresses(
-        recipients=[{"email": invitation.email, "name": "", "language": inviter.language}],
+        addresses=[invitation.email],
+        language=inviter.language,
         template=template,
         context={
             "inviter": inviter.full_name or inviter.email,
@@ -433,10 +437,13 @@ def invite_to_area(*, actor: User, area: WatchArea, email: str) -> None:
     if not permissions.can_manage_area(actor, area):
         raise PermissionDenied
     invitation = Invitation("area", area.pk, email.strip().lower(), actor.pk)
-    record(actor=actor, action=AuditAction.HOUSEHOLD_INVITED, area=area, detail=invitation.email)
-    _send_invitation(
-        invitation=invitation, inviter=actor, template="watch/area_invitation", name=area.name
-    )
+    with transaction.atomic():
+        record(
+            actor=actor, action=AuditAction.HOUSEHOLD_INVITED, area=area, detail=invitation.email
+        )
+        _send_invitation(
+            invitation=invitation, inviter=actor, template="watch/area_invitation", name=area.name
+        )
 
 
 def accept_invitation(*, user: User, invitation: Invitation) -> str:
@@ -463,3 +470,35 @@ def accept_invitation(*, user: User, invitation: Invitation) -> str:
         approve_request(actor=inviter, membership=membership)
         return _("Welcome to %(area)s!") % {"area": area.name}
     return _("Your request to join %(area)s has been sent.") % {"area": area.name}
+
+
+# --- Personal data -----------------------------------------------------------------------
+
+
+def set_contact_sharing(*, user: User, share: bool) -> None:
+    """Show (or hide) the member's phone, e-mail and address to the rest of their area."""
+    changed = HouseholdMember.objects.filter(user=user).update(share_contact_details=share)
+    if not changed:
+        raise ValidationError(_("Register your household first."))
+
+
+def leave_household(*, user: User) -> None:
+    """Take ``user`` out of their household; the last one out removes it, address and all.
+
+    The household's memberships, interest and away notices go with it (cascade).
+    Audit entries about its join requests keep what was decided but no longer where.
+    """
+    with transaction.atomic():
+        # Locked, so that of two last members leaving at once one sees the other gone.
+        household = Household.objects.select_for_update().filter(members__user=user).first()
+        if household is None:
+            return
+        HouseholdMember.objects.filter(user=user).delete()
+        if household.members.exists():
+            return
+        label = str(household)
+        AuditEntry.objects.filter(
+            Q(detail=label) | Q(detail__startswith=f"{label} "),
+            area__in=household.memberships.values("area_id"),
+        ).update(detail="")
+        household.delete()

@@ -6,7 +6,6 @@ area or request someone may not manage is a 404: its existence is not revealed.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,10 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from watch import permissions, selectors, services
+from config.ratelimit import rate_limited
+from watch import away, geocoding, meetings, permissions, selectors, services
 from watch.forms import (
+    AddressSearchForm,
     AppointContactForm,
     AreaForm,
+    ContactSharingForm,
     EmailForm,
     HouseholdForm,
     InterestForm,
@@ -39,6 +41,7 @@ from watch.models import (
     Municipality,
     WatchArea,
 )
+from watch.spreadsheets import csv_response
 
 View = Callable[..., HttpResponse]
 
@@ -69,7 +72,7 @@ def _error_messages(request: HttpRequest, error: ValidationError) -> None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "watch/home.html")
+    return render(request, "watch/home.html", {"municipalities": Municipality.objects.all()})
 
 
 @require_GET
@@ -80,10 +83,21 @@ def area_list(request: HttpRequest) -> HttpResponse:
     areas = WatchArea.objects.active().select_related("municipality").order_by("name")
     if selected:
         areas = areas.filter(municipality__slug=selected)
+    search = None
+    if geocoding.enabled():
+        search = AddressSearchForm(request.GET if "street_address" in request.GET else None)
+    place = search.find() if search and search.is_valid() else None
     return render(
         request,
         "watch/area_list.html",
-        {"areas": areas, "municipalities": municipalities, "selected": selected},
+        {
+            "areas": areas,
+            "municipalities": municipalities,
+            "selected": selected,
+            "search": search,
+            "place": place,
+            "covering": selectors.areas_covering(place.longitude, place.latitude) if place else [],
+        },
     )
 
 
@@ -147,6 +161,11 @@ def household(request: HttpRequest) -> HttpResponse:
         return redirect("watch:household_edit")
     membership = selectors.current_membership(current)
     covering = selectors.areas_covering(current.longitude, current.latitude)
+    approved_area = (
+        membership.area
+        if membership is not None and membership.status == MembershipStatus.APPROVED
+        else None
+    )
     return render(
         request,
         "watch/household.html",
@@ -158,8 +177,48 @@ def household(request: HttpRequest) -> HttpResponse:
             "history": current.memberships.select_related("area").order_by("-requested_at"),
             "interest": Interest.objects.filter(household=current).first(),
             "invite_form": EmailForm(),
+            "meetings": meetings.upcoming(approved_area) if approved_area else [],
+            "calendar_url": meetings.calendar_url(user=request.user, area=approved_area)
+            if approved_area
+            else "",
+            "neighbours_away": away.neighbour_notices(approved_area, household=current)
+            if approved_area
+            else [],
+            "sharing_form": ContactSharingForm(
+                initial={
+                    "share_contact_details": current.members.filter(
+                        user=request.user, share_contact_details=True
+                    ).exists()
+                }
+            ),
+            "neighbours": selectors.sharing_neighbours(current, approved_area)
+            if approved_area
+            else [],
+            "private_neighbours": selectors.private_neighbour_households(current, approved_area)
+            if approved_area
+            else 0,
         },
     )
+
+
+@login_required
+@require_POST
+def household_sharing(request: HttpRequest) -> HttpResponse:
+    form = ContactSharingForm(request.POST)
+    form.is_valid()  # a checkbox: anything but "on" means no
+    share = form.cleaned_data.get("share_contact_details", False)
+    try:
+        services.set_contact_sharing(user=request.user, share=share)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("The other members of your area now see your contact details.")
+            if share
+            else _("Only your area contacts see your contact details now."),
+        )
+    return redirect("watch:household")
 
 
 @login_required
@@ -175,6 +234,7 @@ def household_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("join")
 def join(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(WatchArea.objects.active(), pk=pk)
     try:
@@ -218,6 +278,7 @@ def interest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@rate_limited("household_invite")
 def household_invite(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST)
     if not form.is_valid():
@@ -374,6 +435,11 @@ def manage_area(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_edit_area(request.user, area),
             "invite_form": EmailForm(),
             "decline_form": ReasonForm(),
+            "meetings": meetings.upcoming(area),
+            "can_schedule": permissions.can_schedule_meeting(request.user, area),
+            "away_notices": away.area_notices(area)
+            if permissions.can_see_away_notices(request.user, area)
+            else [],
         },
     )
 
@@ -448,6 +514,7 @@ def _decision(
 
 @manager_required
 @require_POST
+@rate_limited("area_invite")
 def area_invite(request: HttpRequest, pk: int) -> HttpResponse:
     area = _managed_area(request, pk)
     form = EmailForm(request.POST)
@@ -480,23 +547,15 @@ def _export_rows(request: HttpRequest, area: WatchArea) -> list[dict[str, str]]:
     return rows
 
 
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): '=HYPERLINK(...)' stays text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @manager_required
 @require_GET
 def members_csv(request: HttpRequest, pk: int) -> HttpResponse:
     area = _managed_area(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="members-{area.pk}.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (åäö).
-    writer = csv.writer(response)
-    writer.writerow([_csv_safe(str(header)) for header in _csv_headers()])
-    for row in _export_rows(request, area):
-        writer.writerow([_csv_safe(row[key]) for key in CSV_HEADER])
-    return response
+    return csv_response(
+        filename=f"members-{area.pk}.csv",
+        header=_csv_headers(),
+        rows=([row[key] for key in CSV_HEADER] for row in _export_rows(request, area)),
+    )
 
 
 def _csv_headers() -> list[str]:

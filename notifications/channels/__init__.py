@@ -1,10 +1,14 @@
 """One module per delivery channel, each with the same interface:
 
-    send(deliveries: list[Delivery]) -> list[Outcome]
+    send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]
 
-``deliveries`` are claimed rows with ``alert`` and ``user`` loaded; the result has
-one Outcome per delivery. A channel never raises for one recipient's failure; it
-tells a permanent failure (never retry) from a temporary one (retry later).
+``deliveries`` are claimed rows with ``alert`` and ``user`` loaded; the lists
+yielded hold one Outcome per delivery between them. Each list is recorded before
+the channel goes on, so a channel that sends one message at a time (e-mail)
+yields one outcome at a time: a worker killed mid-batch then sends again only
+the message that was in flight. A channel never raises for one recipient's
+failure; it tells a permanent failure (never retry) from a temporary one (retry
+later).
 """
 
 from __future__ import annotations

@@ -1,27 +1,30 @@
 """E-mail channel: a batch of alerts over one SMTP connection, text and HTML.
 
+Messages go one at a time (``emails.send_each``), and each outcome is yielded,
+and so recorded, before the next message is sent.
+
 Each message carries a one-click unsubscribe (RFC 8058) for its kind and a
 Message-ID made from the delivery id, so a receiving system can tell a resend
-after a crash from a new message.
+after a crash from a new message. A meeting invitation carries the meeting as an
+iCalendar attachment (``watch.ical``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import smtplib
+from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from notifications import emails
 from notifications.channels import Outcome
 from notifications.models import Delivery
 from notifications.rendering import absolute, body_html, unsubscribe_url
-
-_DOMAIN = "grannsamverkan.invalid"
+from watch import ical
+from watch.models import Meeting
 
 
 def message_for(delivery: Delivery) -> EmailMultiAlternatives:
@@ -44,47 +47,34 @@ def message_for(delivery: Delivery) -> EmailMultiAlternatives:
         text,
         to=[user.email],
         headers={
-            "Message-ID": f"<delivery-{delivery.pk}@{_DOMAIN}>",
+            "Message-ID": f"<delivery-{delivery.pk}@{emails.MESSAGE_ID_DOMAIN}>",
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },
     )
     message.attach_alternative(html, "text/html")
+    if alert.meeting is not None:
+        message.attach(ical.invitation_attachment(alert.meeting, attendee=user.email))
     return message
 
 
-def _failure(delivery_id: int, error: Exception) -> Outcome:
-    code = getattr(error, "smtp_code", None)
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code = next(iter(error.recipients.values()))[0]
-    # 5xx is permanent (no such mailbox, rejected); 4xx and connection trouble are not.
-    permanent = code is not None and 500 <= code < 600
-    return Outcome(delivery_id, ok=False, permanent=permanent, error=f"{code or ''} {error}"[:500])
+def _load_meetings(deliveries: list[Delivery]) -> None:
+    """The batch's meetings in one query, rather than one per message."""
+    ids = {d.alert.meeting_id for d in deliveries if d.alert.meeting_id is not None}
+    meetings = Meeting.objects.in_bulk(ids) if ids else {}
+    for delivery in deliveries:
+        if delivery.alert.meeting_id is not None:
+            delivery.alert.meeting = meetings.get(delivery.alert.meeting_id)
 
 
-def send(deliveries: list[Delivery]) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
-    try:
-        connection.open()
-    except (OSError, smtplib.SMTPException) as error:
-        return [_failure(delivery.pk, error) for delivery in deliveries]
-    try:
-        for index, delivery in enumerate(deliveries):
-            try:
-                connection.send_messages([message_for(delivery)])
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-                # smtplib has already reset the transaction; the connection goes on.
-                outcomes.append(_failure(delivery.pk, error))
-            except (OSError, smtplib.SMTPException) as error:
-                # The connection is gone: this one and the rest go back to the queue.
-                outcomes += [_failure(d.pk, error) for d in deliveries[index:]]
-                break
-            else:
-                outcomes.append(Outcome(delivery.pk, ok=True))
-    finally:
-        # A connection that broke mid-batch may fail to close too; the outcomes stand.
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            connection.close()
-    return outcomes
+def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
+    _load_meetings(deliveries)
+    for group, failure in emails.send_each(deliveries, message_for):
+        if failure is None:
+            yield [Outcome(delivery.pk, ok=True) for delivery in group]
+        else:
+            yield [
+                Outcome(delivery.pk, ok=False, permanent=failure.permanent, error=failure.reason)
+                for delivery in group
+            ]

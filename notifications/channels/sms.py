@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,13 +23,13 @@ def text_for(delivery: Delivery) -> str:
     return sms.fit_to_segments(text, link=link)
 
 
-def send(deliveries: list[Delivery]) -> list[Outcome]:
+def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     messages = [
         sms.SMSMessage(to=delivery.user.phone, body=text_for(delivery), reference=str(delivery.pk))
         for delivery in deliveries
     ]
     results = sms.get_backend().send_messages(messages)
-    return [
+    yield [
         Outcome(
             int(result.message.reference or 0),
             ok=result.ok,

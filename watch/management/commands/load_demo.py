@@ -21,5 +21,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email.ljust(width)}  {role}")
         self.stdout.write(
             f"Police and coordinator sign in with two-factor authentication: add the TOTP "
-            f"secret {DEMO_TOTP_SECRET} to an authenticator app (demo only)."
+            f"secret {DEMO_TOTP_SECRET} to an authenticator app, or print the current code "
+            f"with `manage.py demo_code` (demo only)."
         )

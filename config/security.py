@@ -1,0 +1,79 @@
+"""Response headers that Django's SecurityMiddleware does not set: CSP and Permissions-Policy.
+
+It lives in config/ next to the settings because it is site-wide wiring, like the rest of
+the ``SECURE_*`` headers, not a concern of one app.
+
+The Content-Security-Policy has no 'unsafe-inline' and no nonces: templates carry no
+inline script, style or event handler (JavaScript is in static/js, configuration in
+``data-*`` attributes and ``json_script``), which ``tests/test_no_inline_code.py`` checks.
+Leaflet positions tiles and markers by setting ``element.style`` from script (CSSOM),
+which style-src does not restrict. Map tiles are the only thing loaded from elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+# Only what the site uses may run; the rest of the powerful features are switched off.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "geolocation=(self)",
+        "camera=()",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+        "accelerometer=()",
+        "gyroscope=()",
+        "magnetometer=()",
+    ]
+)
+
+
+def tile_source(tiles_url: str | None) -> str | None:
+    """The CSP source of a Leaflet tile URL template: its scheme and host.
+
+    Leaflet's ``{s}`` subdomain placeholder becomes a wildcard
+    (``https://{s}.tile.example.org/{z}/{x}/{y}.png`` -> ``https://*.tile.example.org``).
+    A relative or empty template (tiles served by the site itself) adds nothing.
+    """
+    parts = urlsplit(tiles_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+def content_security_policy(tiles_url: str | None) -> str:
+    images = ["'self'", "data:"]
+    if source := tile_source(tiles_url):
+        images.append(source)
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": images,
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on HTML responses, Permissions-Policy on all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = content_security_policy(settings.MAP_TILES_URL)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,40 @@
+"""Public alerts for everyone: one alert's page and its CAP document.
+
+Only public alerts exist here; a draft, a members-only alert or one not yet sent is
+a 404 to everyone, whoever is signed in (the sender has the alert's report page).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from notifications import cap, rendering, selectors
+
+
+@require_GET
+def public_alert(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(
+        selectors.public_alerts().prefetch_related("areas__municipality"), pk=pk
+    )
+    areas = list(alert.areas.all())
+    return render(
+        request,
+        "notifications/public_alert.html",
+        {
+            "alert": alert,
+            "body_html": rendering.body_html(alert.body),
+            "sent": selectors.published_at(alert),
+            "areas": areas,
+            "municipalities": sorted(
+                {area.municipality for area in areas}, key=lambda municipality: municipality.name
+            ),
+        },
+    )
+
+
+@require_GET
+def alert_cap(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(cap.document_queryset(), pk=pk)
+    return HttpResponse(cap.document(alert), content_type=cap.CONTENT_TYPE)

@@ -1,0 +1,180 @@
+"""A worker SIGKILLed three times in a 2,000-member fan-out: nothing lost, nothing sent twice.
+
+One ``--pool=solo`` worker at a time, each killed at a moment chosen so that the
+test knows exactly where it stood:
+
+1. during the dispatch — between its two chunks of 1,000 recipients (the test
+   holds a lock on a member of the second chunk, so the insert waits for it);
+2. mid-send — the SMTP server kills the worker while the 651st message is on
+   its way, before accepting it (half-way through a send task's 100);
+3. near the end — likewise at the 1,951st of 2,000 e-mails.
+
+Between kills no worker runs, and the sweep (what beat runs every minute)
+re-dispatches the alert, releases the dead worker's claimed rows and re-queues
+what is due; a fourth worker finishes. Every member must end with one sent
+delivery per channel, and the SMTP server and the SMS backend must each have
+seen every message exactly once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+
+from accounts.models import User
+from bench import seed
+from config.celery_app import app as celery_app
+from notifications import services
+from notifications.models import Alert, AlertStatus, Channel, DeliveryStatus, Severity
+from tests.factories import alert_for, official
+from tests.live import (
+    SMTPSink,
+    Worker,
+    a_query_waits_for_a_lock,
+    celery_worker,
+    go_live,
+    kill,
+    smtp_server,
+    sweep_with_no_worker_running,
+    wait_for,
+)
+from tests.test_alert_delivery_live import MESSAGE_ID, SMS_PRINTED
+from watch.models import OfficialKind
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+
+MEMBERS = 2000  # two dispatch chunks of 1,000 (selectors.CHUNK_SIZE)
+SMS_EVERY = 10
+# Mid-batch (e-mails go 100 to a send task): the killed batch has sent half of its messages.
+KILL_AT_MESSAGE = (650, 1950)
+PENDING = [DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+
+
+@pytest.fixture
+def live(settings) -> Iterator[None]:
+    go_live(settings)
+    yield
+    # The sweeps queued tasks for rows that were queued already: drop the leftovers.
+    celery_app.control.purge()
+
+
+class KillingSink(SMTPSink):
+    """Kills ``victim`` when message number ``kill_before`` + 1 arrives, and refuses it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.victim: Worker | None = None
+        self.kill_before = 0
+
+    def refusal(self, stage: str, address: str) -> str | None:
+        if stage == "DATA" and self.victim is not None and len(self.received) == self.kill_before:
+            kill(self.victim)
+            self.victim = None
+            return "451 4.3.0 The sender is gone"
+        return None
+
+
+def send(alert: Alert, actor: User) -> None:
+    with transaction.atomic():
+        services.send_alert(actor=actor, alert=alert)
+
+
+@pytest.fixture
+def sink() -> Iterator[KillingSink]:
+    with smtp_server(KillingSink()) as running:
+        yield running  # type: ignore[misc]
+
+
+def test_a_fan_out_survives_three_killed_workers(live, sink):
+    started = time.monotonic()
+    municipality = seed.municipality()
+    areas = seed.areas(municipality, 4)
+    members = seed.members(areas, MEMBERS, sms_every=SMS_EVERY)
+    police = official(OfficialKind.POLICE, municipality)
+    alert = alert_for(police, *areas, severity=Severity.URGENT, title="Inbrott i området")
+    env = {"EMAIL_URL": sink.url, "SMS_BACKEND": "notifications.sms.ConsoleBackend"}
+    workers: list[Worker] = []
+    sweeps: list[dict[str, int]] = []
+
+    # 1. Killed during the dispatch: the second chunk's insert waits for the
+    # member this transaction has locked (its foreign key check must share it).
+    send(alert, police)
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=max(members.user_ids))
+        with celery_worker(**env) as worker:
+            workers.append(worker)
+            wait_for(lambda: alert.deliveries.exists() and a_query_waits_for_a_lock(), timeout=30)
+            kill(worker)
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.SENDING, "the dispatch was not interrupted"
+    sweeps.append(sweep_with_no_worker_running())
+
+    # 2 and 3. Killed mid-send and near the end, by the SMTP server.
+    for kill_before in KILL_AT_MESSAGE:
+        with celery_worker(**env) as worker:
+            workers.append(worker)
+            sink.kill_before = kill_before
+            sink.victim = worker
+            wait_for(lambda w=worker: w.process.poll() is not None, timeout=60, interval=0.05)
+        assert len(sink.messages()) == kill_before
+        sweeps.append(sweep_with_no_worker_running())
+
+    # 4. A last worker finishes.
+    with celery_worker(**env) as worker:
+        workers.append(worker)
+        wait_for(
+            lambda: (
+                not Alert.objects.filter(pk=alert.pk, status=AlertStatus.SENDING).exists()
+                and not alert.deliveries.filter(status__in=PENDING).exists()
+            ),
+            timeout=90,
+            interval=0.2,
+        )
+        sms_sent = set(
+            alert.deliveries.filter(channel=Channel.SMS, status=DeliveryStatus.SENT).values_list(
+                "pk", flat=True
+            )
+        )
+        # The worker's stdout is read by a thread: wait until the last SMS has shown up.
+        wait_for(
+            lambda: sum(len(SMS_PRINTED.findall(w.output)) for w in workers) >= len(sms_sent),
+            timeout=10,
+        )
+    took = time.monotonic() - started
+    assert [w.process.returncode for w in workers[:3]] == [-9, -9, -9]
+
+    rows = list(alert.deliveries.values_list("pk", "user_id", "channel", "status", "attempts"))
+    by_member_channel = Counter((user_id, channel) for _, user_id, channel, _, _ in rows)
+    duplicates = sum(n - 1 for n in by_member_channel.values())
+    assert duplicates == 0
+    sent = {
+        channel: {user_id for _, user_id, c, status, _ in rows if c == channel and status == "sent"}
+        for channel in Channel.values
+    }
+    assert sent[Channel.EMAIL] == set(members.user_ids)
+    assert sent[Channel.INAPP] == set(members.user_ids)
+    assert sent[Channel.SMS] == set(members.sms_user_ids)
+    failed = [row for row in rows if row[3] == DeliveryStatus.FAILED]
+    assert failed == []
+
+    # The SMTP server accepted each e-mail delivery's message exactly once.
+    received = sink.messages()
+    message_ids = Counter(int(MESSAGE_ID.fullmatch(m.message["Message-ID"])[1]) for m in received)
+    email_ids = {pk for pk, _, channel, _, _ in rows if channel == Channel.EMAIL}
+    assert set(message_ids) == email_ids
+    assert {pk: n for pk, n in message_ids.items() if n != 1} == {}
+    # And the SMS backend, over all four workers, was called once per SMS delivery.
+    printed = Counter(int(ref) for w in workers for _, ref in SMS_PRINTED.findall(w.output))
+    assert printed == Counter(sms_sent)
+
+    retried = Counter(attempts for *_, attempts in rows if attempts > 1)
+    print(
+        f"\nworker killed x3: recipients={MEMBERS} emails_sent={len(sent[Channel.EMAIL])} "
+        f"emails_at_sink={len(received)} sms_sent={len(sms_sent)} "
+        f"inapp_sent={len(sent[Channel.INAPP])} failed={len(failed)} duplicates={duplicates} "
+        f"claimed_again={dict(retried)} sweeps={sweeps} took={took:.1f}s"
+    )

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from watch import geometry, photos
+from watch.forms import CoordinateField
+from watch.models import ObservationCategory, WatchArea
+from watch.observations import ObservationDetails, ObservationFilter
+
+DESCRIPTION_MAX_LENGTH = 4000
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ObservationForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("What kind of observation?"), choices=ObservationCategory.choices
+    )
+    observed_at = forms.DateTimeField(
+        label=_("When did you see it?"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"), help_text=_("Place the pin where you saw it on the map, or type it.")
+    )
+    latitude = CoordinateField(label=_("Latitude"))
+    description = forms.CharField(
+        label=_("What did you see?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ",".join(photos.CONTENT_TYPES.values())}),
+        help_text=_("JPEG, PNG or WebP. Avoid photographing people."),
+    )
+    keep_location = forms.BooleanField(
+        label=_("Keep the photo's location"),
+        required=False,
+        help_text=_(
+            "Photos from phones often record where they were taken. We remove that and all "
+            "other hidden details from the photo unless you tick this box."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observed_at"].widget.attrs["max"] = timezone.localtime().strftime(
+            DATETIME_LOCAL
+        )
+
+    def clean_observed_at(self) -> Any:
+        observed_at = self.cleaned_data["observed_at"]
+        if observed_at > timezone.now():
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return observed_at
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "longitude" in data and "latitude" in data:
+            try:
+                geometry.parse_point(data["longitude"], data["latitude"])
+            except geometry.GeometryError as error:
+                self.add_error("longitude", error)
+        upload = data.get("photo")
+        if upload:
+            try:
+                data["photo"] = photos.clean_photo(
+                    upload, size=upload.size, keep_location=data.get("keep_location", False)
+                )
+            except forms.ValidationError as error:
+                self.add_error("photo", error)
+        return data
+
+    def details(self) -> ObservationDetails:
+        data = self.cleaned_data
+        return ObservationDetails(
+            category=data["category"],
+            observed_at=data["observed_at"],
+            longitude=data["longitude"],
+            latitude=data["latitude"],
+            description=data["description"],
+        )
+
+    def cleaned_photo(self) -> photos.CleanPhoto | None:
+        return self.cleaned_data.get("photo") or None
+
+
+class HandledChoice:
+    OPEN = "open"
+    HANDLED = "handled"
+
+
+class ObservationFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All categories")), *ObservationCategory.choices],
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        required=False,
+        queryset=WatchArea.objects.none(),
+        empty_label=_("All areas"),
+    )
+    observed_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    observed_until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Open and handled")),
+            (HandledChoice.OPEN, _("Open")),
+            (HandledChoice.HANDLED, _("Handled")),
+        ],
+    )
+
+    def __init__(self, *args: Any, areas: Q, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = WatchArea.objects.filter(areas).order_by("name")
+
+    def to_filter(self) -> ObservationFilter:
+        """The filter of a valid form; an invalid one filters nothing out (its errors show)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status", "")
+        return ObservationFilter(
+            category=data.get("category", ""),
+            area=data.get("area"),
+            observed_from=data.get("observed_from"),
+            observed_until=data.get("observed_until"),
+            handled=None if not status else status == HandledChoice.HANDLED,
+        )

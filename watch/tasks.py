@@ -1,0 +1,13 @@
+"""Celery tasks of the watch app: each calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from watch import away
+
+
+@shared_task
+def purge_away_notices() -> int:
+    """Run daily by beat: away notices are deleted once their household is back."""
+    return away.purge_past()
