@@ -22,6 +22,10 @@ def _heading(title: str, **config: object) -> None:
     print(f"\n## {title}\n\n{configuration(**config)}\n", flush=True)
 
 
+def _times(ratio: float) -> str:
+    return f"{ratio:.0f} x" if ratio >= 10 else f"{ratio:.2f} x"
+
+
 def _target(met: bool, text: str) -> str:
     return f"- [{'x' if met else ' '}] {text}"
 
@@ -133,12 +137,12 @@ def locate_part(args: argparse.Namespace) -> None:
         table(
             ["method", "µs per lookup", "speed-up"],
             [
-                ["areas_covering (bbox index + shapely)", r.indexed_us, "1 x"],
-                ["brute force, Python loop", r.loop_us, f"{r.loop_us / r.indexed_us:.0f} x"],
+                ["areas_covering (bbox index + shapely)", r.indexed_us, _times(1)],
+                ["brute force, Python loop", r.loop_us, _times(r.loop_us / r.indexed_us)],
                 [
                     "brute force, one vectorised call",
                     r.vectorised_us,
-                    f"{r.vectorised_us / r.indexed_us:.0f} x",
+                    _times(r.vectorised_us / r.indexed_us),
                 ],
                 ["same SQL raw, the model's B-tree indexes", r.raw_btree_us, ""],
                 ["same SQL raw, GiST index on box (candidate)", r.raw_gist_us, ""],

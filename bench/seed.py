@@ -19,7 +19,7 @@ from shapely.geometry import Polygon
 
 from accounts.models import User
 from notifications.models import Kind, MemberSettings, Preference
-from watch import geometry
+from watch import geometry, selectors
 from watch.models import (
     AreaStatus,
     Household,
@@ -95,7 +95,9 @@ def areas(
                 max_lat=box.max_lat,
             )
         )
-    return WatchArea.objects.bulk_create(rows, batch_size=BATCH)
+    created = WatchArea.objects.bulk_create(rows, batch_size=BATCH)
+    selectors.areas_changed()  # bulk_create sends no post_save
+    return created
 
 
 def mobile(index: int) -> str:

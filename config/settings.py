@@ -232,7 +232,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 # The per-address limits above must count clients, not the TLS proxy in front (README
-# "Deployment"), which appends the client's address to X-Forwarded-For. With no proxy
+# "Production stack"), which appends the client's address to X-Forwarded-For. With no proxy
 # the header is the client's own and must not be trusted: set 0.
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -303,8 +303,15 @@ AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730, minimum=1)
 OBSERVATION_RETENTION_DAYS = envint("OBSERVATION_RETENTION_DAYS", 730, minimum=1)
 SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.ConsoleBackend")
 SMS_SENDER = envstr("SMS_SENDER", "Grannsamv")
+SMS_MAX_SEGMENTS = envint("SMS_MAX_SEGMENTS", 3, minimum=1)
+SMS_TIMEOUT = envfloat("SMS_TIMEOUT", 10.0)
 ELKS_API_USERNAME = envstr("ELKS_API_USERNAME")
 ELKS_API_PASSWORD = envstr("ELKS_API_PASSWORD")
+ELKS_API_URL = envstr("ELKS_API_URL", "https://api.46elks.com/a1")
+# 46elks accepts the message but sends nothing: for trying a new account end to end.
+ELKS_DRY_RUN = envbool("ELKS_DRY_RUN", default=False)
+# Where 46elks reports the final delivery state; may contain {reference}.
+ELKS_DELIVERY_CALLBACK_URL = envstr("ELKS_DELIVERY_CALLBACK_URL")
 
 # --- Maps ------------------------------------------------------------------------------
 

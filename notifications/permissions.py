@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from notifications.models import Alert, Kind, TargetKind
+from notifications.models import Alert, Kind, TargetKind, TipSchedule
 from watch.models import AreaStatus, Municipality, WatchArea
 from watch.permissions import AnyUser, roles_of
 
@@ -84,3 +84,51 @@ def areas_for_form(user: AnyUser) -> list[WatchArea]:
 
 def municipalities_for_form(user: AnyUser) -> list[Municipality]:
     return list(Municipality.objects.filter(sendable_municipalities(user)))
+
+
+# --- The tip library (notifications.tips) -----------------------------------------------
+
+
+def can_use_tip_library(user: AnyUser) -> bool:
+    """See the library and send its tips: police, coordinators and admins."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_official
+
+
+def can_curate_tips(user: AnyUser) -> bool:
+    """Add and edit tips: the library is the coordinators' (and admins')."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_coordinator
+
+
+def can_schedule_tips(user: AnyUser) -> bool:
+    """Send tips every year: whoever may send a tip to whole municipalities."""
+    return Kind.TIP in allowed_kinds(user) and TargetKind.MUNICIPALITIES in allowed_target_kinds(
+        user
+    )
+
+
+def visible_tip_schedules(user: AnyUser) -> Q:
+    """A filter on TipSchedule: the user's own, and those to the user's municipalities."""
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Q()
+    if not roles.is_official:
+        return Q(pk__in=[])
+    return Q(author=user) | Q(municipalities__in=roles.municipality_ids)
+
+
+def can_unschedule_tip(user: AnyUser, schedule: TipSchedule) -> bool:
+    """Admins; the author while still an official; a coordinator of all its municipalities.
+
+    So a successor can stop a yearly tip whose author has moved on.
+    """
+    roles = roles_of(user)
+    if roles.is_admin:
+        return True
+    if not roles.is_official:
+        return False
+    if schedule.author_id == user.pk:
+        return True
+    ids = {m.pk for m in schedule.municipalities.all()}
+    return roles.is_coordinator and bool(ids) and ids <= roles.municipality_ids

@@ -16,20 +16,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notifications import tips
+from notifications import permissions, tips
 from notifications.models import Tip, TipSchedule
 from notifications.tip_forms import THEME_LIST_ID, ScheduleForm, TipForm
 from watch.views import manager_required
 
 
 def _library(request: HttpRequest) -> None:
-    if not tips.can_use_library(request.user):
+    if not permissions.can_use_tip_library(request.user):
         raise Http404
 
 
 def _curator(request: HttpRequest) -> None:
     _library(request)
-    if not tips.can_curate(request.user):
+    if not permissions.can_curate_tips(request.user):
         raise PermissionDenied
 
 
@@ -53,7 +53,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     """The library by theme, each tip with its send links and yearly schedules."""
     _library(request)
     user = request.user
-    can_curate = tips.can_curate(user)
+    can_curate = permissions.can_curate_tips(user)
     form = None
     if request.method == "POST":
         _curator(request)
@@ -67,7 +67,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
         form = TipForm()
     schedules = (
         TipSchedule.objects.filter(
-            pk__in=TipSchedule.objects.filter(tips.visible_schedules(user)).values("pk")
+            pk__in=TipSchedule.objects.filter(permissions.visible_tip_schedules(user)).values("pk")
         )
         .select_related("author")
         .prefetch_related("municipalities")
@@ -81,7 +81,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
     for tip in library:
         for schedule in tip.yearly:
             schedule.date_label = tips.date_label(schedule.month, schedule.day)
-            schedule.can_unschedule = tips.can_unschedule(user, schedule)
+            schedule.can_unschedule = permissions.can_unschedule_tip(user, schedule)
     return render(
         request,
         "notifications/tips/tip_list.html",
@@ -89,7 +89,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
             "tips": library,
             "form": form,
             "can_curate": can_curate,
-            "can_schedule": tips.can_schedule(user),
+            "can_schedule": permissions.can_schedule_tips(user),
             "themes": _themes(),
             "theme_list_id": THEME_LIST_ID,
         },
@@ -115,7 +115,7 @@ def tip_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def tip_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a tip every year on a date to chosen municipalities."""
     _library(request)
-    if not tips.can_schedule(request.user):
+    if not permissions.can_schedule_tips(request.user):
         raise PermissionDenied
     tip = get_object_or_404(Tip, pk=pk)
     form = ScheduleForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -140,7 +140,9 @@ def tip_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
     _library(request)
     schedule = get_object_or_404(
         TipSchedule.objects.filter(
-            pk__in=TipSchedule.objects.filter(tips.visible_schedules(request.user)).values("pk")
+            pk__in=TipSchedule.objects.filter(
+                permissions.visible_tip_schedules(request.user)
+            ).values("pk")
         ).select_related("tip"),
         pk=pk,
     )

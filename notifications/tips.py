@@ -39,7 +39,6 @@ from notifications.models import (
     TipSchedule,
 )
 from watch.models import Municipality
-from watch.permissions import AnyUser, roles_of
 
 logger = logging.getLogger(__name__)
 
@@ -50,56 +49,8 @@ TASK_NAME = "notifications.tasks.send_scheduled_tip"
 _COMMON_YEAR = 2023
 
 
-# --- Who may do what -------------------------------------------------------------------------
-
-
-def can_use_library(user: AnyUser) -> bool:
-    """See the library and send its tips: police, coordinators and admins."""
-    roles = roles_of(user)
-    return roles.is_admin or roles.is_official
-
-
-def can_curate(user: AnyUser) -> bool:
-    """Add and edit tips: the library is the coordinators' (and admins')."""
-    roles = roles_of(user)
-    return roles.is_admin or roles.is_coordinator
-
-
-def can_schedule(user: AnyUser) -> bool:
-    """Send tips every year: whoever may send a tip to whole municipalities."""
-    return Kind.TIP in permissions.allowed_kinds(
-        user
-    ) and TargetKind.MUNICIPALITIES in permissions.allowed_target_kinds(user)
-
-
-def visible_schedules(user: AnyUser) -> Q:
-    """A filter on TipSchedule: the user's own, and those to the user's municipalities."""
-    roles = roles_of(user)
-    if roles.is_admin:
-        return Q()
-    if not roles.is_official:
-        return Q(pk__in=[])
-    return Q(author=user) | Q(municipalities__in=roles.municipality_ids)
-
-
-def can_unschedule(user: AnyUser, schedule: TipSchedule) -> bool:
-    """Admins; the author while still an official; a coordinator of all its municipalities.
-
-    So a successor can stop a yearly tip whose author has moved on.
-    """
-    roles = roles_of(user)
-    if roles.is_admin:
-        return True
-    if not roles.is_official:
-        return False
-    if schedule.author_id == user.pk:
-        return True
-    ids = {m.pk for m in schedule.municipalities.all()}
-    return roles.is_coordinator and bool(ids) and ids <= roles.municipality_ids
-
-
 def _may_send_to(user: User, municipalities: list[Municipality]) -> bool:
-    if not municipalities or not can_schedule(user):
+    if not municipalities or not permissions.can_schedule_tips(user):
         return False
     ids = {m.pk for m in municipalities}
     reachable = Municipality.objects.filter(permissions.sendable_municipalities(user), pk__in=ids)
@@ -111,7 +62,7 @@ def _may_send_to(user: User, municipalities: list[Municipality]) -> bool:
 
 def save_tip(*, actor: User, tip: Tip | None = None, title: str, body: str, theme: str) -> Tip:
     """Add a tip to the library, or change one (yearly schedules send the new text)."""
-    if not can_curate(actor):
+    if not permissions.can_curate_tips(actor):
         raise PermissionDenied
     if tip is None:
         tip = Tip(created_by=actor)
@@ -162,7 +113,7 @@ def schedule_yearly(
 ) -> TipSchedule:
     """Send ``tip`` every year on ``day``/``month`` at 09:00 to all active areas of
     ``municipalities`` (each within the actor's reach)."""
-    if not can_schedule(actor):
+    if not permissions.can_schedule_tips(actor):
         raise PermissionDenied
     check_date(month, day)
     chosen = list(municipalities)
@@ -198,7 +149,7 @@ def schedule_yearly(
 
 def unschedule(*, actor: User, schedule: TipSchedule) -> None:
     """Stop a yearly tip: the schedule and its beat task go together."""
-    if not can_unschedule(actor, schedule):
+    if not permissions.can_unschedule_tip(actor, schedule):
         raise PermissionDenied
     with transaction.atomic():
         task_filter = Q(name=f"tip-schedule-{schedule.pk}")

@@ -61,6 +61,9 @@ def test_production_refuses_to_start_without(missing):
         ("REDIS_URL", "localhost:6379"),
         ("EMAIL_TIMEOUT", "soon"),
         ("CELERY_TASK_TIME_LIMIT", "0"),
+        ("SMS_MAX_SEGMENTS", "0"),
+        ("ELKS_DRY_RUN", "maybe"),
+        ("GEOCODER_TIMEOUT_SECONDS", "soon"),
     ],
 )
 def test_a_bad_value_stops_the_process_with_its_name(name, value):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -35,21 +38,61 @@ def current_membership(household: Household) -> Membership | None:
     )
 
 
+# Shared by every process through the cache (Redis in production): an opaque token,
+# replaced whenever an area or municipality changes. A token rather than a counter,
+# so a bump never depends on the key still existing.
+AREAS_VERSION_KEY = "watch:areas:version"
+
+
+def areas_version() -> str:
+    """The current version of the set of areas; one cache read when it exists."""
+    return cache.get_or_set(AREAS_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def areas_changed() -> None:
+    """Make every process drop what it derived from the areas (index, GeoJSON).
+
+    Bumped at once, so this process sees its own change, and again after the
+    commit, so another process that rebuilt from the not-yet-committed state in
+    between does not keep it.
+    """
+    cache.set(AREAS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(AREAS_VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+ACTIVE_AREAS = geometry.LocateIndex[int](
+    areas_version, lambda: WatchArea.objects.active().values_list("pk", "boundary").iterator()
+)
+
+
 def areas_covering(
     lon: float, lat: float, *, statuses: tuple[str, ...] = (AreaStatus.ACTIVE,)
 ) -> list[WatchArea]:
-    """The areas whose boundary covers the point.
+    """The areas whose boundary covers the point, in pk order.
 
-    One indexed bounding-box query narrows 10,000 areas to the few whose box holds
-    the point; shapely then tests only those.
+    Active areas come from the in-memory index: no query unless a point hits.
+    Other statuses take one indexed bounding-box query that narrows 10,000 areas
+    to the few whose box holds the point; shapely then tests only those.
     """
+    if tuple(statuses) == (AreaStatus.ACTIVE,):
+        hits = ACTIVE_AREAS.locate(lon, lat)
+        if not hits:
+            return []
+        # status filtered again: a tree a moment out of date must not resurrect an area.
+        return list(
+            WatchArea.objects.active()
+            .filter(pk__in=hits)
+            .select_related("municipality")
+            .order_by("pk")
+        )
     candidates = list(
         WatchArea.objects.filter(status__in=statuses)
         .bbox_contains(lon, lat)
         .select_related("municipality")
+        .order_by("pk")
     )
-    hits = set(geometry.locate_among(((area.pk, area.boundary) for area in candidates), lon, lat))
-    return [area for area in candidates if area.pk in hits]
+    found = set(geometry.locate_among(((area.pk, area.boundary) for area in candidates), lon, lat))
+    return [area for area in candidates if area.pk in found]
 
 
 def areas_intersecting(
