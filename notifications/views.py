@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ from notifications.models import (
 from watch.views import manager_required
 
 REPORT_FAILURES_SHOWN = 200
+INBOX_PAGE_SIZE = 50
 
 
 def _composer(request: HttpRequest) -> None:
@@ -170,8 +172,10 @@ def alert_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    entries = selectors.inbox(request.user.pk)[:200]
-    return render(request, "notifications/inbox.html", {"entries": entries, "now": timezone.now()})
+    page = Paginator(selectors.inbox(request.user.pk), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/inbox.html", {"page": page, "now": timezone.now()})
 
 
 @login_required

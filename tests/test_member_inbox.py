@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from notifications import rendering, services, sms
 from notifications.models import Delivery, Kind, MemberSettings, Preference
+from notifications.views import INBOX_PAGE_SIZE
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of
 
@@ -181,3 +182,20 @@ def test_every_alert_e_mail_has_one_click_unsubscribe_and_preferences_links(deli
     assert reverse("notifications:preferences") in message.body
     token = unsubscribe.rstrip("/").rsplit("/", 1)[1]
     assert rendering.read_unsubscribe_token(token) == (member.pk, "police_alert")
+
+
+def test_older_messages_are_on_later_pages(police, area):
+    member = member_of(area)
+    for n in range(INBOX_PAGE_SIZE + 1):
+        alert = alert_for(police, area, title=f"Larm {n:02d}", status="sent")
+        Delivery.objects.create(alert=alert, user=member, channel="inapp", status="sent")
+    client = client_for(member)
+
+    first = client.get(reverse("notifications:inbox")).content.decode()
+    second = client.get(reverse("notifications:inbox"), {"page": 2}).content.decode()
+
+    assert first.count('class="card') == INBOX_PAGE_SIZE
+    assert "Larm 50" in first  # newest first
+    assert '<a href="?page=2">Older</a>' in first
+    assert second.count('class="card') == 1
+    assert "Larm 00" in second

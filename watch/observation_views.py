@@ -79,15 +79,12 @@ def observation_list(request: HttpRequest) -> HttpResponse:
     _observer_required(request)
     form, found = _filtered(request)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "watch/observation_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "points": [
                 {
                     "lon": item.longitude,
