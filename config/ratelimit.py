@@ -29,7 +29,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -73,19 +72,15 @@ def seconds_until_allowed(action: str, user_id: int) -> int:
     now = time.time()
     number = int(now // window)
     key = f"ratelimit:{action}:{user_id}:{number}"
+    # The counter outlives its window a little, so a slow clock never resets it early.
+    cache.add(key, 0, timeout=window + 60)
     try:
-        # The counter outlives its window a little, so a slow clock never resets it early.
-        cache.add(key, 0, timeout=window + 60)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this is the first attempt again
-            cache.add(key, 1, timeout=window + 60)
-            count = 1
-    except RedisError:
-        # Open, not shut: with Redis down an alert must still go out (the sweep
-        # queues it once Redis is back); the limits are against abuse, not outages.
-        logger.warning("Rate limit %s not counted: the cache is unreachable", action)
-        return 0
+        count = cache.incr(key)
+    except ValueError:
+        # Expired between add and incr, or Redis is unreachable (config.cache fails
+        # open: an alert must still go out, the limits are against abuse, not outages).
+        cache.add(key, 1, timeout=window + 60)
+        count = 1
     if count <= amount:
         return 0
     return max(1, math.ceil((number + 1) * window - now))

@@ -140,9 +140,12 @@ if REDIS_URL:
     # One cache for every process, so allauth's rate limits hold across gunicorn workers.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open while Redis is unreachable (config/cache.py); the short timeouts
+            # keep a request from hanging on a Redis that does not answer.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gsv",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

@@ -33,7 +33,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -121,13 +120,9 @@ class NominatimGeocoder:
 
 
 def _take_this_seconds_slot() -> bool:
-    """True for the first lookup of the current second, site-wide (``cache.add`` is atomic)."""
-    try:
-        return cache.add(f"geocoder:second:{int(time.time())}", True, timeout=2)
-    except RedisError:
-        # Open, not shut, as the rate limits: an address lookup is not worth an error page.
-        logger.warning("Geocoder throttle not counted: the cache is unreachable")
-        return True
+    """True for the first lookup of the current second, site-wide (``cache.add`` is atomic;
+    with Redis unreachable it answers True: config.cache fails open)."""
+    return cache.add(f"geocoder:second:{int(time.time())}", True, timeout=2)
 
 
 def get_geocoder() -> Geocoder:
