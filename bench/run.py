@@ -137,22 +137,34 @@ def locate_part(args: argparse.Namespace) -> None:
         table(
             ["method", "µs per lookup", "speed-up"],
             [
-                ["areas_covering (bbox index + shapely)", r.indexed_us, _times(1)],
-                ["brute force, Python loop", r.loop_us, _times(r.loop_us / r.indexed_us)],
+                ["active_area_ids_at (in-memory STRtree)", r.located_us, _times(1)],
+                [
+                    "areas_covering (the above + the rows)",
+                    r.indexed_us,
+                    _times(r.indexed_us / r.located_us),
+                ],
+                ["brute force, Python loop", r.loop_us, _times(r.loop_us / r.located_us)],
                 [
                     "brute force, one vectorised call",
                     r.vectorised_us,
-                    _times(r.vectorised_us / r.indexed_us),
+                    _times(r.vectorised_us / r.located_us),
                 ],
-                ["same SQL raw, the model's B-tree indexes", r.raw_btree_us, ""],
-                ["same SQL raw, GiST index on box (candidate)", r.raw_gist_us, ""],
+                ["bounding-box SQL raw, the model's B-tree indexes", r.raw_btree_us, ""],
+                ["bounding-box SQL raw, GiST index on box (candidate)", r.raw_gist_us, ""],
             ],
         )
     )
     print(f"\n{r.hits:,} of {r.points:,} points inside an area; {r.disagreements} disagreements")
-    print(_target(r.indexed_us < 1000, f"< 1 ms per lookup: {r.indexed_us:.0f} µs"))
-    speedup = r.loop_us / r.indexed_us
+    print(_target(r.located_us < 1000, f"< 1 ms per lookup: {r.located_us:.0f} µs"))
+    speedup = r.loop_us / r.located_us
     print(_target(speedup >= 50, f"≥ 50 x faster than a brute-force loop: {speedup:.0f} x"))
+    print(
+        _target(
+            r.indexed_us < 1000,
+            f"with the rows (areas_covering) < 1 ms: {r.indexed_us:.0f} µs, "
+            f"{r.loop_us / r.indexed_us:.0f} x brute force",
+        )
+    )
     print(_target(r.disagreements == 0, "same answer as brute force"))
 
 

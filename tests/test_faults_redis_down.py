@@ -64,7 +64,7 @@ def test_an_alert_sent_while_redis_is_down_is_kept_and_delivered_once_redis_is_b
     with redis_server() as redis, smtp_server() as sink, celery_broker(redis.url):
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "config.cache.ResilientRedisCache",
                 "LOCATION": redis.url,
                 "KEY_PREFIX": "gsv",
             }

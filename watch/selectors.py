@@ -65,31 +65,33 @@ ACTIVE_AREAS = geometry.LocateIndex[int](
 )
 
 
+def active_area_ids_at(lon: float, lat: float) -> list[int]:
+    """The ids of the active areas whose boundary covers the point (edges count).
+
+    From the in-memory index: one cache read (the version), no query.
+    """
+    return ACTIVE_AREAS.locate(lon, lat)
+
+
 def areas_covering(
     lon: float, lat: float, *, statuses: tuple[str, ...] = (AreaStatus.ACTIVE,)
 ) -> list[WatchArea]:
-    """The areas whose boundary covers the point, in pk order.
+    """The areas whose boundary covers the point.
 
     Active areas come from the in-memory index: no query unless a point hits.
     Other statuses take one indexed bounding-box query that narrows 10,000 areas
     to the few whose box holds the point; shapely then tests only those.
     """
     if tuple(statuses) == (AreaStatus.ACTIVE,):
-        hits = ACTIVE_AREAS.locate(lon, lat)
+        hits = active_area_ids_at(lon, lat)
         if not hits:
             return []
         # status filtered again: a tree a moment out of date must not resurrect an area.
-        return list(
-            WatchArea.objects.active()
-            .filter(pk__in=hits)
-            .select_related("municipality")
-            .order_by("pk")
-        )
+        return list(WatchArea.objects.active().filter(pk__in=hits).select_related("municipality"))
     candidates = list(
         WatchArea.objects.filter(status__in=statuses)
         .bbox_contains(lon, lat)
         .select_related("municipality")
-        .order_by("pk")
     )
     found = set(geometry.locate_among(((area.pk, area.boundary) for area in candidates), lon, lat))
     return [area for area in candidates if area.pk in found]
