@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -155,7 +156,7 @@ def observations_csv(request: HttpRequest) -> HttpResponse:
             _("Longitude"),
             _("What was seen"),
             _("Photo"),
-            _("Handled"),
+            pgettext("an observation, as a column", "Handled"),
             _("Handled by"),
         ],
         rows=(
