@@ -32,6 +32,7 @@ from unittest import mock
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from notifications import services
@@ -305,6 +306,27 @@ def celery_broker(url: str) -> Iterator[None]:
         yield
     finally:
         point_at(previous)
+
+
+@contextmanager
+def site_on_private_redis(settings) -> Iterator[tuple[RedisServer, SMTPSink, Worker]]:  # type: ignore[no-untyped-def]
+    """This process (broker and cache) and a worker on a Redis of the test's own, which the
+    test may stop and start; e-mail to an SMTP server on loopback. Ready once the
+    worker has answered through that Redis."""
+    from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
+
+    with redis_server() as redis, smtp_server() as sink, celery_broker(redis.url):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.ResilientRedisCache",
+                "LOCATION": redis.url,
+                "KEY_PREFIX": "gsv",
+            }
+        }
+        with celery_worker(REDIS_URL=redis.url, EMAIL_URL=sink.url) as worker:
+            heartbeat.delay()
+            wait_for(lambda: cache.get(HEARTBEAT_CACHE_KEY), timeout=20)
+            yield redis, sink, worker
 
 
 class TCPProxy:

@@ -16,23 +16,14 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from bench import seed
-from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
 from notifications import services
 from notifications.models import AlertStatus, Channel, Delivery, DeliveryStatus, Severity
 from tests.factories import alert_for, official
-from tests.live import (
-    celery_broker,
-    celery_worker,
-    go_live,
-    redis_server,
-    smtp_server,
-    wait_for,
-)
+from tests.live import go_live, site_on_private_redis, wait_for
 from tests.test_alert_delivery_live import MESSAGE_ID
 from watch.models import OfficialKind
 
@@ -61,68 +52,55 @@ def test_an_alert_sent_while_redis_is_down_is_kept_and_delivered_once_redis_is_b
     browser = Client()
     browser.force_login(police)
 
-    with redis_server() as redis, smtp_server() as sink, celery_broker(redis.url):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "config.cache.ResilientRedisCache",
-                "LOCATION": redis.url,
-                "KEY_PREFIX": "gsv",
-            }
-        }
-        with celery_worker(REDIS_URL=redis.url, EMAIL_URL=sink.url) as worker:
-            # Both sides use this Redis, and this process holds a broker connection.
-            heartbeat.delay()
-            wait_for(lambda: cache.get(HEARTBEAT_CACHE_KEY), timeout=20)
+    with site_on_private_redis(settings) as (redis, sink, worker):
+        redis.stop()
+        outage_started = time.monotonic()
+        request_seconds = []
+        for alert in alerts:
+            asked = time.monotonic()
+            response = browser.post(reverse("notifications:alert_send", args=[alert.pk]))
+            request_seconds.append(time.monotonic() - asked)
+            assert response.status_code == 302
+            assert response.url == reverse("notifications:alert_detail", args=[alert.pk])
+            report = browser.get(response.url)
+            assert report.status_code == 200
+            assert "The alert is being sent." in report.content.decode()
+            alert.refresh_from_db()
+            assert alert.status == AlertStatus.SENDING
+            assert alert.dispatched_at is not None
+            time.sleep(OUTAGE_SECONDS / 2 - (time.monotonic() - asked))
+        assert "Could not queue notifications.tasks.dispatch_alert" in caplog.text
+        # Nothing went anywhere while Redis was down.
+        assert not any(alert.deliveries.exists() for alert in alerts)
+        assert sink.messages() == []
+        assert worker.process.poll() is None, "the worker died with the broker"
+        outage = time.monotonic() - outage_started
 
-            redis.stop()
-            outage_started = time.monotonic()
-            request_seconds = []
-            for alert in alerts:
-                asked = time.monotonic()
-                response = browser.post(reverse("notifications:alert_send", args=[alert.pk]))
-                request_seconds.append(time.monotonic() - asked)
-                assert response.status_code == 302
-                assert response.url == reverse("notifications:alert_detail", args=[alert.pk])
-                report = browser.get(response.url)
-                assert report.status_code == 200
-                assert "The alert is being sent." in report.content.decode()
-                alert.refresh_from_db()
-                assert alert.status == AlertStatus.SENDING
-                assert alert.dispatched_at is not None
-                time.sleep(OUTAGE_SECONDS / 2 - (time.monotonic() - asked))
-            assert "Could not queue notifications.tasks.dispatch_alert" in caplog.text
-            # Nothing went anywhere while Redis was down.
-            assert not any(alert.deliveries.exists() for alert in alerts)
-            assert sink.messages() == []
-            assert worker.process.poll() is None, "the worker died with the broker"
-            outage = time.monotonic() - outage_started
-
-            redis.start()
-            back = time.monotonic()
-            # The alerts were never queued; the sweep finds them (they are overdue
-            # here at once, instead of after services.LOST_DISPATCH).
-            with mock.patch.object(services, "LOST_DISPATCH", timedelta(0)):
-                swept = services.sweep()
-            assert swept["redispatched"] == len(alerts)
-            try:
-                wait_for(
-                    lambda: all(
-                        a.deliveries.exists()
-                        and not a.deliveries.filter(status__in=PENDING).exists()
-                        for a in alerts
-                    ),
-                    timeout=60,
-                    interval=0.2,
-                )
-            except AssertionError:
-                counts = Counter(
-                    Delivery.objects.values_list("alert_id", "channel", "status").order_by()
-                )
-                raise AssertionError(
-                    f"not delivered 60 s after Redis came back: {dict(counts)};\n"
-                    f"worker output (tail):\n{worker.output[-4000:]}"
-                ) from None
-            recovered = time.monotonic() - back
+        redis.start()
+        back = time.monotonic()
+        # The alerts were never queued; the sweep finds them (they are overdue
+        # here at once, instead of after services.LOST_DISPATCH).
+        with mock.patch.object(services, "LOST_DISPATCH", timedelta(0)):
+            swept = services.sweep()
+        assert swept["redispatched"] == len(alerts)
+        try:
+            wait_for(
+                lambda: all(
+                    a.deliveries.exists() and not a.deliveries.filter(status__in=PENDING).exists()
+                    for a in alerts
+                ),
+                timeout=60,
+                interval=0.2,
+            )
+        except AssertionError:
+            counts = Counter(
+                Delivery.objects.values_list("alert_id", "channel", "status").order_by()
+            )
+            raise AssertionError(
+                f"not delivered 60 s after Redis came back: {dict(counts)};\n"
+                f"worker output (tail):\n{worker.output[-4000:]}"
+            ) from None
+        recovered = time.monotonic() - back
 
     rows = []
     for alert in alerts:

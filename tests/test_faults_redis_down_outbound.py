@@ -15,14 +15,12 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
 from notifications import services
 from notifications.models import DeliveryStatus, OutboundEmail
 from tests.conftest import client_for
-from tests.live import celery_broker, celery_worker, go_live, redis_server, smtp_server, wait_for
+from tests.live import go_live, site_on_private_redis, wait_for
 from watch.models import AuditAction, AuditEntry
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -41,62 +39,51 @@ def test_an_invitation_sent_while_redis_is_down_is_delivered_once_redis_is_back(
 ):
     browser = client_for(area_contact)
 
-    with redis_server() as redis, smtp_server() as sink, celery_broker(redis.url):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "config.cache.ResilientRedisCache",
-                "LOCATION": redis.url,
-                "KEY_PREFIX": "gsv",
-            }
-        }
-        with celery_worker(REDIS_URL=redis.url, EMAIL_URL=sink.url) as worker:
-            heartbeat.delay()
-            wait_for(lambda: cache.get(HEARTBEAT_CACHE_KEY), timeout=20)
+    with site_on_private_redis(settings) as (redis, sink, worker):
+        redis.stop()
+        asked = time.monotonic()
+        response = browser.post(
+            reverse("watch:area_invite", args=[area.pk]), {"email": INVITED}, follow=True
+        )
+        request_seconds = time.monotonic() - asked
+        assert response.status_code == 200
+        assert "The invitation has been sent." in response.content.decode()
+        assert "Could not queue notifications.tasks.send_outbound_emails" in caplog.text
+        notice = OutboundEmail.objects.get()
+        assert (notice.to, notice.status, notice.attempts) == (
+            INVITED,
+            DeliveryStatus.QUEUED,
+            0,
+        )
+        assert AuditEntry.objects.filter(
+            action=AuditAction.HOUSEHOLD_INVITED, detail=INVITED
+        ).exists()
+        time.sleep(OUTAGE_SECONDS)
+        assert sink.messages() == []
+        assert worker.process.poll() is None, "the worker died with the broker"
 
-            redis.stop()
-            asked = time.monotonic()
-            response = browser.post(
-                reverse("watch:area_invite", args=[area.pk]), {"email": INVITED}, follow=True
+        redis.start()
+        back = time.monotonic()
+        # The task never reached the broker; the sweep finds the row (overdue here
+        # at once, instead of after services.LOST_SEND).
+        with mock.patch.object(services, "LOST_SEND", timedelta(0)):
+            assert services.sweep()["outbound_enqueued"] == 1
+        try:
+            wait_for(
+                lambda: OutboundEmail.objects.filter(status=DeliveryStatus.SENT).exists(),
+                timeout=60,
+                interval=0.2,
             )
-            request_seconds = time.monotonic() - asked
-            assert response.status_code == 200
-            assert "The invitation has been sent." in response.content.decode()
-            assert "Could not queue notifications.tasks.send_outbound_emails" in caplog.text
-            notice = OutboundEmail.objects.get()
-            assert (notice.to, notice.status, notice.attempts) == (
-                INVITED,
-                DeliveryStatus.QUEUED,
-                0,
-            )
-            assert AuditEntry.objects.filter(
-                action=AuditAction.HOUSEHOLD_INVITED, detail=INVITED
-            ).exists()
-            time.sleep(OUTAGE_SECONDS)
-            assert sink.messages() == []
-            assert worker.process.poll() is None, "the worker died with the broker"
-
-            redis.start()
-            back = time.monotonic()
-            # The task never reached the broker; the sweep finds the row (overdue here
-            # at once, instead of after services.LOST_SEND).
-            with mock.patch.object(services, "LOST_SEND", timedelta(0)):
-                assert services.sweep()["outbound_enqueued"] == 1
-            try:
-                wait_for(
-                    lambda: OutboundEmail.objects.filter(status=DeliveryStatus.SENT).exists(),
-                    timeout=60,
-                    interval=0.2,
-                )
-            except AssertionError:
-                raise AssertionError(
-                    f"not sent 60 s after Redis came back: {OutboundEmail.objects.get()};\n"
-                    f"worker output (tail):\n{worker.output[-4000:]}"
-                ) from None
-            recovered = time.monotonic() - back
-            # A second sweep finds nothing more to send; nothing arrives twice.
-            with mock.patch.object(services, "LOST_SEND", timedelta(0)):
-                assert services.sweep()["outbound_enqueued"] == 0
-            time.sleep(1)
+        except AssertionError:
+            raise AssertionError(
+                f"not sent 60 s after Redis came back: {OutboundEmail.objects.get()};\n"
+                f"worker output (tail):\n{worker.output[-4000:]}"
+            ) from None
+        recovered = time.monotonic() - back
+        # A second sweep finds nothing more to send; nothing arrives twice.
+        with mock.patch.object(services, "LOST_SEND", timedelta(0)):
+            assert services.sweep()["outbound_enqueued"] == 0
+        time.sleep(1)
 
     notice.refresh_from_db()
     assert (notice.status, notice.attempts, notice.last_error) == (DeliveryStatus.SENT, 1, "")
