@@ -17,7 +17,6 @@ of them with a ``RATE_LIMITS`` dict in its settings.
 
 from __future__ import annotations
 
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -29,8 +28,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_RATE_LIMITS = {
     # A household has at most one pending request; more than this is a script.

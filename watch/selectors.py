@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import User
 from watch import geometry
@@ -95,6 +98,51 @@ def areas_covering(
     )
     found = set(geometry.locate_among(((area.pk, area.boundary) for area in candidates), lon, lat))
     return [area for area in candidates if area.pk in found]
+
+
+# Cached bodies are found by version, so a change needs no deletion; the lifetime only
+# lets the bodies of old versions go.
+GEOJSON_CACHE_SECONDS = 24 * 3600
+
+
+def public_areas_geojson(*, municipality_slug: str = "", exclude: int | None = None) -> bytes:
+    """The active areas (of one municipality, if given) as a GeoJSON FeatureCollection.
+
+    The public map asks for the same few bodies on every page view; they change only
+    with the areas, so they are cached under the areas' version. The editor's
+    ``exclude`` variant (the neighbours of the area being edited) is per area and
+    rare, so it is not.
+    """
+    key = None
+    if exclude is None and len(municipality_slug) <= 100:
+        key = f"watch:areas-geojson:{areas_version()}:{get_language()}:{municipality_slug}"
+        if (body := cache.get(key)) is not None:
+            return body
+    areas = WatchArea.objects.active().select_related("municipality").order_by("pk")
+    if municipality_slug:
+        areas = areas.filter(municipality__slug=municipality_slug)
+    if exclude is not None:
+        areas = areas.exclude(pk=exclude)
+    features = [
+        {
+            "type": "Feature",
+            "id": area.pk,
+            "geometry": area.boundary,
+            "properties": {
+                "name": area.name,
+                "municipality": area.municipality.name,
+                "url": area.get_absolute_url(),
+            },
+        }
+        for area in areas
+    ]
+    body = json.dumps(
+        {"type": "FeatureCollection", "features": features}, cls=DjangoJSONEncoder
+    ).encode()
+    # An unknown slug is not cached: anyone could otherwise fill the cache with them.
+    if key is not None and (features or not municipality_slug):
+        cache.set(key, body, timeout=GEOJSON_CACHE_SECONDS)
+    return body
 
 
 def areas_intersecting(

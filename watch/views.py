@@ -12,12 +12,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -106,41 +104,12 @@ def area_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def areas_geojson(request: HttpRequest) -> HttpResponse:
     """Active areas as a FeatureCollection: names and links only, never personal data."""
-    slug = request.GET.get("municipality", "")
     exclude = request.GET.get("exclude", "")
-    # The public map asks for the same few bodies on every page view; they change
-    # only with the areas, so they are cached under the areas' version. The editor's
-    # "exclude" variant is per area and rare, so it is not.
-    key = None
-    if not exclude.isdigit() and len(slug) <= 100:
-        key = f"watch:areas-geojson:{selectors.areas_version()}:{get_language()}:{slug}"
-        if (body := cache.get(key)) is not None:
-            return HttpResponse(body, content_type="application/geo+json")
-    areas = WatchArea.objects.active().select_related("municipality").order_by("pk")
-    if slug:
-        areas = areas.filter(municipality__slug=slug)
-    if exclude.isdigit():
-        # The area editor shows the neighbours of the area being edited, not itself.
-        areas = areas.exclude(pk=int(exclude))
-    features = [
-        {
-            "type": "Feature",
-            "id": area.pk,
-            "geometry": area.boundary,
-            "properties": {
-                "name": area.name,
-                "municipality": area.municipality.name,
-                "url": area.get_absolute_url(),
-            },
-        }
-        for area in areas
-    ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
-    response["Content-Type"] = "application/geo+json"
-    # An unknown slug is not cached: anyone could otherwise fill the cache with them.
-    if key is not None and (features or not slug):
-        cache.set(key, response.content, timeout=None)
-    return response
+    body = selectors.public_areas_geojson(
+        municipality_slug=request.GET.get("municipality", ""),
+        exclude=int(exclude) if exclude.isdigit() else None,
+    )
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 @require_GET
