@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -111,6 +112,14 @@ def test_the_token_is_personal(area, area_member, area_contact):
     assert meetings.calendar_token(user=area_member, area=area) != meetings.calendar_token(
         user=area_contact, area=area
     )
+
+
+def test_the_address_stays_the_same_over_time(area, area_member):
+    with time_machine.travel("2026-01-01", tick=False):
+        first = meetings.calendar_token(user=area_member, area=area)
+    with time_machine.travel("2031-01-01", tick=False):
+        assert meetings.calendar_token(user=area_member, area=area) == first
+        assert meetings.area_for_token(first) == area
 
 
 def test_a_household_that_is_not_approved_gets_no_calendar(area, member):
