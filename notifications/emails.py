@@ -3,24 +3,34 @@
 Messages go one at a time over one SMTP connection (``send_each``), so one
 refused address is that address's failure alone, and a broken connection defers
 exactly the messages that had not gone yet: a retry goes to those only.
+
+A message that goes to many people, alike but for a few values, is encoded once
+(``MailMerge``): Django encodes a message (folds its headers, encodes its parts)
+each time a backend sends it, and that was a third of a worker's time per alert
+e-mail.
 """
 
 from __future__ import annotations
 
 import contextlib
+import email.message
+import re
 import smtplib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from notifications.models import OutboundEmail
 
 T = TypeVar("T")
+# Between the fields of an encoded header; a folded field continues on an indented line.
+_FIELD_SEPARATOR = re.compile(rb"\r\n(?![ \t])")
 # The right-hand side of our Message-IDs (RFC 2606: never a real domain).
 MESSAGE_ID_DOMAIN = "grannsamverkan.invalid"
 
@@ -85,6 +95,97 @@ def send_each(
         # A connection that broke mid-batch may fail to close too; the results stand.
         with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.close()
+
+
+class _Encoded(email.message.Message):
+    """A message already encoded: what Django's mail backends use of ``message()``."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._data = data
+
+    def as_bytes(self, unixfrom: bool = False, policy: Any = None, linesep: str = "\n") -> bytes:
+        return self._data if linesep == "\r\n" else self._data.replace(b"\r\n", linesep.encode())
+
+    def as_string(self, unixfrom: bool = False, maxheaderlen: int = 0, policy: Any = None) -> str:
+        return self.as_bytes().decode()
+
+
+class MergedEmail(EmailMultiAlternatives):
+    """An ordinary e-mail that may carry its own encoding, made by a ``MailMerge``.
+
+    Subject, body, alternatives and headers are this recipient's, as in any
+    EmailMessage, so test outboxes and the console show what was sent.
+    """
+
+    def __init__(self, *args: Any, encoded: bytes | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.encoded = encoded
+
+    def message(self) -> email.message.Message:
+        return super().message() if self.encoded is None else _Encoded(self.encoded)
+
+
+@dataclass(frozen=True, slots=True)
+class MailMerge:
+    """A message encoded once, copied for each recipient with their own values.
+
+    Each copy gets the recipient's header fields (To, Message-ID and the ones
+    named ``personal``), written out plain, and the stand-ins in its body replaced.
+    The stand-ins must be strings no text can contain by chance (random digits
+    serve); the values, ASCII that needs neither encoding nor HTML escaping: ids,
+    signed tokens.
+    """
+
+    head: bytes  # the prototype's header fields but the personal ones, each with its CRLF
+    body: bytes
+    personal: frozenset[str]
+
+    @classmethod
+    def of(
+        cls, prototype: EmailMessage, stand_ins: Sequence[str], personal: Sequence[str]
+    ) -> MailMerge | None:
+        """A merge of ``prototype``, or None if its encoding does not allow one.
+
+        That is when a part had to be quoted-printable or base64 (a line too long
+        for SMTP, an attachment): replacing text inside an encoded part would break
+        it, or miss a stand-in split across lines.
+        """
+        message = prototype.message()
+        if any(
+            part.get("Content-Transfer-Encoding", "7bit") not in ("7bit", "8bit")
+            for part in message.walk()
+            if not part.is_multipart()
+        ):
+            return None
+        head, body = message.as_bytes(linesep="\r\n").split(b"\r\n\r\n", 1)
+        names = frozenset(name.lower() for name in ("To", "Message-ID", *personal))
+        fields = [
+            field + b"\r\n"
+            for field in _FIELD_SEPARATOR.split(head)
+            if field.split(b":", 1)[0].decode().lower() not in names
+        ]
+        texts = [prototype.body, *(str(c) for c, _m in getattr(prototype, "alternatives", []))]
+        if any(
+            body.count(stand_in.encode()) != sum(text.count(stand_in) for text in texts)
+            for stand_in in stand_ins
+        ):
+            return None
+        return cls(b"".join(fields), body, names)
+
+    def fill(self, to: str, headers: Mapping[str, str], values: Mapping[str, str]) -> bytes:
+        """The message to ``to`` with its ``headers``, each stand-in replaced by its value."""
+        own = {"To": sanitize_address(to, settings.DEFAULT_CHARSET), **headers}
+        if {name.lower() for name in own} != self.personal:
+            raise ValueError(f"a merged copy needs exactly these fields: {sorted(self.personal)}")
+        lines = [f"{name}: {value}\r\n" for name, value in own.items()]
+        # Written as they are, unfolded: RFC 5322 allows lines of 998 characters.
+        if any(not line.isascii() or len(line) > 1000 or line.count("\n") > 1 for line in lines):
+            raise ValueError(f"header fields a merge cannot write as they are: {headers}")
+        body = self.body
+        for stand_in, value in values.items():
+            body = body.replace(stand_in.encode(), value.encode("ascii"))
+        return "".join(lines).encode("ascii") + self.head + b"\r\n" + body
 
 
 def render_message(template: str, context: dict[str, Any]) -> tuple[str, str, str]:

@@ -164,7 +164,11 @@ class SkipReason(models.TextChoices):
 class Delivery(models.Model):
     """One message to one member on one channel."""
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: notif_one_delivery_per_channel and notif_delivery_report both
+    # begin with the alert, and every status change of a delivery writes each index again.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     # A deleted account is anonymised, not removed (accounts.services), so its rows keep
     # counting for the sender; SET_NULL covers a user removed outright in the admin.
     user = models.ForeignKey(

@@ -10,7 +10,6 @@ import markdown
 import nh3
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "a", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -63,7 +62,3 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
     """(user id, kind) from a token; raises ``signing.BadSignature`` if forged."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     return int(data["u"]), str(data["k"])
-
-
-def unsubscribe_url(user_id: int, kind: str) -> str:
-    return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user_id, kind)]))

@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +64,7 @@ LOST_DISPATCH = timedelta(minutes=5)
 LOST_SEND = timedelta(minutes=1)
 # The tables sent from by claim/record_outcomes: the same columns and statuses.
 Outbox = type[Delivery] | type[OutboundEmail]
+_SENT_COLUMNS = ("id", "status", "sent_at", "last_error", "next_attempt_at")
 
 
 # --- Account notices (one-off e-mails, not alerts) -----------------------------------------
@@ -323,18 +324,16 @@ def record_outcomes(
 ) -> float | None:
     """Write the outcomes in a few bulk updates; return the delay before a retry, if any."""
     now = timezone.now()
-    by_id = {d.pk: d for d in deliveries}
-    sent = [o.delivery_id for o in outcomes if o.ok]
-    if sent:
-        model.objects.filter(pk__in=sent, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.SENT, sent_at=now, last_error="", next_attempt_at=None
-        )
+    if sent := [o.delivery_id for o in outcomes if o.ok]:
+        _mark_sent(model, sent, now)
+    failed = {o.delivery_id: o for o in outcomes if not o.ok}
+    if not failed:
+        return None
     changed: list[Delivery | OutboundEmail] = []
     retry_in: float | None = None
-    for outcome in outcomes:
-        if outcome.ok:
+    for delivery in deliveries:
+        if (outcome := failed.get(delivery.pk)) is None:
             continue
-        delivery = by_id[outcome.delivery_id]
         delivery.last_error = outcome.error[:500]
         if outcome.permanent or delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.FAILED
@@ -359,6 +358,27 @@ def record_outcomes(
                 ["status", "last_error", "next_attempt_at"],
             )
     return retry_in
+
+
+def _mark_sent(model: Outbox, ids: list[int], now: datetime) -> None:
+    """Mark sent those of ``ids`` that are still being sent.
+
+    A worker runs this after every e-mail, so it is written in SQL: compiled
+    through the ORM it cost the worker more CPU than PostgreSQL spent running it.
+    """
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk, status, sent_at, last_error, next_attempt_at = (
+        quote(model._meta.get_field(name).column) for name in _SENT_COLUMNS
+    )
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} "  # noqa: S608 - the names come from the model, the values are parameters
+            f"SET {status} = %s, {sent_at} = %s, {last_error} = '', {next_attempt_at} = NULL "
+            f"WHERE {pk} IN ({placeholders}) AND {status} = %s",
+            [DeliveryStatus.SENT, now, *ids, DeliveryStatus.SENDING],
+        )
 
 
 def sweep() -> dict[str, int]:

@@ -3,6 +3,11 @@
 Messages go one at a time (``emails.send_each``), and each outcome is yielded,
 and so recorded, before the next message is sent.
 
+An alert reads the same for every member who has the same language but for two
+links, so it is rendered once per language and batch (a ``Letter``) and each
+member's links are filled in: rendering took a fifth of a worker's time per
+e-mail when every message was rendered on its own.
+
 Each message carries a one-click unsubscribe (RFC 8058) for its kind and a
 Message-ID made from the delivery id, so a receiving system can tell a resend
 after a crash from a new message. A meeting invitation carries the meeting as an
@@ -11,52 +16,99 @@ iCalendar attachment (``watch.ical``).
 
 from __future__ import annotations
 
+import dataclasses
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from notifications import emails
 from notifications.channels import Outcome
-from notifications.models import Delivery
-from notifications.rendering import absolute, body_html, unsubscribe_url
+from notifications.models import Alert, Delivery
+from notifications.rendering import absolute, body_html, unsubscribe_token
 from watch import ical
 from watch.models import Meeting
 
+# Stand-ins for each member's delivery id and unsubscribe token while an alert is
+# rendered: digits, so that they fit any URL pattern, and random per process, so that
+# no alert's text can contain one.
+_DELIVERY_ID = str(secrets.randbits(128))
+_TOKEN = str(secrets.randbits(128))
+# The header fields that differ per member, besides To.
+_PERSONAL = ("Message-ID", "List-Unsubscribe")
 
-def message_for(delivery: Delivery) -> EmailMultiAlternatives:
-    alert, user = delivery.alert, delivery.user
-    unsubscribe = unsubscribe_url(user.pk, alert.kind)
-    with translation.override(user.language):
-        context: dict[str, Any] = {
-            "alert": alert,
-            "user": user,
-            "body_html": body_html(alert.body),
-            "inbox_url": absolute(reverse("notifications:inbox_entry", args=[delivery.pk])),
-            "preferences_url": absolute(reverse("notifications:preferences")),
-            "unsubscribe_url": unsubscribe,
-        }
-        subject = " ".join(render_to_string("emails/alert_subject.txt", context).split())
-        text = render_to_string("emails/alert.txt", context)
-        html = render_to_string("emails/alert.html", context)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[user.email],
-        headers={
-            "Message-ID": f"<delivery-{delivery.pk}@{emails.MESSAGE_ID_DOMAIN}>",
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    if alert.meeting is not None:
-        message.attach(ical.invitation_attachment(alert.meeting, attendee=user.email))
-    return message
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Letter:
+    """An alert's e-mail in one language, with stand-ins for each member's links."""
+
+    alert: Alert
+    subject: str
+    text: str
+    html: str
+    unsubscribe_url: str
+    # None for a meeting invitation, whose attachment names its attendee, and for a
+    # text that had to be encoded: those are encoded per member.
+    merge: emails.MailMerge | None
+
+    @classmethod
+    def render(cls, alert: Alert, language: str) -> Letter:
+        unsubscribe = absolute(reverse("notifications:unsubscribe", args=[_TOKEN]))
+        with translation.override(language):
+            context: dict[str, Any] = {
+                "alert": alert,
+                "language": language,
+                "body_html": body_html(alert.body),
+                "inbox_url": absolute(reverse("notifications:inbox_entry", args=[_DELIVERY_ID])),
+                "preferences_url": absolute(reverse("notifications:preferences")),
+                "unsubscribe_url": unsubscribe,
+            }
+            subject = " ".join(render_to_string("emails/alert_subject.txt", context).split())
+            text = render_to_string("emails/alert.txt", context)
+            html = render_to_string("emails/alert.html", context)
+        letter = cls(alert, subject, text, html, unsubscribe, merge=None)
+        if alert.meeting_id is not None:
+            return letter
+        prototype = letter._message("recipient@example.invalid", _DELIVERY_ID, _TOKEN)
+        merge = emails.MailMerge.of(prototype, [_DELIVERY_ID, _TOKEN], _PERSONAL)
+        return dataclasses.replace(letter, merge=merge)
+
+    def message(self, delivery: Delivery) -> emails.MergedEmail:
+        token = unsubscribe_token(delivery.user.pk, self.alert.kind)
+        message = self._message(delivery.user.email, str(delivery.pk), token)
+        if self.merge is not None:
+            message.encoded = self.merge.fill(
+                delivery.user.email,
+                {name: message.extra_headers[name] for name in _PERSONAL},
+                {_DELIVERY_ID: str(delivery.pk), _TOKEN: token},
+            )
+        elif self.alert.meeting is not None:
+            message.attach(
+                ical.invitation_attachment(self.alert.meeting, attendee=delivery.user.email)
+            )
+        return message
+
+    def _message(self, address: str, delivery_id: str, token: str) -> emails.MergedEmail:
+        def fill(text: str, token: str) -> str:
+            return text.replace(_DELIVERY_ID, delivery_id).replace(_TOKEN, token)
+
+        message = emails.MergedEmail(
+            self.subject,
+            fill(self.text, token),
+            to=[address],
+            headers={
+                "Message-ID": f"<delivery-{delivery_id}@{emails.MESSAGE_ID_DOMAIN}>",
+                "List-Unsubscribe": f"<{fill(self.unsubscribe_url, token)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(fill(self.html, escape(token)), "text/html")
+        return message
 
 
 def _load_meetings(deliveries: list[Delivery]) -> None:
@@ -70,6 +122,14 @@ def _load_meetings(deliveries: list[Delivery]) -> None:
 
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     _load_meetings(deliveries)
+    letters: dict[tuple[int, str], Letter] = {}
+
+    def message_for(delivery: Delivery) -> emails.MergedEmail:
+        key = (delivery.alert_id, delivery.user.language)
+        if key not in letters:
+            letters[key] = Letter.render(delivery.alert, delivery.user.language)
+        return letters[key].message(delivery)
+
     for group, failure in emails.send_each(deliveries, message_for):
         if failure is None:
             yield [Outcome(delivery.pk, ok=True) for delivery in group]
