@@ -155,9 +155,10 @@ def plan(recipient: Recipient, alert: Alert, now: datetime) -> list[Planned]:
         queued if recipient.email_on else skipped,
         "" if recipient.email_on else SkipReason.OPTED_OUT,
     )
+    # The inbox entry is the delivery row itself: written, it has arrived.
     inapp = Planned(
         Channel.INAPP,
-        queued if recipient.inapp_on else skipped,
+        DeliveryStatus.SENT if recipient.inapp_on else skipped,
         "" if recipient.inapp_on else SkipReason.OPTED_OUT,
     )
     if not recipient.sms_on:
@@ -189,7 +190,7 @@ def preview(alert: Alert, now: datetime) -> Preview:
         members += len(chunk)
         for recipient in chunk:
             for planned in plan(recipient, alert, now):
-                key = "send" if planned.status == DeliveryStatus.QUEUED else planned.reason
+                key = "send" if planned.status != DeliveryStatus.SKIPPED else planned.reason
                 if planned.reason == SkipReason.QUIET_HOURS:
                     key = "deferred"
                 channels[planned.channel][key] += 1

@@ -5,7 +5,8 @@ The pipeline (healthchecks' outbox and pretix's Celery pattern):
 1. ``send_alert`` records the alert and enqueues one dispatch task after commit.
 2. ``dispatch`` resolves recipients a chunk at a time and bulk-inserts one
    Delivery per (alert, member, channel) — unique, so a retried dispatch creates
-   nothing twice — then enqueues send tasks carrying lists of delivery ids.
+   nothing twice — then enqueues send tasks carrying lists of delivery ids. An
+   in-app delivery is the inbox entry itself, so it is written as sent.
 3. ``send_deliveries`` claims its rows (``select_for_update(skip_locked)`` and a
    status change), sends them through the channel module, and records each
    outcome; temporary failures go back to the queue with exponential backoff,
@@ -54,7 +55,7 @@ from notifications.models import (
 )
 from watch.models import AuditAction, AuditEntry
 
-BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50, Channel.INAPP: 1000}
+BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50}
 # Longer than the send task's hard time limit: a row still claimed after this
 # belongs to a worker that died.
 STALE_CLAIM = timedelta(minutes=10)
@@ -235,6 +236,7 @@ def dispatch(alert_id: int) -> int:
                 reason=planned.reason,
                 next_attempt_at=planned.not_before,
                 created_at=now,
+                sent_at=now if planned.status == DeliveryStatus.SENT else None,
             )
             for recipient in chunk
             for planned in selectors.plan(recipient, alert, now)

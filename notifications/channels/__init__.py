@@ -1,4 +1,4 @@
-"""One module per delivery channel, each with the same interface:
+"""One module per delivery channel that sends something, each with the same interface:
 
     send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]
 
@@ -9,6 +9,9 @@ yields one outcome at a time: a worker killed mid-batch then sends again only
 the message that was in flight. A channel never raises for one recipient's
 failure; it tells a permanent failure (never retry) from a temporary one (retry
 later).
+
+In-app has no module: its delivery row is the inbox entry, and dispatch writes
+it as sent.
 """
 
 from __future__ import annotations
@@ -27,6 +30,6 @@ class Outcome:
 
 
 def module_for(channel: str) -> ModuleType:
-    from notifications.channels import email, inapp, sms
+    from notifications.channels import email, sms
 
-    return {"email": email, "sms": sms, "inapp": inapp}[channel]
+    return {"email": email, "sms": sms}[channel]
