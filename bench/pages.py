@@ -5,6 +5,10 @@ area contact's dashboard of their area (200 households). Logged-in pages get a
 real session, created the way a login creates it, whose cookie wrk sends.
 The SQL queries per request are counted with Django's test client at a tenth
 of each size and at the full size, to show they do not grow with the rows.
+
+The floor, in the same run: ``/healthz`` (one query, one cache read, every
+middleware, no template) under the same load — the latency any page of this
+stack has at best on this machine.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ PAGES = (
     Page("member's inbox", 500, "alerts"),
     Page("area contact's dashboard", 200, "households"),
 )
+FLOOR = Page("floor: /healthz", 0, "")
 
 
 @dataclass
@@ -230,20 +235,28 @@ def run(
         Result(page, (few, count_queries(target)))
         for page, few, target in zip(PAGES, small, targets, strict=True)
     ]
+    floor = Result(FLOOR, (1, 1))
     with gunicorn(web_workers) as base:
-        for result, target in zip(results, targets, strict=True):
-            url, cookie = base + target.path, session_cookie(target.user)
-            # Warm-up: every gunicorn worker opens its connection and loads its templates.
-            wrk(url, cookie, connections=connections, seconds=2)
-            drain(url, cookie)
-            report = wrk(url, cookie, connections=connections, seconds=seconds)
-            drain(url, cookie)
-            result.requests_per_s = report["requests"] / (report["duration_us"] / 1e6)
-            result.p50_ms, result.p95_ms, result.p99_ms = (
-                report[key] / 1000 for key in ("p50", "p95", "p99")
-            )
-            result.errors = report["errors"] + report["non2xx"]
-            alone = wrk(url, cookie, connections=1, seconds=seconds)
-            result.alone_p50_ms, result.alone_p95_ms = (alone[key] / 1000 for key in ("p50", "p95"))
-            result.errors += alone["errors"] + alone["non2xx"]
-    return results
+        for result, target in [
+            *zip(results, targets, strict=True),
+            (floor, Target(reverse("healthz"), None)),
+        ]:
+            load(result, base + target.path, session_cookie(target.user), connections, seconds)
+    return [*results, floor]
+
+
+def load(result: Result, url: str, cookie: str, connections: int, seconds: int) -> None:
+    """Measure ``url`` under ``connections`` at once, then one at a time, into ``result``."""
+    # Warm-up: every gunicorn worker opens its connection and loads its templates.
+    wrk(url, cookie, connections=connections, seconds=2)
+    drain(url, cookie)
+    report = wrk(url, cookie, connections=connections, seconds=seconds)
+    drain(url, cookie)
+    result.requests_per_s = report["requests"] / (report["duration_us"] / 1e6)
+    result.p50_ms, result.p95_ms, result.p99_ms = (
+        report[key] / 1000 for key in ("p50", "p95", "p99")
+    )
+    result.errors = report["errors"] + report["non2xx"]
+    alone = wrk(url, cookie, connections=1, seconds=seconds)
+    result.alone_p50_ms, result.alone_p95_ms = (alone[key] / 1000 for key in ("p50", "p95"))
+    result.errors += alone["errors"] + alone["non2xx"]

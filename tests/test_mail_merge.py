@@ -14,6 +14,7 @@ from email.message import EmailMessage as ParsedMessage
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 
 from notifications import emails
 from notifications.channels.email import Letter
@@ -159,3 +160,20 @@ def test_a_merge_writes_exactly_the_fields_it_was_made_for():
 def test_no_merge_when_a_stand_in_does_not_survive_encoding():
     assert emails.MailMerge.of(prototype("x" * 1200 + " STANDIN"), ["STANDIN"], []) is None
     assert emails.MailMerge.of(prototype("no stand-in"), ["STANDIN"], []) is not None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "anna@example.org",
+        "first.last+tag@sub.example.se",
+        "o'brien#{x}|y~@example.org",
+        "cecilia@räksmörgås.se",
+        "åsa@example.org",
+        '"quoted local"@example.org',
+        "Anna <anna@example.org>",
+        "x.@example.org",
+    ],
+)
+def test_an_address_is_written_as_django_writes_it(address):
+    assert emails.header_address(address) == sanitize_address(address, "utf-8")
