@@ -30,7 +30,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     fanout = parser.add_argument_group("fanout")
     fanout.add_argument("--n", type=sizes, default=[1000, 10_000, 100_000], help="members")
     fanout.add_argument("--areas", type=int, default=20, help="areas the members live in")
-    fanout.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+    fanout.add_argument("--workers", type=int, default=4, help="Celery worker processes")
     fanout.add_argument("--sms-every", type=int, default=10, help="1 in this many texts")
     locate = parser.add_argument_group("locate")
     locate.add_argument("--locate-areas", type=int, default=10_000)
