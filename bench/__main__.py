@@ -1,4 +1,4 @@
-"""python -m bench fanout|locate|pages|all [options]; see bench/__init__.py."""
+"""python -m bench fanout|email-cost|locate|pages|all [options]; see bench/__init__.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def sizes(text: str) -> list[int]:
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("part", choices=["fanout", "locate", "pages", "all"])
+    parser.add_argument("part", choices=["fanout", "email-cost", "locate", "pages", "all"])
     parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE_URL,
@@ -32,6 +32,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     fanout.add_argument("--areas", type=int, default=20, help="areas the members live in")
     fanout.add_argument("--workers", type=int, default=4, help="Celery worker processes")
     fanout.add_argument("--sms-every", type=int, default=10, help="1 in this many texts")
+    parser.add_argument_group("email-cost").add_argument(
+        "--cost-emails", type=int, default=2000, help="e-mails to time step by step"
+    )
     locate = parser.add_argument_group("locate")
     locate.add_argument("--locate-areas", type=int, default=10_000)
     locate.add_argument("--points", type=int, default=10_000)

@@ -7,7 +7,7 @@ import sys
 
 from django.core.management import call_command
 
-from bench import fanout, locate, pages
+from bench import email_cost, fanout, locate, pages
 from bench.report import configuration, table
 from config.celery_app import app
 
@@ -226,4 +226,35 @@ def pages_part(args: argparse.Namespace) -> None:
     print(_target(constant, "SQL queries per request independent of rows"))
 
 
-PARTS = {"fanout": fanout_part, "locate": locate_part, "pages": pages_part}
+def email_cost_part(args: argparse.Namespace) -> None:
+    _heading(
+        "E-mail: a worker's CPU per message, step by step",
+        emails=f"{args.cost_emails:,} to one alert, in batches of {email_cost.BATCH}, "
+        "sent by this process",
+        smtp="aiosmtpd's Sink handler in a child process, on loopback",
+    )
+    reset()
+    cost = email_cost.measure(args.cost_emails)
+    per = 1000 / cost.emails
+    rows = [[step.label, step.cpu_s * per, step.wall_s * per, step.calls] for step in cost.steps]
+    timed_cpu = sum(step.cpu_s for step in cost.steps)
+    timed_wall = sum(step.wall_s for step in cost.steps)
+    rows.append(
+        [
+            "the rest (loop, rows, glue)",
+            (cost.cpu_s - timed_cpu) * per,
+            (cost.wall_s - timed_wall) * per,
+            "",
+        ]
+    )
+    rows.append(["in all", cost.cpu_s * per, cost.wall_s * per, ""])
+    rows.append(["raw smtplib loop, the same message", cost.raw_cpu_s * per, "", ""])
+    print(table(["step", "CPU ms per e-mail", "wall ms per e-mail", "calls"], rows))
+
+
+PARTS = {
+    "fanout": fanout_part,
+    "email-cost": email_cost_part,
+    "locate": locate_part,
+    "pages": pages_part,
+}

@@ -15,8 +15,14 @@ import time
 
 import pytest
 
-from bench import fanout, seed
-from notifications.models import Channel, DeliveryStatus, MemberSettings, Preference
+from bench import email_cost, fanout, seed
+from notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    MemberSettings,
+    Preference,
+)
 from tests.live import require_live_services
 from watch import geometry
 from watch.models import HouseholdMember, Membership, MembershipStatus
@@ -79,3 +85,21 @@ def test_the_seeded_members_are_approved_and_one_in_ten_texts():
     texting = MemberSettings.objects.filter(user_id__in=members.sms_user_ids)
     assert all(s.verified_phone and not s.quiet_hours_enabled for s in texting)
     assert Preference.objects.filter(user_id__in=members.sms_user_ids, sms=True).count() == 3
+
+
+def test_the_e_mail_cost_breakdown_times_every_step_of_real_sends():
+    emails = 150
+
+    cost = email_cost.measure(emails)
+
+    assert cost.emails == emails
+    assert Delivery.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).count() == (
+        emails
+    )
+    calls = {step.label: step.calls for step in cost.steps}
+    assert calls["claim a batch of 100"] == 2
+    assert calls["the member's copy: token, links, merged bytes"] == emails
+    assert calls["smtplib: MAIL, RCPT, DATA"] == emails
+    assert calls["record the outcome (one UPDATE)"] >= emails
+    assert 0 < sum(step.cpu_s for step in cost.steps) <= cost.cpu_s
+    assert cost.raw_cpu_s > 0
