@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -179,6 +179,28 @@ def area_members(area: WatchArea) -> QuerySet[HouseholdMember]:
         .select_related("user", "household")
         .order_by("household__street_address", "user__full_name")
     )
+
+
+def area_households(area: WatchArea) -> QuerySet[Membership]:
+    """The area's approved memberships in address order, with households and their members."""
+    return (
+        area.memberships.filter(status=MembershipStatus.APPROVED)
+        .select_related("household")
+        .prefetch_related(
+            Prefetch(
+                "household__members",
+                queryset=HouseholdMember.objects.select_related("user").order_by("user__full_name"),
+            )
+        )
+        .order_by("household__street_address", "pk")
+    )
+
+
+def household_locations(area: WatchArea) -> QuerySet[Household]:
+    """Where the area's member households are: just what a map marker needs."""
+    return Household.objects.filter(
+        memberships__area=area, memberships__status=MembershipStatus.APPROVED
+    ).only("street_address", "town", "longitude", "latitude")
 
 
 def pending_requests(area: WatchArea) -> QuerySet[Membership]:

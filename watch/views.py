@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +45,10 @@ from watch.models import (
 from watch.spreadsheets import csv_response
 
 View = Callable[..., HttpResponse]
+
+# The map shows every household; the table, this many at a time (the CSV and the
+# printable list have them all).
+HOUSEHOLDS_PAGE_SIZE = 50
 
 
 def manager_required(view: View) -> View:
@@ -388,32 +393,19 @@ def _area_form(request: HttpRequest, *, area: WatchArea | None) -> HttpResponse:
 @manager_required
 def manage_area(request: HttpRequest, pk: int) -> HttpResponse:
     area = _managed_area(request, pk)
-    members = list(selectors.area_members(area))
-    households: dict[int, dict[str, Any]] = {}
-    for member in members:
-        entry = households.setdefault(
-            member.household_id, {"household": member.household, "members": []}
-        )
-        entry["members"].append(member)
-    memberships = {
-        m.household_id: m for m in area.memberships.filter(status=MembershipStatus.APPROVED)
-    }
-    for household_id, entry in households.items():
-        entry["membership"] = memberships.get(household_id)
+    households = Paginator(selectors.area_households(area), HOUSEHOLDS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "watch/manage_area.html",
         {
             "area": area,
             "pending": selectors.pending_requests(area),
-            "households": list(households.values()),
+            "households": households,
             "points": [
-                {
-                    "lon": entry["household"].longitude,
-                    "lat": entry["household"].latitude,
-                    "label": str(entry["household"]),
-                }
-                for entry in households.values()
+                {"lon": h.longitude, "lat": h.latitude, "label": str(h)}
+                for h in selectors.household_locations(area)
             ],
             "contacts": area.contacts.select_related("user"),
             "can_edit": permissions.can_edit_area(request.user, area),
