@@ -1,9 +1,10 @@
 """Public alerts as OASIS Common Alerting Protocol 1.2 documents.
 
-Every public alert that went out is a CAP ``Alert`` (or an ``Update`` when it
-corrects an earlier public alert). Exercises carry status ``Exercise``. An alert
-cancelled before it went out has no document: it was never issued, and a ``Cancel``
-would publish where and what it was about.
+Every public alert that went out is a CAP ``Alert``, or, when it follows an
+earlier public alert, an ``Update`` (a correction) or a ``Cancel`` (the earlier
+one no longer holds), with ``references`` to it. Exercises carry status
+``Exercise``. An alert cancelled before it went out has no document: it was
+never issued, and a ``Cancel`` would publish where and what it was about.
 Documents are built with ElementTree, which escapes every text; characters XML 1.0
 cannot carry are dropped first. The tests validate each variant against the
 OASIS schema (tests/data/CAP-v1.2.xsd).
@@ -25,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications import rendering, selectors
-from notifications.models import Alert, AlertStatus, Kind, Severity, TargetKind
+from notifications.models import Alert, Kind, Severity, TargetKind
 from watch import geometry
 
 NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -70,18 +71,9 @@ def reference(alert: Alert) -> str:
 
 
 def message_type(alert: Alert) -> str:
-    return "Update" if _public_original(alert) else "Alert"
-
-
-def _public_original(alert: Alert) -> Alert | None:
-    """The earlier alert this one corrects, if the public ever saw it.
-
-    A members-only original is not referred to: its identifier would reveal it.
-    """
-    original = alert.refers_to
-    if original is None or not original.is_public or original.status != AlertStatus.SENT:
-        return None
-    return original
+    if selectors.public_original(alert) is None:
+        return "Alert"
+    return "Cancel" if alert.cancels_original else "Update"
 
 
 def document(alert: Alert) -> bytes:
@@ -100,7 +92,7 @@ def document(alert: Alert) -> bytes:
     with translation.override("sv"):
         if alert.is_exercise:
             _add(root, "note", _("Test or exercise: no action is needed."))
-        if original := _public_original(alert):
+        if original := selectors.public_original(alert):
             _add(root, "references", reference(original))
         _info(root, alert)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

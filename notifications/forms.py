@@ -79,6 +79,7 @@ class AlertForm(forms.ModelForm):
             "is_public",
             "is_exercise",
             "refers_to",
+            "cancels_original",
         ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX_LENGTH}),
@@ -116,6 +117,8 @@ class AlertForm(forms.ModelForm):
             self.add_error("target_municipalities", _("Choose at least one municipality."))
         if target == TargetKind.SHAPE:
             self._clean_shape(data)
+        if data.get("cancels_original") and not data.get("refers_to"):
+            self.add_error("refers_to", _("Choose the earlier alert this one cancels."))
         publish_at, expires_at = data.get("publish_at"), data.get("expires_at")
         if publish_at and expires_at and expires_at <= publish_at:
             self.add_error("expires_at", _("The alert must be valid after it is sent."))

@@ -118,6 +118,14 @@ class Alert(models.Model):
         verbose_name=_("update of"),
         help_text=_("An earlier alert this one corrects or cancels."),
     )
+    cancels_original = models.BooleanField(
+        _("cancels the earlier alert"),
+        default=False,
+        help_text=_(
+            "The earlier alert no longer holds: say why in the text. Feeds publish this one "
+            "as its cancellation."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # When sending started, and when every delivery had been created and queued.
     dispatched_at = models.DateTimeField(_("sending started"), null=True, blank=True)

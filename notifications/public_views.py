@@ -16,7 +16,10 @@ from notifications import cap, rendering, selectors
 @require_GET
 def public_alert(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(
-        selectors.public_alerts().prefetch_related("areas__municipality"), pk=pk
+        selectors.public_alerts()
+        .select_related("refers_to")
+        .prefetch_related("areas__municipality"),
+        pk=pk,
     )
     areas = list(alert.areas.all())
     return render(
@@ -24,6 +27,8 @@ def public_alert(request: HttpRequest, pk: int) -> HttpResponse:
         "notifications/public_alert.html",
         {
             "alert": alert,
+            "original": selectors.public_original(alert),
+            "cancelled_by": selectors.public_cancellation(alert),
             "body_html": rendering.body_html(alert.body),
             "sent": selectors.published_at(alert),
             "areas": areas,

@@ -233,6 +233,27 @@ def public_alerts() -> QuerySet[Alert]:
     return Alert.objects.filter(is_public=True, status=AlertStatus.SENT)
 
 
+def public_original(alert: Alert) -> Alert | None:
+    """The earlier alert this one corrects or cancels, if the public ever saw it.
+
+    A members-only original is not named: a public page or feed would reveal it.
+    """
+    original = alert.refers_to
+    if original is None or not original.is_public or original.status != AlertStatus.SENT:
+        return None
+    return original
+
+
+def public_cancellation(alert: Alert) -> Alert | None:
+    """The public alert that cancels ``alert``, if one went out."""
+    return (
+        public_alerts()
+        .filter(refers_to=alert, cancels_original=True)
+        .order_by("dispatched_at", "pk")
+        .first()
+    )
+
+
 def current_public_alerts(now: datetime) -> QuerySet[Alert]:
     """Public alerts that went out and have not expired, newest first: pages and feeds."""
     return (

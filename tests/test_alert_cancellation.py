@@ -1,0 +1,121 @@
+"""An alert that went out is withdrawn by a follow-up that cancels it.
+
+The follow-up goes to members like any alert (its text says why); the public
+page of the earlier alert says it no longer holds, and the CAP feed publishes
+the follow-up as a ``Cancel`` that references it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import xmlschema
+from django.urls import reverse
+
+from notifications import cap
+from notifications.models import Alert
+from tests.conftest import client_for
+from tests.factories import sent_public_alert
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "data" / "CAP-v1.2.xsd")
+NS = {"cap": cap.NAMESPACE}
+
+
+def cap_document(client, alert: Alert) -> ElementTree.Element:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("notifications:alert_cap", args=[alert.pk]))
+    SCHEMA.validate(response.content)
+    return ElementTree.fromstring(response.content)  # noqa: S314 - the project's own output
+
+
+def test_a_cancellation_is_a_cap_cancel_referencing_the_original(client, police, area):
+    original = sent_public_alert(police, area, title="Inbrott på Storgatan")
+    cancellation = sent_public_alert(
+        police, area, refers_to=original, cancels_original=True, title="Återkallad"
+    )
+
+    root = cap_document(client, cancellation)
+
+    assert root.findtext("cap:msgType", namespaces=NS) == "Cancel"
+    reference = root.findtext("cap:references", namespaces=NS)
+    assert reference.split(",")[1] == cap.identifier(original)
+    # The original itself stays what it was.
+    assert cap_document(client, original).findtext("cap:msgType", namespaces=NS) == "Alert"
+
+
+def test_the_public_page_of_a_cancelled_alert_says_so(client, police, area):
+    original = sent_public_alert(police, area, title="Inbrott på Storgatan")
+    cancellation = sent_public_alert(
+        police, area, refers_to=original, cancels_original=True, title="Felaktig varning"
+    )
+
+    page = client.get(reverse("notifications:public_alert", args=[original.pk])).content.decode()
+    follow_up = client.get(reverse("notifications:public_alert", args=[cancellation.pk]))
+
+    assert "This alert has been cancelled." in page
+    assert reverse("notifications:public_alert", args=[cancellation.pk]) in page
+    assert "Cancels:" in follow_up.content.decode()
+
+
+def test_a_correction_does_not_cancel(client, police, area):
+    original = sent_public_alert(police, area)
+    correction = sent_public_alert(police, area, refers_to=original)
+
+    page = client.get(reverse("notifications:public_alert", args=[original.pk])).content.decode()
+
+    assert cap_document(client, correction).findtext("cap:msgType", namespaces=NS) == "Update"
+    assert "This alert has been cancelled." not in page
+
+
+def test_a_members_only_cancellation_is_not_shown_on_the_public_page(client, police, area):
+    original = sent_public_alert(police, area)
+    sent_public_alert(police, area, refers_to=original, cancels_original=True, is_public=False)
+
+    page = client.get(reverse("notifications:public_alert", args=[original.pk])).content.decode()
+
+    assert "This alert has been cancelled." not in page
+
+
+def test_cancelling_needs_the_earlier_alert(police, area):
+    response = client_for(police).post(
+        reverse("notifications:alert_create"),
+        {
+            "kind": "police_alert",
+            "severity": "normal",
+            "title": "Återkallad",
+            "body": "Den förra varningen gällde inte.",
+            "target_kind": "areas",
+            "target_areas": [area.pk],
+            "cancels_original": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Choose the earlier alert this one cancels." in response.content.decode()
+    assert not Alert.objects.exists()
+
+
+def test_a_cancellation_is_composed_as_a_follow_up(police, area):
+    original = sent_public_alert(police, area)
+
+    response = client_for(police).post(
+        reverse("notifications:alert_create"),
+        {
+            "kind": "police_alert",
+            "severity": "normal",
+            "title": "Återkallad",
+            "body": "Den förra varningen gällde inte.",
+            "target_kind": "areas",
+            "target_areas": [area.pk],
+            "is_public": "on",
+            "refers_to": original.pk,
+            "cancels_original": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    draft = Alert.objects.exclude(pk=original.pk).get()
+    assert (draft.refers_to, draft.cancels_original) == (original, True)
