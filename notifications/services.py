@@ -379,7 +379,12 @@ def _mark_sent(model: Outbox, ids: list[int], now: datetime) -> None:
             f"UPDATE {table} "  # noqa: S608 - the names come from the model, the values are parameters
             f"SET {status} = %s, {sent_at} = %s, {last_error} = '', {next_attempt_at} = NULL "
             f"WHERE {pk} IN ({placeholders}) AND {status} = %s",
-            [DeliveryStatus.SENT, now, *ids, DeliveryStatus.SENDING],
+            [
+                DeliveryStatus.SENT,
+                connection.ops.adapt_datetimefield_value(now),
+                *ids,
+                DeliveryStatus.SENDING,
+            ],
         )
 
 
@@ -400,6 +405,11 @@ def sweep() -> dict[str, int]:
     for alert_id in lost:
         tasks.dispatch_alert.delay(alert_id)
         counts["redispatched"] += 1
+    # Inbox entries are written as sent (migration 0004); while a release deploys, the
+    # older one's dispatch may still queue some, which no channel sends any more.
+    counts["inapp_delivered"] = Delivery.objects.filter(
+        channel=Channel.INAPP, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+    ).update(status=DeliveryStatus.SENT, sent_at=now, next_attempt_at=None, claimed_at=None)
     counts["released"], waiting = _recover(Delivery, now)
     counts["enqueued"] = enqueue(waiting.values_list("pk", "channel").iterator())
     counts["outbound_released"], outbound = _recover(OutboundEmail, now)
