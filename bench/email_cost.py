@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from unittest import mock
@@ -134,7 +134,9 @@ def measure(n: int) -> Cost:
             EMAIL_USE_SSL=False,
         ),
     ):
-        with _all_timed(parts):
+        with ExitStack() as stack:
+            for part in parts:
+                stack.enter_context(timed(part))
             cpu, wall = time.process_time(), time.perf_counter()
             for start in range(0, len(ids), BATCH):
                 services.send_deliveries(Channel.EMAIL, ids[start : start + BATCH])
@@ -147,12 +149,3 @@ def measure(n: int) -> Cost:
         smtpflood.flood("127.0.0.1", port, len(ids), message)
         cost.raw_cpu_s = time.process_time() - cpu
     return cost
-
-
-@contextmanager
-def _all_timed(parts: list[Step]) -> Iterator[None]:
-    if not parts:
-        yield
-        return
-    with timed(parts[0]), _all_timed(parts[1:]):
-        yield

@@ -10,7 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from config.celery_app import app as celery_app
@@ -53,6 +55,19 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def compose(client: Client, **fields: object) -> HttpResponse:
+    """Post the alert form: a police alert to picked areas, with ``fields`` on top."""
+    data = {
+        "kind": "police_alert",
+        "severity": "normal",
+        "title": "Bilinbrott",
+        "body": "Flera bilar har brutits upp i natt.",
+        "target_kind": "areas",
+        **fields,
+    }
+    return client.post(reverse("notifications:alert_create"), data)
 
 
 # --- Places --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from notifications import cap
 from notifications.models import Alert
-from tests.conftest import client_for
+from tests.conftest import client_for, compose
 from tests.factories import sent_public_alert
 
 pytestmark = pytest.mark.django_db
@@ -80,18 +80,7 @@ def test_a_members_only_cancellation_is_not_shown_on_the_public_page(client, pol
 
 
 def test_cancelling_needs_the_earlier_alert(police, area):
-    response = client_for(police).post(
-        reverse("notifications:alert_create"),
-        {
-            "kind": "police_alert",
-            "severity": "normal",
-            "title": "Återkallad",
-            "body": "Den förra varningen gällde inte.",
-            "target_kind": "areas",
-            "target_areas": [area.pk],
-            "cancels_original": "on",
-        },
-    )
+    response = compose(client_for(police), target_areas=[area.pk], cancels_original="on")
 
     assert response.status_code == 200
     assert "Choose the earlier alert this one cancels." in response.content.decode()
@@ -101,19 +90,12 @@ def test_cancelling_needs_the_earlier_alert(police, area):
 def test_a_cancellation_is_composed_as_a_follow_up(police, area):
     original = sent_public_alert(police, area)
 
-    response = client_for(police).post(
-        reverse("notifications:alert_create"),
-        {
-            "kind": "police_alert",
-            "severity": "normal",
-            "title": "Återkallad",
-            "body": "Den förra varningen gällde inte.",
-            "target_kind": "areas",
-            "target_areas": [area.pk],
-            "is_public": "on",
-            "refers_to": original.pk,
-            "cancels_original": "on",
-        },
+    response = compose(
+        client_for(police),
+        target_areas=[area.pk],
+        is_public="on",
+        refers_to=original.pk,
+        cancels_original="on",
     )
 
     assert response.status_code == 302

@@ -7,22 +7,10 @@ from django.urls import reverse
 
 from notifications.models import Alert
 from notifications.selectors import resolve_areas
-from tests.conftest import client_for
+from tests.conftest import client_for, compose
 from tests.factories import WatchAreaFactory, alert_for, square
 
 pytestmark = pytest.mark.django_db
-
-
-def compose(client, **fields):
-    data = {
-        "kind": "police_alert",
-        "severity": "normal",
-        "title": "Bilinbrott",
-        "body": "Flera bilar har brutits upp i natt.",
-        "target_kind": "areas",
-        **fields,
-    }
-    return client.post(reverse("notifications:alert_create"), data)
 
 
 def test_areas_picked_by_hand(police, area, area_b):

@@ -78,6 +78,10 @@ def test_a_merged_copy_reads_as_djangos_own_encoding(police, area, language, ema
 
     assert letter.merge is not None
     assert contents(parsed(sent)) == contents(parsed(encoded_by_django))
+    # What the console backend prints is the same message.
+    merged = letter.message(delivery).message()
+    assert merged.as_string() == merged.as_bytes().decode()
+    assert merged.as_bytes(linesep="\r\n") == sent
     headers, parts = contents(parsed(sent))
     assert headers["message-id"] == f"<delivery-{delivery.pk}@grannsamverkan.invalid>"
     assert f"/inbox/{delivery.pk}/" in parts[0][1]
