@@ -217,6 +217,7 @@ def test_cancelling_sends_a_cancellation_the_calendars_understand(
     assert (invited.cancelled, invited.sequence) == (True, 1)
     cancellation = Alert.objects.exclude(refers_to=None).get()
     assert cancellation.refers_to == Alert.objects.get(refers_to=None)
+    assert cancellation.cancels_original
     message = next(m for m in mail.outbox if m.to == [area_member.email])
     ics = ics_of(message)
     assert "METHOD:CANCEL\r\n" in ics

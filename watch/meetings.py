@@ -121,6 +121,7 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
             meeting=meeting,
             title=_("Cancelled: %(title)s") % {"title": meeting.title},
             refers_to=first_invitation(meeting),
+            cancels_original=True,
         )
     return meeting
 
@@ -129,7 +130,14 @@ def first_invitation(meeting: Meeting) -> Alert | None:
     return meeting.invitations.filter(refers_to__isnull=True).order_by("created_at").first()
 
 
-def _announce(*, actor: User, meeting: Meeting, title: str, refers_to: Alert | None) -> None:
+def _announce(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str,
+    refers_to: Alert | None,
+    cancels_original: bool = False,
+) -> None:
     """Send a meeting Alert to the area. Alerts go to active areas only; others get none."""
     if meeting.area.status != AreaStatus.ACTIVE:
         return
@@ -143,6 +151,7 @@ def _announce(*, actor: User, meeting: Meeting, title: str, refers_to: Alert | N
         expires_at=meeting.ends_at,
         meeting=meeting,
         refers_to=refers_to,
+        cancels_original=cancels_original and refers_to is not None,
     )
     alert.target_areas.set([meeting.area])
     send_alert(actor=actor, alert=alert)
