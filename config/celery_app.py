@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -20,6 +20,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 HEARTBEAT_CACHE_KEY = "celery-heartbeat"
+
+
+@signals.worker_init.connect
+def warm_up(**_kwargs: object) -> None:
+    """Prepare in the worker's main process, before the pool forks, what every child needs."""
+    from notifications.channels import email
+
+    email.warm_up()
 
 
 @app.task(name="config.celery_app.heartbeat")

@@ -278,7 +278,10 @@ STORAGES = {
 # --- E-mail and SMS --------------------------------------------------------------------
 
 _email = envemail("EMAIL_URL", "consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+# smtp:// selects Django's SMTP backend, but for how it writes the envelope's addresses.
+EMAIL_BACKEND = {
+    "django.core.mail.backends.smtp.EmailBackend": "notifications.emails.SMTPBackend"
+}.get(_email["EMAIL_BACKEND"], _email["EMAIL_BACKEND"])
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _email.get("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")

@@ -30,7 +30,7 @@ CLOSING = "421 4.3.2 Shutting down, closing the connection"
 @pytest.fixture
 def sink(settings) -> Iterator[RefusingSink]:
     with smtp_server(RefusingSink({})) as running:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "notifications.emails.SMTPBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = running.port
         yield running  # type: ignore[misc]

@@ -4,9 +4,10 @@ Messages go one at a time (``emails.send_each``), and each outcome is yielded,
 and so recorded, before the next message is sent.
 
 An alert reads the same for every member who has the same language but for two
-links, so it is rendered once per language and batch (a ``Letter``) and each
-member's links are filled in: rendering took a fifth of a worker's time per
-e-mail when every message was rendered on its own.
+links, so it is rendered once per language (a ``Letter``) and each member's links
+are filled in: rendering took a fifth of a worker's time per e-mail when every
+message was rendered on its own. A worker keeps the letters it rendered lately
+(``letter``), since an alert to a municipality reaches it in many batches.
 
 Each message carries a one-click unsubscribe (RFC 8058) for its kind and a
 Message-ID made from the delivery id, so a receiving system can tell a resend
@@ -21,6 +22,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -28,7 +30,7 @@ from django.utils.html import escape
 
 from notifications import emails
 from notifications.channels import Outcome
-from notifications.models import Alert, Delivery
+from notifications.models import Alert, Delivery, Kind
 from notifications.rendering import absolute, body_html, unsubscribe_token
 from watch import ical
 from watch.models import Meeting
@@ -40,6 +42,10 @@ _DELIVERY_ID = str(secrets.randbits(128))
 _TOKEN = str(secrets.randbits(128))
 # The header fields that differ per member, besides To.
 _PERSONAL = ("Message-ID", "List-Unsubscribe")
+# What a letter is kept by: any change to the alert renders it anew. (The shape an
+# alert was sent to is not shown, and is a dict.)
+_LETTER_FIELDS = [field for field in Alert._meta.concrete_fields if field.name != "target_shape"]
+_RECENT_LETTERS = 32
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -111,6 +117,43 @@ class Letter:
         return message
 
 
+_recent: dict[tuple[Any, ...], Letter] = {}
+
+
+def letter(alert: Alert, language: str) -> Letter:
+    """``Letter.render(alert, language)``, or the same letter rendered lately in this process.
+
+    A meeting invitation is rendered each time: its calendar file shows the
+    meeting, which may have changed since.
+    """
+    if alert.meeting_id is not None:
+        return Letter.render(alert, language)
+    key = (
+        language,
+        settings.SITE_URL,
+        *(field.value_from_object(alert) for field in _LETTER_FIELDS),
+    )
+    if (found := _recent.get(key)) is not None:
+        return found
+    if len(_recent) >= _RECENT_LETTERS:
+        del _recent[next(iter(_recent))]
+    _recent[key] = Letter.render(alert, language)
+    return _recent[key]
+
+
+def warm_up() -> None:
+    """Render a blank alert in each language, touching no database.
+
+    The first letter a process renders costs some 200 ms of CPU: importing the
+    URLconf and building its reverse map in each language, compiling the templates,
+    loading Markdown. A Celery worker does this once before it forks its pool
+    (config.celery_app), so that its children do not each pay it on their first
+    alert.
+    """
+    for language, _name in settings.LANGUAGES:
+        Letter.render(Alert(kind=Kind.POLICE_ALERT, title="", body=""), language)
+
+
 def _load_meetings(deliveries: list[Delivery]) -> None:
     """The batch's meetings in one query, rather than one per message."""
     ids = {d.alert.meeting_id for d in deliveries if d.alert.meeting_id is not None}
@@ -127,7 +170,7 @@ def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     def message_for(delivery: Delivery) -> emails.MergedEmail:
         key = (delivery.alert_id, delivery.user.language)
         if key not in letters:
-            letters[key] = Letter.render(delivery.alert, delivery.user.language)
+            letters[key] = letter(delivery.alert, delivery.user.language)
         return letters[key].message(delivery)
 
     for group, failure in emails.send_each(deliveries, message_for):

@@ -1,0 +1,77 @@
+"""A worker renders an alert once per language, and again only when it has changed.
+
+An alert to a whole municipality reaches a worker in many batches; the letter
+(``channels.email.letter``) is kept between them. A correction made meanwhile
+(in the admin) goes out corrected, a meeting invitation is rendered with each
+batch (its calendar file shows the meeting as it stands), and a worker keeps a
+bounded number of letters.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.template import engines
+
+from config.celery_app import warm_up
+from notifications.channels import email
+from tests.factories import MeetingFactory, alert_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_letters_kept() -> None:
+    # Another test's alert may have had the same id.
+    email._recent.clear()
+
+
+def test_the_same_alert_is_rendered_once_per_language(police, area) -> None:
+    alert = alert_for(police, area)
+
+    swedish = email.letter(alert, "sv")
+
+    assert email.letter(alert, "sv") is swedish
+    assert email.letter(type(alert).objects.get(pk=alert.pk), "sv") is swedish
+    assert email.letter(alert, "en") is not swedish
+
+
+def test_an_alert_corrected_since_is_rendered_again(police, area) -> None:
+    alert = alert_for(police, area, title="Inbrott på Storgatn")
+    email.letter(alert, "sv")
+
+    alert.title = "Inbrott på Storgatan"
+    alert.save()
+
+    assert "Inbrott på Storgatan" in email.letter(alert, "sv").subject
+
+
+def test_a_meeting_invitation_is_rendered_for_each_batch(police, area) -> None:
+    meeting = MeetingFactory(area=area)
+    alert = alert_for(police, area, meeting=meeting)
+    first = email.letter(alert, "sv")
+
+    assert email.letter(alert, "sv") is not first
+
+
+def test_a_worker_keeps_a_bounded_number_of_letters(police, area) -> None:
+    alerts = [alert_for(police, area, title=f"Varning {n}") for n in range(40)]
+
+    letters = [email.letter(alert, "sv") for alert in alerts]
+
+    assert len(email._recent) == email._RECENT_LETTERS
+    # The oldest went first; the newest is still kept.
+    assert email.letter(alerts[-1], "sv") is letters[-1]
+    assert email.letter(alerts[0], "sv") is not letters[0]
+
+
+def test_a_worker_prepares_letters_before_it_forks_without_touching_the_database(
+    django_assert_num_queries,
+) -> None:
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+
+    with django_assert_num_queries(0):
+        warm_up()
+
+    compiled = {key.split(":")[0] for key in loader.get_template_cache}
+    assert {"emails/alert.txt", "emails/alert.html", "emails/alert_subject.txt"} <= compiled
