@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 
-from celery import Celery, signals
+from celery import Celery, Task, signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.utils import timezone
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -20,6 +21,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 HEARTBEAT_CACHE_KEY = "celery-heartbeat"
+
+
+@signals.task_prerun.connect
+@signals.task_postrun.connect
+def close_obsolete_connections(sender: Task, **_kwargs: object) -> None:
+    """What Django does around each request: close a connection that is too old or broken.
+
+    Not for a task run eagerly, inside its caller's transaction.
+    """
+    if not sender.request.is_eager:
+        close_old_connections()
 
 
 @signals.worker_init.connect

@@ -1,7 +1,10 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
+from notifications.models import Channel
+from notifications.tasks import send_deliveries
 from tests.live import celery_worker, require_live_services, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -19,3 +22,36 @@ def test_a_real_worker_runs_a_task_sent_through_redis(settings):
     assert beat is not None
     assert "config.celery_app.heartbeat" in worker.output
     assert "succeeded" in worker.output
+
+
+def worker_backends() -> set[tuple[int, str]]:
+    """The other sessions on the test database: (process id, when it connected)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start::text FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return set(cursor.fetchall())
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(settings):
+    """Celery's Django fix-up would reconnect around every task of an alert's hundreds."""
+    require_live_services()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    with celery_worker("--pool=prefork", "--concurrency=1") as worker:
+
+        def run_tasks(count: int) -> None:
+            done = worker.output.count("succeeded")
+            for _ in range(count):
+                # Ids that do not exist: the task claims nothing, after a query.
+                send_deliveries.delay(Channel.EMAIL, [-1])
+            wait_for(lambda: worker.output.count("succeeded") >= done + count, timeout=30)
+
+        run_tasks(5)
+        after_five = worker_backends()
+        run_tasks(5)
+        after_ten = worker_backends()
+
+    assert len(after_five) == 1
+    assert after_ten == after_five
