@@ -9,6 +9,9 @@ the site stays usable through a Redis outage (alerts are recorded and the sweep
 sends them once Redis is back); what is lost meanwhile is only abuse protection.
 Reads miss, writes are dropped, ``add`` reports success (so a caller that takes a
 slot goes ahead) and ``incr`` reports a missing key, as Django documents.
+
+It also keeps one redis-py client per connection pool, where Django builds one for
+every cache call.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -25,7 +28,30 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+class _RedisCacheClient(RedisCacheClient):
+    """Django's, with one client per connection pool instead of one per cache call.
+
+    Constructing a ``redis.Redis`` (some 170 response callbacks) cost a quarter of
+    the CPU of a page served from the cache. A client is a thin, thread-safe wrapper
+    of its pool, which opens connections anew in a forked process.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # kept for the life of this object
+        if id(pool) not in self._clients:
+            self._clients[id(pool)] = self._client(connection_pool=pool)
+        return self._clients[id(pool)]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = _RedisCacheClient
+
     def _or(self, fallback: T, call: Callable[[], T], operation: str) -> T:
         try:
             return call()

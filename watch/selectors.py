@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -103,27 +104,54 @@ def areas_covering(
 # Cached bodies are found by version, so a change needs no deletion; the lifetime only
 # lets the bodies of old versions go.
 GEOJSON_CACHE_SECONDS = 24 * 3600
+# The bodies this process served for one version of the areas, by language and
+# municipality: reading a body from the cache moved all of it (600 kB for 1,000 areas)
+# on every request. Replaced whole when the version changes.
+_served: tuple[str, dict[tuple[str, str], bytes]] = ("", {})
 
 
 def public_areas_geojson(*, municipality_slug: str = "", exclude: int | None = None) -> bytes:
     """The active areas (of one municipality, if given) as a GeoJSON FeatureCollection.
 
     The public map asks for the same few bodies on every page view; they change only
-    with the areas, so they are cached under the areas' version. The editor's
-    ``exclude`` variant (the neighbours of the area being edited) is per area and
-    rare, so it is not.
+    with the areas, so they are kept under the areas' version, in this process and
+    in the cache it shares with the others. The editor's ``exclude`` variant (the
+    neighbours of the area being edited) is per area and rare, so it is not.
     """
-    key = None
-    if exclude is None and len(municipality_slug) <= 100:
-        key = f"watch:areas-geojson:{areas_version()}:{get_language()}:{municipality_slug}"
-        if (body := cache.get(key)) is not None:
+    if exclude is not None or len(municipality_slug) > 100:
+        return _feature_collection(_area_features(municipality_slug, exclude))
+    version = areas_version()
+    served = _served_for(version)
+    variant = (get_language(), municipality_slug)
+    if (body := served.get(variant)) is not None:
+        return body
+    key = f"watch:areas-geojson:{version}:{variant[0]}:{municipality_slug}"
+    if (body := cache.get(key)) is None:
+        features = _area_features(municipality_slug, None)
+        body = _feature_collection(features)
+        # An unknown slug is not kept: anyone could otherwise fill memory with them.
+        if municipality_slug and not features:
             return body
+        cache.set(key, body, timeout=GEOJSON_CACHE_SECONDS)
+    served[variant] = body
+    return body
+
+
+def _served_for(version: str) -> dict[tuple[str, str], bytes]:
+    # Replaced whole, so that no request sees two versions mixed.
+    global _served
+    if _served[0] != version:
+        _served = (version, {})
+    return _served[1]
+
+
+def _area_features(municipality_slug: str, exclude: int | None) -> list[dict[str, Any]]:
     areas = WatchArea.objects.active().select_related("municipality").order_by("pk")
     if municipality_slug:
         areas = areas.filter(municipality__slug=municipality_slug)
     if exclude is not None:
         areas = areas.exclude(pk=exclude)
-    features = [
+    return [
         {
             "type": "Feature",
             "id": area.pk,
@@ -136,13 +164,12 @@ def public_areas_geojson(*, municipality_slug: str = "", exclude: int | None = N
         }
         for area in areas
     ]
-    body = json.dumps(
+
+
+def _feature_collection(features: list[dict[str, Any]]) -> bytes:
+    return json.dumps(
         {"type": "FeatureCollection", "features": features}, cls=DjangoJSONEncoder
     ).encode()
-    # An unknown slug is not cached: anyone could otherwise fill the cache with them.
-    if key is not None and (features or not municipality_slug):
-        cache.set(key, body, timeout=GEOJSON_CACHE_SECONDS)
-    return body
 
 
 def areas_intersecting(
