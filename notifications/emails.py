@@ -116,28 +116,28 @@ def header_address(address: str) -> str:
     return address if address.isascii() else sanitize_address(address, settings.DEFAULT_CHARSET)
 
 
-def envelope_address(address: str, encoding: str) -> str:
+def envelope_address(address: str | tuple[str, str], encoding: str) -> str:
     """``sanitize_address(address, encoding)``, without parsing a plain address.
 
     Django's SMTP backend parses the sender and each recipient of every message
     with the e-mail package's header parser, which cost a worker a sixth of its
-    CPU per alert e-mail; a plain address comes out of it as it went in, and the
-    sender is the same for every message.
+    CPU per alert e-mail; a plain address comes out of it as it went in.
     """
     if isinstance(address, str) and _PLAIN_ADDRESS.fullmatch(address):
         return address
-    return _sanitized(address, encoding)
-
-
-@functools.lru_cache(maxsize=64)
-def _sanitized(address: str, encoding: str) -> str:
     return sanitize_address(address, encoding)
+
+
+# The sender is the same for every message, and usually has a display name; members'
+# addresses are not kept.
+_envelope_sender = functools.lru_cache(maxsize=8)(envelope_address)
 
 
 class SMTPBackend(smtp.EmailBackend):
     """Django's SMTP backend, with the envelope's addresses from ``envelope_address``.
 
-    ``EMAIL_URL=smtp://…`` selects it (config.settings). Only ``_send`` differs from
+    Any SMTP ``EMAIL_URL`` (``smtp://``, ``smtps://``, ``smtp+tls://``…) selects it
+    (config.settings). Only ``_send`` differs from
     Django's, and only in how it writes the sender and recipients.
     """
 
@@ -148,7 +148,7 @@ class SMTPBackend(smtp.EmailBackend):
         encoding = email_message.encoding or settings.DEFAULT_CHARSET
         try:
             self.connection.sendmail(
-                envelope_address(email_message.from_email, encoding),
+                _envelope_sender(email_message.from_email, encoding),
                 [envelope_address(address, encoding) for address in recipients],
                 email_message.message().as_bytes(linesep="\r\n"),
             )

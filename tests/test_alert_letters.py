@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import pytest
 from django.template import engines
+from django.utils import timezone
 
 from config.celery_app import warm_up
 from notifications.channels import email
+from notifications.models import Alert, AlertStatus
 from tests.factories import MeetingFactory, alert_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_letters_kept() -> None:
-    # Another test's alert may have had the same id.
-    email._recent.clear()
 
 
 def test_the_same_alert_is_rendered_once_per_language(police, area) -> None:
@@ -31,8 +27,18 @@ def test_the_same_alert_is_rendered_once_per_language(police, area) -> None:
     swedish = email.letter(alert, "sv")
 
     assert email.letter(alert, "sv") is swedish
-    assert email.letter(type(alert).objects.get(pk=alert.pk), "sv") is swedish
+    assert email.letter(Alert.objects.get(pk=alert.pk), "sv") is swedish
     assert email.letter(alert, "en") is not swedish
+
+
+def test_a_letter_is_kept_while_its_alert_goes_out(police, area) -> None:
+    alert = alert_for(police, area, status=AlertStatus.SENDING, dispatched_at=timezone.now())
+    first = email.letter(alert, "sv")
+
+    # Dispatch finishes while the workers send.
+    Alert.objects.filter(pk=alert.pk).update(status=AlertStatus.SENT, sent_at=timezone.now())
+
+    assert email.letter(Alert.objects.get(pk=alert.pk), "sv") is first
 
 
 def test_an_alert_corrected_since_is_rendered_again(police, area) -> None:

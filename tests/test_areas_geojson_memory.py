@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from tests.factories import WatchAreaFactory
 from watch import selectors
@@ -27,7 +28,7 @@ def names(client, **params: str) -> set[str]:  # type: ignore[no-untyped-def]
 def test_a_body_served_once_is_served_from_memory(client, area, django_assert_num_queries):
     names(client)
     # Gone from the shared cache: only this process's memory still has it.
-    cache.delete(f"watch:areas-geojson:{selectors.areas_version()}:en:")
+    cache.delete(f"watch:areas-geojson:{selectors.areas_version()}:{get_language()}:")
 
     with django_assert_num_queries(0):
         assert names(client) == {area.name}

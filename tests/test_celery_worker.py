@@ -29,7 +29,8 @@ def worker_backends() -> set[tuple[int, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid, backend_start::text FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
         )
         return set(cursor.fetchall())
 

@@ -106,7 +106,8 @@ def areas_covering(
 GEOJSON_CACHE_SECONDS = 24 * 3600
 # The bodies this process served for one version of the areas, by language and
 # municipality: reading a body from the cache moved all of it (600 kB for 1,000 areas)
-# on every request. Replaced whole when the version changes.
+# on every request. Replaced whole when the version changes — and only then: like the
+# locate index, they rely on every change to the areas moving the version (watch/apps.py).
 _served: tuple[str, dict[tuple[str, str], bytes]] = ("", {})
 
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -42,9 +44,15 @@ _DELIVERY_ID = str(secrets.randbits(128))
 _TOKEN = str(secrets.randbits(128))
 # The header fields that differ per member, besides To.
 _PERSONAL = ("Message-ID", "List-Unsubscribe")
-# What a letter is kept by: any change to the alert renders it anew. (The shape an
-# alert was sent to is not shown, and is a dict.)
-_LETTER_FIELDS = [field for field in Alert._meta.concrete_fields if field.name != "target_shape"]
+# What a letter is kept by: any change to the alert renders it anew, but for the
+# pipeline's own progress, which changes while it is sent and is not shown, and the
+# target shape (not shown either, and a dict).
+_LETTER_FIELDS = [
+    field
+    for field in Alert._meta.concrete_fields
+    if field.name not in {"status", "dispatched_at", "sent_at"}
+    and not isinstance(field, models.JSONField)
+]
 _RECENT_LETTERS = 32
 
 
@@ -118,13 +126,15 @@ class Letter:
 
 
 _recent: dict[tuple[Any, ...], Letter] = {}
+_recent_lock = threading.Lock()
 
 
 def letter(alert: Alert, language: str) -> Letter:
     """``Letter.render(alert, language)``, or the same letter rendered lately in this process.
 
-    A meeting invitation is rendered each time: its calendar file shows the
-    meeting, which may have changed since.
+    The oldest letter goes first when ``_RECENT_LETTERS`` are kept. A meeting
+    invitation is rendered each time: its calendar file shows the meeting, which
+    may have changed since.
     """
     if alert.meeting_id is not None:
         return Letter.render(alert, language)
@@ -135,10 +145,13 @@ def letter(alert: Alert, language: str) -> Letter:
     )
     if (found := _recent.get(key)) is not None:
         return found
-    if len(_recent) >= _RECENT_LETTERS:
-        del _recent[next(iter(_recent))]
-    _recent[key] = Letter.render(alert, language)
-    return _recent[key]
+    rendered = Letter.render(alert, language)
+    # Tasks run eagerly may share a threaded web process.
+    with _recent_lock:
+        if len(_recent) >= _RECENT_LETTERS:
+            del _recent[next(iter(_recent))]
+        _recent[key] = rendered
+    return rendered
 
 
 def warm_up() -> None:
