@@ -19,7 +19,7 @@ from accounts.models import User
 from config.ratelimit import DEFAULT_RATE_LIMITS, parse_rate
 from notifications import sms
 from notifications.models import Alert, AlertStatus, Delivery
-from tests.conftest import client_for
+from tests.conftest import client_for, compose
 from tests.factories import DEFAULT_PASSWORD, HouseholdFactory, alert_for, resident
 from watch.models import AuditEntry, Meeting, Membership, Observation
 
@@ -148,20 +148,11 @@ def area_invite(area_contact, area) -> Limited:
 @pytest.fixture
 def alert_create(police, area) -> Limited:
     client = client_for(police)
-    url = reverse("notifications:alert_create")
-    data = {
-        "kind": "police_alert",
-        "severity": "normal",
-        "title": "Bilinbrott",
-        "body": "Flera bilar har brutits upp i natt.",
-        "target_kind": "areas",
-        "target_areas": [area.pk],
-    }
     return Limited(
         "alert_create",
         client,
-        wasted=lambda: client.post(url, {**data, "title": ""}),
-        real=lambda: client.post(url, data),
+        wasted=lambda: compose(client, target_areas=[area.pk], title=""),
+        real=lambda: compose(client, target_areas=[area.pk]),
         written=lambda: Alert.objects.count(),
     )
 
