@@ -42,6 +42,12 @@ def warm_up(**_kwargs: object) -> None:
     email.warm_up()
 
 
+@signals.worker_ready.connect
+def first_heartbeat(**_kwargs: object) -> None:
+    """A worker that has just started is alive: /healthz need not wait for beat's minute."""
+    heartbeat.delay()
+
+
 @app.task(name="config.celery_app.heartbeat")
 def heartbeat() -> str:
     """Record that a worker is alive; beat runs this every minute, /healthz reads it."""

@@ -173,10 +173,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged message after this long; it must exceed the
-# longest task, or a slow task would run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# No task runs longer than the hard limit, so a row a worker claimed longer ago than
+# this can only belong to a worker that died: the sweep releases it (the margin covers
+# the claim's own transaction and clock skew between machines).
+DELIVERY_STALE_CLAIM_SECONDS = CELERY_TASK_TIME_LIMIT + 30
+# Redis redelivers a message that no worker acknowledged after this long. With late
+# acknowledgement a message is acknowledged when its task ends: at most one hard limit
+# after it was taken, plus at most one hard limit waiting behind the task before it
+# (prefetch 1), plus the longest countdown the pipeline uses (60 s, notifications).
+# A killed worker's tasks are therefore redelivered within minutes, not an hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 60}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.celery_app.heartbeat", "schedule": crontab()},
@@ -294,7 +303,15 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", _email.get("EMAIL_HOST_PASSW
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL")
+if DEFAULT_FROM_EMAIL is None:
+    if PRODUCTION:
+        # Mail from noreply@localhost is refused or filed as spam by real mail servers.
+        raise ImproperlyConfigured(
+            "DEFAULT_FROM_EMAIL is required in production, e.g. "
+            "'Grannsamverkan Mariestad <grannsamverkan@mariestad.se>'"
+        )
+    DEFAULT_FROM_EMAIL = f"{SITE_NAME} <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Alert delivery ------------------------------------------------------------------
@@ -367,7 +384,13 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", default=True)
     # The proxy in front of gunicorn answers the health check over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
+
+# --- Health -----------------------------------------------------------------------------
+
+# /healthz answers 503 once the last worker heartbeat (beat schedules one a minute) is
+# older than this: alerts are then not going out, whatever the web process says.
+HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS = envint("HEALTHZ_HEARTBEAT_MAX_AGE_SECONDS", 180, minimum=60)
 
 # --- Logging ---------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import set_language
-from config.views import healthz
+from config.views import healthz, liveness
 
 urlpatterns = [
     path("", include("watch.urls")),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", liveness, name="liveness"),
 ]

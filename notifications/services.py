@@ -56,13 +56,13 @@ from notifications.models import (
 from watch.models import AuditAction, AuditEntry
 
 BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50}
-# Longer than the send task's hard time limit: a row still claimed after this
-# belongs to a worker that died.
-STALE_CLAIM = timedelta(minutes=10)
-LOST_DISPATCH = timedelta(minutes=5)
 # A queued row with no retry time whose send task has not run after this long was
 # never queued, or its task was lost with a broker or a worker.
 LOST_SEND = timedelta(minutes=1)
+# A retry due later than this is left to the sweep (every minute) rather than queued
+# with a countdown: Redis hands a message nobody acknowledged to another worker after
+# its visibility timeout (config/settings.py), and a waiting countdown counts.
+MAX_COUNTDOWN = 60.0
 # The tables sent from by claim/record_outcomes: the same columns and statuses.
 Outbox = type[Delivery] | type[OutboundEmail]
 _SENT_COLUMNS = ("id", "status", "sent_at", "last_error", "next_attempt_at")
@@ -119,6 +119,12 @@ def _outbound_batches(ids: list[int]) -> list[list[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
+def stale_claim() -> timedelta:
+    """Longer than a task's hard time limit: a row claimed longer ago than this, or an
+    alert whose dispatch started longer ago, belongs to a worker that died."""
+    return timedelta(seconds=settings.DELIVERY_STALE_CLAIM_SECONDS)
+
+
 def enqueue_outbound(ids: list[int], countdown: float | None = None) -> int:
     """Enqueue send tasks for outbound e-mail ids, in batches; return how many."""
     batches = _outbound_batches(ids)
@@ -146,7 +152,7 @@ def send_outbound_emails(ids: list[int]) -> None:
         if delay is not None:
             retry_in = delay if retry_in is None else min(retry_in, delay)
             retry_ids += [o.delivery_id for o in outcomes if not (o.ok or o.permanent)]
-    if retry_in is not None:
+    if retry_in is not None and retry_in <= MAX_COUNTDOWN:
         enqueue_outbound(retry_ids, countdown=retry_in)
 
 
@@ -310,7 +316,7 @@ def send_deliveries(channel: str, ids: list[int]) -> None:
         if delay is not None:
             retry_in = delay if retry_in is None else min(retry_in, delay)
             retry_ids += [(o.delivery_id, channel) for o in outcomes if not (o.ok or o.permanent)]
-    if retry_in is not None:
+    if retry_in is not None and retry_in <= MAX_COUNTDOWN:
         enqueue(retry_ids, countdown=retry_in)
 
 
@@ -399,12 +405,17 @@ def sweep() -> dict[str, int]:
         ):
             tasks.dispatch_alert.delay(alert_id)
             counts["scheduled"] += 1
-    lost = Alert.objects.filter(
-        status=AlertStatus.SENDING, dispatched_at__lte=now - LOST_DISPATCH
-    ).values_list("pk", flat=True)
-    for alert_id in lost:
-        tasks.dispatch_alert.delay(alert_id)
-        counts["redispatched"] += 1
+    # A dispatch runs at most a task's hard time limit: one that has not finished by then
+    # was lost or killed. The restart is recorded as a new start, so it is queued once
+    # per period, not on every sweep while it runs.
+    lost_before = now - stale_claim()
+    lost = Alert.objects.filter(status=AlertStatus.SENDING, dispatched_at__lte=lost_before)
+    for alert_id in lost.values_list("pk", flat=True):
+        if Alert.objects.filter(
+            pk=alert_id, status=AlertStatus.SENDING, dispatched_at__lte=lost_before
+        ).update(dispatched_at=now):
+            tasks.dispatch_alert.delay(alert_id)
+            counts["redispatched"] += 1
     # Inbox entries are written as sent (migration 0004); while a release deploys, the
     # older one's dispatch may still queue some, which no channel sends any more.
     counts["inapp_delivered"] = Delivery.objects.filter(
@@ -420,7 +431,7 @@ def sweep() -> dict[str, int]:
 def _recover(model: Outbox, now: datetime) -> tuple[int, QuerySet[Any]]:
     """Release the rows claimed by a dead worker; return how many, and the rows due."""
     released = model.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lte=now - STALE_CLAIM
+        status=DeliveryStatus.SENDING, claimed_at__lte=now - stale_claim()
     ).update(status=DeliveryStatus.QUEUED, claimed_at=None)
     due = model.objects.filter(status=DeliveryStatus.QUEUED).filter(
         Q(next_attempt_at__lte=now)

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 
+from accounts.mfa import activate_totp, random_secret
 from accounts.models import User
 from notifications.models import (
     Alert,
@@ -54,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def with_mfa(user: User) -> User:
     """Give ``user`` a TOTP authenticator, as an official must have."""
-    TOTP.activate(user, generate_totp_secret())
+    activate_totp(user, random_secret())
     return user
 
 

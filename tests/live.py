@@ -34,6 +34,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 
 from notifications import services
 
@@ -423,8 +424,10 @@ def sweep_with_no_worker_running() -> dict[str, int]:
     Its waiting times are there to tell a dead worker from a slow one; a test
     that calls this knows the answer: no worker is running.
     """
-    zero = timedelta(0)
-    with mock.patch.multiple(services, STALE_CLAIM=zero, LOST_DISPATCH=zero, LOST_SEND=zero):
+    with (
+        override_settings(DELIVERY_STALE_CLAIM_SECONDS=0),
+        mock.patch.object(services, "LOST_SEND", timedelta(0)),
+    ):
         return services.sweep()
 
 

@@ -130,7 +130,7 @@ def test_the_sweep_sends_a_notice_whose_task_was_lost_and_one_whose_worker_died(
     lost, claimed, waiting = UserFactory(), UserFactory(), UserFactory()
     with django_capture_on_commit_callbacks(), transaction.atomic():  # no task ever runs
         services.notify_users(users=[lost, claimed, waiting], **DECLINED)
-    long_ago = timezone.now() - services.STALE_CLAIM - timedelta(seconds=1)
+    long_ago = timezone.now() - services.stale_claim() - timedelta(seconds=1)
     OutboundEmail.objects.filter(user=lost).update(created_at=long_ago)
     OutboundEmail.objects.filter(user=claimed).update(
         status=DeliveryStatus.SENDING, created_at=long_ago, claimed_at=long_ago, attempts=1

@@ -95,23 +95,23 @@ def test_the_municipality_feed(client, municipality, published, hidden):
 
 
 def test_ids_and_dates_are_stable(client, area, published, settings):
-    settings.SITE_URL = "https://grannsamverkan.example.se"
+    settings.SITE_URL = "https://grannsamverkan.example.com"
     first = feed(client, "area_feed", area.pk)
     second = feed(client, "area_feed", area.pk)
 
     ids = [entry.findtext("atom:id", namespaces=ATOM) for entry in entries(first)]
     new = published["new"]
-    assert ids[0] == f"tag:grannsamverkan.example.se,{new.created_at:%Y-%m-%d}:alert:{new.pk}"
+    assert ids[0] == f"tag:grannsamverkan.example.com,{new.created_at:%Y-%m-%d}:alert:{new.pk}"
     assert ids == [entry.findtext("atom:id", namespaces=ATOM) for entry in entries(second)]
     assert len(set(ids)) == len(ids)
     assert first.findtext("atom:updated", namespaces=ATOM) == second.findtext(
         "atom:updated", namespaces=ATOM
     )
     assert first.findtext("atom:id", namespaces=ATOM) == (
-        "https://grannsamverkan.example.se" + reverse("notifications:area_feed", args=[area.pk])
+        "https://grannsamverkan.example.com" + reverse("notifications:area_feed", args=[area.pk])
     )
     link = entries(first)[0].find("atom:link[@rel='alternate']", ATOM).get("href")
-    assert link == "https://grannsamverkan.example.se" + reverse(
+    assert link == "https://grannsamverkan.example.com" + reverse(
         "notifications:public_alert", args=[new.pk]
     )
 

@@ -274,7 +274,7 @@ def test_permanent_failure_is_not_retried_and_the_rest_is_delivered(police, area
     assert [m.to for m in mail.outbox] == [[good.email]]
 
 
-def test_a_row_claimed_by_a_dead_worker_is_released_and_sent_once(police, area):
+def test_a_row_claimed_by_a_dead_worker_is_released_and_sent_once(police, area, settings):
     member = member_of(area)
     alert = alert_for(police, area)
     Alert.objects.filter(pk=alert.pk).update(status="sent")
@@ -291,9 +291,12 @@ def test_a_row_claimed_by_a_dead_worker_is_released_and_sent_once(police, area):
             attempts=1,
         )
 
-    with time_machine.travel(claimed_at + dt.timedelta(minutes=5), tick=False):
+    # A task may hold its rows for up to its hard time limit; then they are released.
+    hard_limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    with time_machine.travel(claimed_at + hard_limit, tick=False):
         assert services.sweep()["released"] == 0
-    with time_machine.travel(claimed_at + dt.timedelta(minutes=30), tick=False):
+    with time_machine.travel(claimed_at + services.stale_claim() + dt.timedelta(seconds=1)):
+        assert services.stale_claim() < dt.timedelta(minutes=4)
         assert services.sweep()["released"] == 1
 
     delivery = Delivery.objects.get(alert=alert)

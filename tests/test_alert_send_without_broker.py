@@ -56,7 +56,7 @@ def test_an_alert_sent_while_the_broker_is_down_is_kept_and_the_sweep_sends_it(
 
     monkeypatch.undo()  # the broker is back
     assert services.sweep()["redispatched"] == 0  # not yet overdue: its task may be on its way
-    with time_machine.travel(timezone.now() + services.LOST_DISPATCH + dt.timedelta(seconds=1)):
+    with time_machine.travel(timezone.now() + services.stale_claim() + dt.timedelta(seconds=1)):
         assert services.sweep()["redispatched"] == 1
 
     alert.refresh_from_db()

@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts.mfa import activate_totp, random_secret
 from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD
 
@@ -117,7 +117,7 @@ def reauthenticate(client: Client, next_url: str) -> None:
 
 
 def enable_mfa(user: User) -> None:
-    TOTP.activate(user, generate_totp_secret())
+    activate_totp(user, random_secret())
     RecoveryCodes.activate(user)
 
 

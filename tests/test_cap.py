@@ -43,7 +43,7 @@ def polygons(root: ElementTree.Element) -> list[list[tuple[float, float]]]:
 
 
 def test_an_actual_alert(client, police, area, settings):
-    settings.SITE_URL = "https://grannsamverkan.example.se"
+    settings.SITE_URL = "https://grannsamverkan.example.com"
     alert = sent_public_alert(
         police,
         area,
@@ -54,8 +54,8 @@ def test_an_actual_alert(client, police, area, settings):
 
     root = fetch(client, alert)
 
-    assert text(root, "cap:identifier") == f"grannsamverkan.example.se:alert:{alert.pk}"
-    assert text(root, "cap:sender") == "grannsamverkan.example.se"
+    assert text(root, "cap:identifier") == f"grannsamverkan.example.com:alert:{alert.pk}"
+    assert text(root, "cap:sender") == "grannsamverkan.example.com"
     assert text(root, "cap:status") == "Actual"
     assert text(root, "cap:msgType") == "Alert"
     assert text(root, "cap:scope") == "Public"
@@ -70,7 +70,8 @@ def test_an_actual_alert(client, police, area, settings):
     assert text(root, "cap:info/cap:headline") == "Inbrott <nu> & då"
     assert text(root, "cap:info/cap:expires") == cap.cap_time(alert.expires_at)
     assert text(root, "cap:info/cap:web") == (
-        "https://grannsamverkan.example.se" + reverse("notifications:public_alert", args=[alert.pk])
+        "https://grannsamverkan.example.com"
+        + reverse("notifications:public_alert", args=[alert.pk])
     )
     assert text(root, "cap:info/cap:area/cap:areaDesc") == "Marieholm, Mariestad"
     # CAP order is latitude first; the ring is closed and is the area's boundary.

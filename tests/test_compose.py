@@ -19,6 +19,8 @@ import yaml
 from celery import Celery
 from django.urls import resolve
 
+import dev
+
 # Importing config.wsgi builds the WSGI handler, and WhiteNoise warns that the
 # static files have not been collected; that is expected outside the image.
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
@@ -142,8 +144,8 @@ def dockerfile_command(keyword: str) -> list[str]:
     return ["/bin/sh", "-c", arguments]
 
 
-def test_the_six_services_are_defined():
-    assert set(SERVICES) >= {"db", "redis", "mailpit", "web", "worker", "beat"}
+def test_the_seven_services_are_defined():
+    assert set(SERVICES) >= {"caddy", "db", "redis", "mailpit", "web", "worker", "beat"}
 
 
 def test_build_contexts_contain_the_dockerfile():
@@ -206,7 +208,7 @@ def test_web_healthcheck_probes_healthz():
     urls = [
         n for k, n in references(healthcheck_command(SERVICES["web"]["healthcheck"])) if k == "url"
     ]
-    assert urls == ["/healthz"]
+    assert urls == ["/healthz/live"]
 
 
 def test_app_environment_is_read_by_settings():
@@ -222,8 +224,31 @@ def test_app_environment_is_read_by_settings():
         assert not unknown, f"{name} sets variables settings.py never reads: {sorted(unknown)}"
 
 
-def test_secret_key_is_required_not_defaulted():
-    assert COMPOSE["x-app-env"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DEFAULT_FROM_EMAIL"])
+def test_required_values_are_required_not_defaulted(name):
+    assert COMPOSE["x-app-env"][name].startswith(f"${{{name}:?")
+
+
+def test_only_caddy_is_published_and_the_app_trusts_exactly_that_one_proxy():
+    """gunicorn is reached only through Caddy, which writes X-Forwarded-For itself: the
+    app counts one proxy, so login limits count each client (tests/test_production_stack.py
+    proves it on the running stack)."""
+    published = {name for name, service in SERVICES.items() if service.get("ports")}
+    assert published == {"caddy", "mailpit"}
+    assert SERVICES["mailpit"]["ports"] == ["127.0.0.1:8025:8025"]
+    assert COMPOSE["x-app-env"]["TRUSTED_PROXY_COUNT"] == "1"
+    caddyfile = (ROOT / "Caddyfile").read_text(encoding="utf-8")
+    directives = [line.split("#")[0] for line in caddyfile.splitlines()]
+    assert not [line for line in directives if "trusted_proxies" in line]
+    assert "reverse_proxy {$UPSTREAM:web:8000}" in caddyfile
+
+
+def test_the_native_stack_runs_the_compose_services_commands():
+    web = SERVICES["web"]["command"]
+    assert web[:2] == ["sh", "-c"]
+    assert web[2] == dev.WEB_COMMAND.format(bind="0.0.0.0:8000")
+    assert SERVICES["worker"]["command"] == dev.WORKER_COMMAND
+    assert SERVICES["beat"]["command"] == dev.BEAT_COMMAND
 
 
 @pytest.mark.parametrize("keyword", ["CMD", "HEALTHCHECK"])
@@ -242,7 +267,7 @@ def test_dockerfile_entrypoint_references_exist():
 
 def test_dockerfile_healthcheck_probes_healthz():
     urls = [n for k, n in references(dockerfile_command("HEALTHCHECK")) if k == "url"]
-    assert urls == ["/healthz"]
+    assert urls == ["/healthz/live"]
 
 
 def test_dockerfile_runs_as_a_non_root_user():

@@ -83,7 +83,7 @@ def test_after_a_death_mid_batch_only_the_messages_not_sent_go_again(
     emails = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")
     assert [d.status for d in emails] == ["sent", "sent", "sending", "sending", "sending"]
     die_at_message = None
-    with time_machine.travel(timezone.now() + services.STALE_CLAIM + dt.timedelta(minutes=1)):
+    with time_machine.travel(timezone.now() + services.stale_claim() + dt.timedelta(minutes=1)):
         assert services.sweep()["released"] == 3
 
     assert set(emails.values_list("status", flat=True)) == {DeliveryStatus.SENT}

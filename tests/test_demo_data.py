@@ -41,7 +41,7 @@ def test_demo_loads_the_three_municipalities_with_their_contact_roles():
     for municipality in Municipality.objects.all():
         roles = set(municipality.contacts.values_list("role", flat=True))
         assert roles == {"kommunpolis", "sakerhetssamordnare"}
-    assert all(c.email.endswith("@example.se") for c in MunicipalityContact.objects.all())
+    assert all(c.email.endswith("@example.com") for c in MunicipalityContact.objects.all())
 
 
 def test_demo_prints_the_logins(capsys):
@@ -49,7 +49,7 @@ def test_demo_prints_the_logins(capsys):
 
     out = capsys.readouterr().out
     assert "grannsamverkan-demo" in out
-    for email in ("admin@example.se", "samordnare@example.se", "polis@example.se"):
+    for email in ("admin@example.com", "samordnare@example.com", "polis@example.com"):
         assert email in out
 
 
@@ -68,7 +68,7 @@ def test_demo_has_sent_alerts_tips_a_meeting_an_away_notice_and_an_observation(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=None)
 
-    member = User.objects.get(email="medlem@example.se")
+    member = User.objects.get(email="medlem@example.com")
     assert Tip.objects.count() == 4
     # Three alerts and tips to Mariestad, and the meeting invitation to Marieholm.
     assert Alert.objects.filter(status=AlertStatus.SENT).count() == 4
@@ -81,8 +81,8 @@ def test_the_demo_officials_sign_in_with_the_printed_two_factor_code(client, cap
     call_command("demo_code")
     code = capsys.readouterr().out.strip().splitlines()[-1]
 
-    client.post(reverse("account_login"), {"login": "polis@example.se", "password": DEMO_PASSWORD})
+    client.post(reverse("account_login"), {"login": "polis@example.com", "password": DEMO_PASSWORD})
     response = client.post(reverse("mfa_authenticate"), {"code": code})
 
     assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(User.objects.get(email="polis@example.se").pk)
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="polis@example.com").pk)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.test import Client
@@ -79,9 +77,9 @@ def test_an_alert_sent_while_redis_is_down_is_kept_and_delivered_once_redis_is_b
         redis.start()
         back = time.monotonic()
         # The alerts were never queued; the sweep finds them (they are overdue
-        # here at once, instead of after services.LOST_DISPATCH).
-        with mock.patch.object(services, "LOST_DISPATCH", timedelta(0)):
-            swept = services.sweep()
+        # here at once, instead of after services.stale_claim()).
+        settings.DELIVERY_STALE_CLAIM_SECONDS = 0
+        swept = services.sweep()
         assert swept["redispatched"] == len(alerts)
         try:
             wait_for(

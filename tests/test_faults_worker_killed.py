@@ -18,6 +18,8 @@ seen every message exactly once.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -177,4 +179,69 @@ def test_a_fan_out_survives_three_killed_workers(live, sink):
         f"emails_at_sink={len(received)} sms_sent={len(sms_sent)} "
         f"inapp_sent={len(sent[Channel.INAPP])} failed={len(failed)} duplicates={duplicates} "
         f"claimed_again={dict(retried)} sweeps={sweeps} took={took:.1f}s"
+    )
+
+
+# The hard time limit of the workers in the test below, and how often its stand-in for
+# beat sweeps. CI uses short ones; README "Faults" gives a run at the defaults:
+# GSV_FAULT_TIME_LIMIT=180 GSV_FAULT_SWEEP_EVERY=60.
+TIME_LIMIT = int(os.environ.get("GSV_FAULT_TIME_LIMIT", "20"))
+SWEEP_EVERY = float(os.environ.get("GSV_FAULT_SWEEP_EVERY", "5"))
+
+
+def test_a_killed_worker_delays_its_members_by_one_time_limit_not_ten_minutes(live, sink, settings):
+    """What the dead worker had claimed is released once no task could still hold it.
+
+    A claim older than the hard time limit (plus a margin) cannot belong to a running
+    task, so the sweep releases it then, not after a fixed ten minutes.
+    """
+    settings.DELIVERY_STALE_CLAIM_SECONDS = TIME_LIMIT + 30
+    municipality = seed.municipality()
+    areas = seed.areas(municipality, 2)
+    seed.members(areas, MEMBERS, sms_every=SMS_EVERY)
+    police = official(OfficialKind.POLICE, municipality)
+    alert = alert_for(police, *areas, severity=Severity.URGENT, title="Inbrott")
+    env = {
+        "EMAIL_URL": sink.url,
+        "SMS_BACKEND": "notifications.sms.ConsoleBackend",
+        "CELERY_TASK_TIME_LIMIT": str(TIME_LIMIT),
+        "CELERY_TASK_SOFT_TIME_LIMIT": str(TIME_LIMIT - 5),
+    }
+    stop_sweeping = threading.Event()
+
+    def beat() -> None:
+        while not stop_sweeping.wait(SWEEP_EVERY):
+            services.sweep()
+
+    with celery_worker(**env) as worker:
+        sink.kill_before, sink.victim = MEMBERS // 3, worker
+        send(alert, police)
+        wait_for(lambda: worker.process.poll() is not None, timeout=60, interval=0.05)
+    stranded = alert.deliveries.filter(status=DeliveryStatus.SENDING).count()
+    assert stranded > 0, "the worker died holding no claimed rows"
+
+    restarted = time.monotonic()
+    sweeper = threading.Thread(target=beat, daemon=True)
+    sweeper.start()
+    try:
+        with celery_worker(**env):
+            wait_for(
+                lambda: not alert.deliveries.filter(status__in=PENDING).exists(),
+                timeout=settings.DELIVERY_STALE_CLAIM_SECONDS + 2 * SWEEP_EVERY + 60,
+                interval=0.2,
+            )
+            to_final = time.monotonic() - restarted
+    finally:
+        stop_sweeping.set()
+        sweeper.join()
+
+    sent = alert.deliveries.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT)
+    assert sent.count() == MEMBERS
+    message_ids = Counter(m.message["Message-ID"] for m in sink.messages())
+    assert len(message_ids) == MEMBERS
+    assert {mid: n for mid, n in message_ids.items() if n != 1} == {}
+    print(
+        f"\nworker killed at {MEMBERS // 3} of {MEMBERS} e-mails holding {stranded} claimed rows;"
+        f" hard time limit {TIME_LIMIT}s, sweep every {SWEEP_EVERY:g}s:"
+        f" every delivery final {to_final:.0f}s after the restart"
     )

@@ -40,14 +40,14 @@ def seeded(municipality):
         role=ContactRole.MUNICIPAL_POLICE,
         name="Kim Exempelsson",
         phone="031-390 06 00",
-        email="kommunpolis@example.se",
+        email="kommunpolis@example.com",
     )
     MunicipalityContact.objects.create(
         municipality=municipality,
         role=ContactRole.SECURITY_COORDINATOR,
         name="Robin Demosson",
         phone="031-390 06 01",
-        email="sakerhet@example.se",
+        email="sakerhet@example.com",
         position=1,
     )
     old = CitizenPromise.objects.create(municipality=municipality, year=2019, introduction="Äldre")
@@ -71,7 +71,7 @@ def test_the_page_shows_the_cooperation(client, seeded):
     assert "Kim Exempelsson" in body
     assert "Municipal police officer" in body
     assert 'href="tel:0313900600"' in body
-    assert 'href="mailto:kommunpolis@example.se"' in body
+    assert 'href="mailto:kommunpolis@example.com"' in body
     assert "Robin Demosson" in body
     assert "Security coordinator" in body
     assert "Prata med dina grannar" in body

@@ -38,7 +38,7 @@ def contact_row(**fields: Any) -> dict[str, Any]:
         "role": ContactRole.SECURITY_COORDINATOR,
         "name": "Robin Demosson",
         "phone": "0506-362 98",
-        "email": "sakerhet@example.se",
+        "email": "sakerhet@example.com",
         "position": "0",
         **fields,
     }

@@ -252,7 +252,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     "watch:area_list": {"GET": PUBLIC},
     "watch:areas_geojson": {"GET": PUBLIC},
     "watch:area_detail": {"args": area_a, "GET": PUBLIC},
-    "healthz": {"GET": PUBLIC},
+    "healthz": {"GET": expect(503)},  # the same for everyone: no worker heartbeat here
+    "liveness": {"GET": PUBLIC},
     "javascript-catalog": {"GET": PUBLIC},
     "set_language": {"POST": expect(302), "data": {"language": "en"}},
     # Residents: any signed-in user, for their own household.

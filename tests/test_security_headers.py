@@ -68,7 +68,7 @@ def test_data_responses_get_permissions_policy_but_no_page_policy(client, area):
     ("tiles_url", "source"),
     [
         ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
-        ("https://{s}.tile.example.se/{z}/{x}/{y}.png", "https://*.tile.example.se"),
+        ("https://{s}.tile.example.com/{z}/{x}/{y}.png", "https://*.tile.example.com"),
         ("http://tiles.local:8080/{z}/{x}/{y}.png", "http://tiles.local:8080"),
         ("/static/tiles/{z}/{x}/{y}.png", None),
         ("", None),
@@ -87,12 +87,12 @@ def test_a_self_hosted_tile_server_adds_no_image_source():
 
 
 def test_the_middleware_uses_the_configured_tile_host(settings, client):
-    settings.MAP_TILES_URL = "https://{s}.kartor.example.se/{z}/{x}/{y}.png"
+    settings.MAP_TILES_URL = "https://{s}.kartor.example.com/{z}/{x}/{y}.png"
 
     response = client.get(reverse("watch:home"))
 
     assert (
-        "img-src 'self' data: https://*.kartor.example.se;" in response["Content-Security-Policy"]
+        "img-src 'self' data: https://*.kartor.example.com;" in response["Content-Security-Policy"]
     )
 
 

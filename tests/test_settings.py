@@ -11,9 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "ci-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
-    "ALLOWED_HOSTS": "grannsamverkan.example.se",
+    "ALLOWED_HOSTS": "grannsamverkan.example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/9",
     "DATABASE_URL": "postgres://user@127.0.0.1:5432/grannsamverkan",
+    "DEFAULT_FROM_EMAIL": "Grannsamverkan <grannsamverkan@example.com>",
 }
 PASSTHROUGH = ("PATH", "HOME", "LANG", "SYSTEMROOT")
 
@@ -41,7 +42,9 @@ def test_embedded_default_needs_nothing_set():
     assert "console" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "DATABASE_URL", "DEFAULT_FROM_EMAIL"]
+)
 def test_production_refuses_to_start_without(missing):
     env = {key: value for key, value in PRODUCTION.items() if key != missing}
 

@@ -46,7 +46,7 @@ def current_code(secret: str) -> str:
 @pytest.fixture(params=[OfficialKind.POLICE, OfficialKind.COORDINATOR])
 def newcomer(request, municipality, area, area_member) -> User:
     """A police officer or coordinator of A's municipality without an authenticator."""
-    return official(request.param, municipality, mfa=False, email="ny@polisen.example.se")
+    return official(request.param, municipality, mfa=False, email="ny@polisen.example.com")
 
 
 def official_requests(user: User, municipality: Municipality, area: WatchArea) -> list[tuple]:
@@ -201,7 +201,7 @@ def test_setting_up_totp_unlocks_the_role(newcomer):
 
 @pytest.fixture
 def officer_with_totp(municipality) -> tuple[User, str]:
-    user = official(OfficialKind.POLICE, municipality, mfa=False, email="polis@example.se")
+    user = official(OfficialKind.POLICE, municipality, mfa=False, email="polis@example.com")
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return user, secret

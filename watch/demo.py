@@ -3,7 +3,7 @@
 Every step looks rows up by a natural key before creating them, so loading twice
 changes nothing. Contact details are fictional: the telephone numbers are from the
 ranges the Swedish Post and Telecom Authority (PTS) reserves for fiction, and the
-e-mail addresses use the reserved example.se domain.
+e-mail addresses use the reserved example.com domain.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
+from accounts.mfa import activate_totp
 from accounts.models import User
 from watch import away, meetings, observations
 from watch.models import (
@@ -62,22 +62,22 @@ MUNICIPALITIES = (
         "Mariestad",
         "1493",
         "mariestad",
-        police=("Kim Exempelsson", "031-390 06 00", "kommunpolis.mariestad@example.se"),
-        coordinator=("Robin Demosson", "031-390 06 01", "sakerhet.mariestad@example.se"),
+        police=("Kim Exempelsson", "031-390 06 00", "kommunpolis.mariestad@example.com"),
+        coordinator=("Robin Demosson", "031-390 06 01", "sakerhet.mariestad@example.com"),
     ),
     DemoMunicipality(
         "Töreboda",
         "1473",
         "toreboda",
-        police=("Kim Exempelsson", "031-390 06 00", "kommunpolis.toreboda@example.se"),
-        coordinator=("Alex Provsson", "031-390 06 02", "sakerhet.toreboda@example.se"),
+        police=("Kim Exempelsson", "031-390 06 00", "kommunpolis.toreboda@example.com"),
+        coordinator=("Alex Provsson", "031-390 06 02", "sakerhet.toreboda@example.com"),
     ),
     DemoMunicipality(
         "Gullspång",
         "1447",
         "gullspang",
-        police=("Kim Exempelsson", "031-390 06 00", "kommunpolis.gullspang@example.se"),
-        coordinator=("Sam Testsson", "031-390 06 03", "sakerhet.gullspang@example.se"),
+        police=("Kim Exempelsson", "031-390 06 00", "kommunpolis.gullspang@example.com"),
+        coordinator=("Sam Testsson", "031-390 06 03", "sakerhet.gullspang@example.com"),
     ),
 )
 
@@ -216,7 +216,7 @@ DEMO_AREAS = (
 # (e-mail, name, street, postal code, town, area, membership status)
 DEMO_HOUSEHOLDS = (
     (
-        "medlem@example.se",
+        "medlem@example.com",
         "Maja Medlem",
         "Marieholmsgatan 3",
         "542 31",
@@ -225,7 +225,7 @@ DEMO_HOUSEHOLDS = (
         MembershipStatus.APPROVED,
     ),
     (
-        "kontaktombud@example.se",
+        "kontaktombud@example.com",
         "Eva Kontaktsson",
         "Marieholmsgatan 7",
         "542 31",
@@ -234,7 +234,7 @@ DEMO_HOUSEHOLDS = (
         MembershipStatus.APPROVED,
     ),
     (
-        "granne1@example.se",
+        "granne1@example.com",
         "Olle Granne",
         "Marieholmsgatan 12",
         "542 31",
@@ -243,7 +243,7 @@ DEMO_HOUSEHOLDS = (
         MembershipStatus.REQUESTED,
     ),
     (
-        "granne2@example.se",
+        "granne2@example.com",
         "Lisa Granne",
         "Ekuddsvägen 4",
         "542 35",
@@ -252,7 +252,7 @@ DEMO_HOUSEHOLDS = (
         MembershipStatus.REQUESTED,
     ),
     (
-        "granne3@example.se",
+        "granne3@example.com",
         "Ahmed Granne",
         "Storgatan 21",
         "545 30",
@@ -261,7 +261,7 @@ DEMO_HOUSEHOLDS = (
         MembershipStatus.APPROVED,
     ),
     (
-        "granne4@example.se",
+        "granne4@example.com",
         "Karin Granne",
         "Hovavägen 2",
         "548 31",
@@ -354,16 +354,16 @@ def load_demo() -> list[tuple[str, str]]:
     """Load everything; return the demo logins as (e-mail, role description)."""
     municipalities = load_municipalities()
 
-    _user("admin@example.se", "Ada Administratör", is_staff=True)
-    coordinator = _user("samordnare@example.se", "Robin Demosson")
-    police = _user("polis@example.se", "Kim Exempelsson")
+    _user("admin@example.com", "Ada Administratör", is_staff=True)
+    coordinator = _user("samordnare@example.com", "Robin Demosson")
+    police = _user("polis@example.com", "Kim Exempelsson")
     for user, kind in ((coordinator, OfficialKind.COORDINATOR), (police, OfficialKind.POLICE)):
         official, _ = Official.objects.get_or_create(user=user, defaults={"kind": kind})
         official.municipalities.add(*municipalities.values())
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, DEMO_TOTP_SECRET)
-    contact = _user("kontaktombud@example.se", "Eva Kontaktsson", phone="+46701740605")
-    member = _user("medlem@example.se", "Maja Medlem", phone="+46701740606")
+            activate_totp(user, DEMO_TOTP_SECRET)
+    contact = _user("kontaktombud@example.com", "Eva Kontaktsson", phone="+46701740605")
+    member = _user("medlem@example.com", "Maja Medlem", phone="+46701740606")
     areas = load_areas(municipalities, contact)
     load_activity(areas["Marieholm"], contact, member)
     # Imported here: notifications depends on watch, not the other way round.
@@ -372,9 +372,9 @@ def load_demo() -> list[tuple[str, str]]:
     load_alerts(police, municipalities["mariestad"], load_tips())
 
     return [
-        ("admin@example.se", "administrator (Django admin)"),
-        ("samordnare@example.se", "security coordinator, all three municipalities"),
-        ("polis@example.se", "police officer, all three municipalities"),
-        ("kontaktombud@example.se", "area contact for Marieholm, Mariestad"),
-        ("medlem@example.se", "member in Marieholm, Mariestad"),
+        ("admin@example.com", "administrator (Django admin)"),
+        ("samordnare@example.com", "security coordinator, all three municipalities"),
+        ("polis@example.com", "police officer, all three municipalities"),
+        ("kontaktombud@example.com", "area contact for Marieholm, Mariestad"),
+        ("medlem@example.com", "member in Marieholm, Mariestad"),
     ]
