@@ -9,8 +9,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from notifications.selectors import unread_count
-from watch.models import OfficialKind
 from watch.permissions import can_see_audit_log, roles_of
+from watch.roles.models import OfficialKind
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,10 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from notifications.models import Delivery, MemberSettings, OutboundEmail, Preference
-from watch.models import (
-    AreaContact,
-    AuditEntry,
-    AwayNotice,
-    HouseholdMember,
-    Interest,
-    Observation,
-    Official,
-)
+from watch.audit.models import AuditEntry
+from watch.community.models import AwayNotice, Observation
+from watch.households.models import HouseholdMember, Interest
+from watch.roles.models import AreaContact, Official
 
 
 def personal_data(user: User) -> dict[str, Any]:

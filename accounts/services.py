@@ -30,15 +30,19 @@ from notifications.models import (
     SkipReason,
 )
 from watch import permissions
-from watch import services as watch_services
-from watch.models import AreaContact, AuditAction, AuditEntry, Interest, Observation, Official
+from watch.audit import services as audit_services
+from watch.audit.models import AuditAction, AuditEntry
+from watch.community.models import Observation
+from watch.households import services as household_services
+from watch.households.models import Interest
+from watch.roles.models import AreaContact, Official
 
 DELETED_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: can never be a real mailbox
 PURGE_CHUNK_SIZE = 5000
 
 
 def export_personal_data(*, user: User) -> dict[str, Any]:
-    watch_services.record(actor=user, action=AuditAction.PERSONAL_DATA_EXPORTED, subject=user)
+    audit_services.record(actor=user, action=AuditAction.PERSONAL_DATA_EXPORTED, subject=user)
     return selectors.personal_data(user)
 
 
@@ -46,7 +50,7 @@ def delete_account(*, user: User) -> None:
     """Erase ``user``'s personal data and close the account for good."""
     email = user.email
     with transaction.atomic():
-        watch_services.leave_household(user=user)
+        household_services.leave_household(user=user)
         AreaContact.objects.filter(user=user).delete()
         Official.objects.filter(user=user).delete()
         Interest.objects.filter(registered_by=user).delete()
@@ -79,7 +83,7 @@ def delete_account(*, user: User) -> None:
         user.groups.clear()
         user.user_permissions.clear()
         # Nobody is named: the entry only says that an account was deleted, and when.
-        watch_services.record(actor=None, action=AuditAction.ACCOUNT_DELETED)
+        audit_services.record(actor=None, action=AuditAction.ACCOUNT_DELETED)
     permissions.forget_roles(user)
 
 

@@ -13,7 +13,7 @@ broker, sizes, processes), a Markdown table and whether each target was met.
   smtplib loop (median of three runs) and a bulk insert of as many rows.
 - ``email-cost``: the e-mail send code in the benchmark's own process, each step of a
   message timed (CPU and wall), beside the raw smtplib loop's CPU for the same message.
-- ``locate``: 10,000 areas; ``watch.selectors.areas_covering`` against brute force.
+- ``locate``: 10,000 areas; ``watch.areas.selectors.areas_covering`` against brute force.
 - ``pages``: gunicorn on loopback loaded by ``wrk`` (Debian package ``wrk``), with
   ``/healthz`` under the same load as the floor.
 

@@ -46,7 +46,8 @@ from notifications.models import (
 from notifications.selectors import CHUNK_SIZE
 from tests.factories import official
 from tests.live import ROOT, SMTPSink, Worker, celery_worker, smtp_server
-from watch.models import OfficialKind, WatchArea
+from watch.areas.models import WatchArea
+from watch.roles.models import OfficialKind
 
 KIND = Kind.POLICE_ALERT
 # The raw loop's rate is the same for any count past a few hundred messages, and one

@@ -1,6 +1,6 @@
 """Locate: which active area covers a point, among 10,000.
 
-The project's locate function, ``watch.selectors.active_area_ids_at`` (an
+The project's locate function, ``watch.areas.selectors.active_area_ids_at`` (an
 in-memory STRtree of the active areas, rebuilt when the areas' version in the
 cache changes), and ``areas_covering``, which adds the matching rows (one query
 on a hit), against brute force: every area's shape, built once in memory
@@ -25,9 +25,9 @@ import shapely
 from django.db import connection
 
 from bench import seed
-from watch import geometry
-from watch.models import WatchArea
-from watch.selectors import active_area_ids_at, areas_covering
+from watch.areas.geometry import shapes
+from watch.areas.models import WatchArea
+from watch.areas.selectors import active_area_ids_at, areas_covering
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _time_raw(sql: str, sample: list[tuple[float, float]]) -> tuple[float, list[
         started = time.perf_counter()
         for lon, lat in sample:
             cursor.execute(sql, {"lon": lon, "lat": lat})
-            found.append(set(geometry.locate_among(cursor.fetchall(), lon, lat)))
+            found.append(set(shapes.locate_among(cursor.fetchall(), lon, lat)))
         return time.perf_counter() - started, found
 
 
@@ -100,12 +100,12 @@ def run(area_count: int = 10_000, points: int = 10_000, brute_points: int = 500)
     indexed_s = time.perf_counter() - started
 
     shapes = [
-        (pk, geometry.load_trusted(boundary))
+        (pk, shapes.load_trusted(boundary))
         for pk, boundary in WatchArea.objects.active().values_list("pk", "boundary")
     ]
     started = time.perf_counter()
     looped = [
-        {pk for pk, shape in shapes if geometry.contains(shape, lon, lat)}
+        {pk for pk, shape in shapes if shapes.contains(shape, lon, lat)}
         for lon, lat in brute_sample
     ]
     loop_s = time.perf_counter() - started

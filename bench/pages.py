@@ -38,7 +38,7 @@ from accounts.models import User
 from bench import seed
 from notifications.models import Alert, AlertStatus, Channel, Delivery, DeliveryStatus, Kind
 from tests.live import ROOT, worker_environment
-from watch.models import AreaContact
+from watch.roles.models import AreaContact
 
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 HOST = "127.0.0.1"

@@ -2,7 +2,7 @@
 
 Rows are built in memory and written with ``bulk_create``, which skips ``save()``;
 so each watch area's bounding box, which ``WatchArea.save()`` would fill in, is
-computed here through ``watch.geometry`` as well.
+computed here through ``watch.areas.geometry`` as well.
 """
 
 from __future__ import annotations
@@ -19,16 +19,10 @@ from shapely.geometry import Polygon
 
 from accounts.models import User
 from notifications.models import Kind, MemberSettings, Preference
-from watch import geometry, selectors
-from watch.models import (
-    AreaStatus,
-    Household,
-    HouseholdMember,
-    Membership,
-    MembershipStatus,
-    Municipality,
-    WatchArea,
-)
+from watch.areas import selectors as area_selectors
+from watch.areas.geometry import shapes
+from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
 
 BATCH = 5000
 # A grid of cells south-west of Mariestad; each area is an irregular polygon
@@ -80,9 +74,9 @@ def areas(
     columns = math.ceil(math.sqrt(count))
     rows = []
     for index in range(count):
-        boundary = geometry.to_geojson(cell_polygon(index, columns, rng))
+        boundary = shapes.to_geojson(cell_polygon(index, columns, rng))
         # From the stored (rounded) boundary, as WatchArea.save() computes it.
-        box = geometry.bbox_of(geometry.load_trusted(boundary))
+        box = shapes.bbox_of(shapes.load_trusted(boundary))
         rows.append(
             WatchArea(
                 municipality=owner,
@@ -96,7 +90,7 @@ def areas(
             )
         )
     created = WatchArea.objects.bulk_create(rows, batch_size=BATCH)
-    selectors.areas_changed()  # bulk_create sends no post_save
+    area_selectors.areas_changed()  # bulk_create sends no post_save
     return created
 
 

@@ -348,10 +348,10 @@ MAP_TILES_ATTRIBUTION = envstr(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
-# Address search (watch.geocoding), the map's alternative for people who cannot use one.
+# Address search (watch.areas.geocoding), the map's alternative for people who cannot use one.
 # Off unless configured: it sends home addresses to a third party, which a municipality
 # decides on (and writes into its data-processing records) before switching it on.
-GEOCODER_BACKEND = envstr("GEOCODER_BACKEND", "watch.geocoding.DisabledGeocoder")
+GEOCODER_BACKEND = envstr("GEOCODER_BACKEND", "watch.areas.geocoding.DisabledGeocoder")
 GEOCODER_URL = envstr("GEOCODER_URL", "https://nominatim.openstreetmap.org/search")
 GEOCODER_TIMEOUT_SECONDS = envfloat("GEOCODER_TIMEOUT_SECONDS", 5.0)
 LEAFLET_CONFIG = {

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from notifications import rendering, selectors
 from notifications.models import Alert, Kind, Severity, TargetKind
-from watch import geometry
+from watch.areas.geometry import shapes
 
 NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 CONTENT_TYPE = "application/cap+xml; charset=utf-8"
@@ -137,15 +137,15 @@ def _info(root: ElementTree.Element, alert: Alert) -> None:
     for description, shape in _areas(alert):
         area = _add(info, "area")
         _add(area, "areaDesc", description)
-        for ring in geometry.outer_rings(shape):
+        for ring in shapes.outer_rings(shape):
             _add(area, "polygon", " ".join(f"{lat},{lon}" for lon, lat in ring))
 
 
-def _areas(alert: Alert) -> list[tuple[str, geometry.Boundary]]:
+def _areas(alert: Alert) -> list[tuple[str, shapes.Boundary]]:
     """(description, boundary) per CAP area: the shape drawn around an incident, or else
     each watch area the alert went to."""
     if alert.target_kind == TargetKind.SHAPE and alert.target_shape:
-        return [(_("The area around the incident"), geometry.load_trusted(alert.target_shape))]
+        return [(_("The area around the incident"), shapes.load_trusted(alert.target_shape))]
     return [(f"{area.name}, {area.municipality.name}", area.shape) for area in alert.areas.all()]
 
 

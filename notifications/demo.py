@@ -18,7 +18,7 @@ from __future__ import annotations
 from accounts.models import User
 from notifications import services
 from notifications.models import Alert, Kind, Severity, TargetKind, Tip
-from watch.models import Municipality
+from watch.areas.models import Municipality
 
 TIPS: tuple[tuple[str, str, str], ...] = (
     (

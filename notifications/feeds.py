@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from notifications import rendering, selectors
 from notifications.models import Alert, Kind
-from watch.models import Municipality, WatchArea
+from watch.areas.models import Municipality, WatchArea
 
 
 class _AlertFeed(Feed):

@@ -16,9 +16,9 @@ from notifications.models import (
     MemberSettings,
     TargetKind,
 )
-from watch import geometry
-from watch.forms import BoundaryField
-from watch.models import Municipality, WatchArea
+from watch.areas.forms import BoundaryField
+from watch.areas.geometry import parsing, shapes
+from watch.areas.models import Municipality, WatchArea
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -127,11 +127,11 @@ class AlertForm(forms.ModelForm):
     def _clean_shape(self, data: dict[str, Any]) -> None:
         circle = [data.get(f"circle_{name}") for name in ("longitude", "latitude", "radius")]
         if data.get("shape") is not None:
-            self.target_shape = geometry.to_geojson(data["shape"])
+            self.target_shape = shapes.to_geojson(data["shape"])
         elif all(value is not None for value in circle):
             try:
-                self.target_shape = geometry.to_geojson(geometry.circle(*circle))
-            except geometry.GeometryError as error:
+                self.target_shape = shapes.to_geojson(parsing.circle(*circle))
+            except shapes.GeometryError as error:
                 self.add_error("circle_radius", error)
                 return
         else:

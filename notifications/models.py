@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from watch.models import Meeting, Municipality, WatchArea
+from watch.areas.models import Municipality, WatchArea
+from watch.community.models import Meeting
 
 TITLE_MAX_LENGTH = 140
 BODY_MAX_LENGTH = 5000

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from notifications.models import Alert, Kind, TargetKind, TipSchedule
-from watch.models import AreaStatus, Municipality, WatchArea
+from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.permissions import AnyUser, roles_of
 
 CONTACT_KINDS = (Kind.INFORMATION, Kind.MEETING)

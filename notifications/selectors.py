@@ -29,8 +29,10 @@ from notifications.models import (
     SkipReason,
     TargetKind,
 )
-from watch import geometry, selectors
-from watch.models import HouseholdMember, MembershipStatus, WatchArea
+from watch.areas import selectors as area_selectors
+from watch.areas.geometry import shapes
+from watch.areas.models import WatchArea
+from watch.households.models import HouseholdMember, MembershipStatus
 
 CHUNK_SIZE = 1000
 DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.INAPP: True}
@@ -43,9 +45,9 @@ def resolve_areas(alert: Alert) -> list[WatchArea]:
         return list(active.filter(pk__in=alert.target_areas.values("pk")))
     if alert.target_kind == TargetKind.MUNICIPALITIES:
         return list(active.filter(municipality__in=alert.target_municipalities.values("pk")))
-    shape = geometry.load_trusted(alert.target_shape)
+    shape = shapes.load_trusted(alert.target_shape)
     municipality_ids = set(alert.target_municipalities.values_list("pk", flat=True))
-    return selectors.areas_intersecting(shape, municipality_ids=municipality_ids or None)
+    return area_selectors.areas_intersecting(shape, municipality_ids=municipality_ids or None)
 
 
 def target_municipality_ids(alert: Alert) -> set[int]:

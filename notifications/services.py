@@ -53,7 +53,7 @@ from notifications.models import (
     OutboundEmail,
     Preference,
 )
-from watch.models import AuditAction, AuditEntry
+from watch.audit.models import AuditAction, AuditEntry
 
 BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50}
 # A queued row with no retry time whose send task has not run after this long was

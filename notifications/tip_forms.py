@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from notifications import permissions, tips
 from notifications.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Tip
-from watch.models import Municipality
+from watch.areas.models import Municipality
 
 THEME_LIST_ID = "tip-themes"
 

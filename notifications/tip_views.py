@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from notifications import permissions, tips
 from notifications.models import Tip, TipSchedule
 from notifications.tip_forms import THEME_LIST_ID, ScheduleForm, TipForm
-from watch.views import manager_required
+from watch.decorators import manager_required
 
 
 def _library(request: HttpRequest) -> None:

@@ -38,7 +38,7 @@ from notifications.models import (
     Tip,
     TipSchedule,
 )
-from watch.models import Municipality
+from watch.areas.models import Municipality
 
 logger = logging.getLogger(__name__)
 

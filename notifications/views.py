@@ -28,7 +28,7 @@ from notifications.models import (
     Preference,
     Tip,
 )
-from watch.views import manager_required
+from watch.decorators import manager_required
 
 REPORT_FAILURES_SHOWN = 200
 INBOX_PAGE_SIZE = 50

@@ -25,7 +25,8 @@ from tests.factories import (
     member_of,
     official,
 )
-from watch.models import AreaContact, Municipality, OfficialKind, WatchArea
+from watch.areas.models import Municipality, WatchArea
+from watch.roles.models import AreaContact, OfficialKind
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,7 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
-    settings.GEOCODER_BACKEND = "watch.geocoding.DisabledGeocoder"  # never the network
+    settings.GEOCODER_BACKEND = "watch.areas.geocoding.DisabledGeocoder"  # never the network
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.LANGUAGE_CODE = "en"
     settings.STORAGES = {

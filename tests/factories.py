@@ -18,17 +18,10 @@ from notifications.models import (
     Severity,
     TargetKind,
 )
-from watch.models import (
-    AreaStatus,
-    Household,
-    HouseholdMember,
-    Meeting,
-    Membership,
-    MembershipStatus,
-    Municipality,
-    Official,
-    WatchArea,
-)
+from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.community.models import Meeting
+from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.roles.models import Official
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 

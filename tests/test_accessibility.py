@@ -30,7 +30,7 @@ from tests.browser import (
     expect,
 )
 from tests.factories import alert_for
-from watch.models import WatchArea
+from watch.areas.models import WatchArea
 
 pytestmark = pytest.mark.browser
 

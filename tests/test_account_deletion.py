@@ -31,19 +31,11 @@ from tests.factories import (
     resident,
     verified_phone,
 )
-from watch.models import (
-    AreaContact,
-    AuditAction,
-    AuditEntry,
-    AwayNotice,
-    Household,
-    HouseholdMember,
-    Interest,
-    Membership,
-    Official,
-    OfficialKind,
-)
-from watch.services import remove_contact
+from watch.audit.models import AuditAction, AuditEntry
+from watch.community.models import AwayNotice
+from watch.households.models import Household, HouseholdMember, Interest, Membership
+from watch.roles.models import AreaContact, Official, OfficialKind
+from watch.roles.services import remove_contact
 
 pytestmark = pytest.mark.django_db
 

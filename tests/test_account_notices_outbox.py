@@ -22,7 +22,8 @@ from accounts.models import User
 from notifications import services, tasks
 from notifications.models import DeliveryStatus, OutboundEmail
 from tests.factories import UserFactory
-from watch.services import appoint_contact, invite_to_area
+from watch.households.invitations import invite_to_area
+from watch.roles.services import appoint_contact
 
 pytestmark = pytest.mark.django_db
 

@@ -60,7 +60,9 @@ from tests.live import (
     smtp_server,
     wait_for,
 )
-from watch.models import Membership, MembershipStatus, OfficialKind, WatchArea
+from watch.areas.models import WatchArea
+from watch.households.models import Membership, MembershipStatus
+from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, MeetingFactory, member_of, resident
-from watch import meetings, services
-from watch.models import Membership
+from watch.community import meetings
+from watch.households import services as household_services
+from watch.households.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_the_token_stops_working_when_the_household_leaves(area, area_member):
     url = feed_url(area_member, area)
     assert Client().get(url).status_code == 200
 
-    services.leave_area(user=area_member)
+    household_services.leave_area(user=area_member)
 
     assert Client().get(url).status_code == 404
 
@@ -95,7 +96,7 @@ def test_the_token_stops_working_when_the_household_is_removed(area, area_member
     url = feed_url(area_member, area)
     membership = Membership.objects.get(household__members__user=area_member, status="approved")
 
-    services.remove_household(actor=area_contact, membership=membership, reason="Flyttat")
+    household_services.remove_household(actor=area_contact, membership=membership, reason="Flyttat")
 
     assert Client().get(url).status_code == 404
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import UserFactory
-from watch.models import AreaContact, AuditEntry
+from watch.audit.models import AuditEntry
+from watch.roles.models import AreaContact
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import square
-from watch.models import AuditEntry, WatchArea
+from watch.areas.models import WatchArea
+from watch.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

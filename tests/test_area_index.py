@@ -15,8 +15,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests.factories import WatchAreaFactory, square
-from watch import selectors
-from watch.models import AreaStatus, WatchArea
+from watch.areas import selectors as area_selectors
+from watch.areas.models import AreaStatus, WatchArea
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +67,12 @@ def layout(municipality) -> list[WatchArea]:
 
 def _by_sql(lon: float, lat: float) -> set[int]:
     """The bounding-box query path, restricted to active areas afterwards."""
-    every = selectors.areas_covering(lon, lat, statuses=tuple(AreaStatus.values))
+    every = area_selectors.areas_covering(lon, lat, statuses=tuple(AreaStatus.values))
     return {area.pk for area in every if area.status == AreaStatus.ACTIVE}
 
 
 def _by_index(lon: float, lat: float) -> set[int]:
-    return {area.pk for area in selectors.areas_covering(lon, lat)}
+    return {area.pk for area in area_selectors.areas_covering(lon, lat)}
 
 
 coordinate = st.one_of(
@@ -99,70 +99,70 @@ def test_edges_count_as_inside_and_holes_as_outside(layout):
     assert _by_index(LON + 0.0015, LAT + 0.002) == {holed.pk}  # on the hole's edge
     inside_proposed = (LON + 2 * SIZE + 0.001, LAT + 0.001)
     assert _by_index(*inside_proposed) == set()
-    every = selectors.areas_covering(*inside_proposed, statuses=tuple(AreaStatus.values))
+    every = area_selectors.areas_covering(*inside_proposed, statuses=tuple(AreaStatus.values))
     assert every == [proposed]
 
 
 def test_a_new_area_is_found_by_the_next_lookup(municipality):
     WatchAreaFactory(municipality=municipality, boundary=square(LON, LAT))
-    assert selectors.areas_covering(LON + 0.001, LAT + 0.001)
+    assert area_selectors.areas_covering(LON + 0.001, LAT + 0.001)
 
     new = WatchAreaFactory(municipality=municipality, boundary=square(LON + SIZE, LAT))
 
-    assert selectors.areas_covering(LON + SIZE + 0.001, LAT + 0.001) == [new]
+    assert area_selectors.areas_covering(LON + SIZE + 0.001, LAT + 0.001) == [new]
 
 
 def test_a_status_change_and_a_deletion_are_seen_by_the_next_lookup(area):
     lon, lat = (area.min_lon + area.max_lon) / 2, (area.min_lat + area.max_lat) / 2
-    assert selectors.areas_covering(lon, lat) == [area]
+    assert area_selectors.areas_covering(lon, lat) == [area]
 
     area.status = AreaStatus.PAUSED
     area.save()
-    assert selectors.areas_covering(lon, lat) == []
+    assert area_selectors.areas_covering(lon, lat) == []
 
     area.status = AreaStatus.ACTIVE
     area.save()
-    assert selectors.areas_covering(lon, lat) == [area]
+    assert area_selectors.areas_covering(lon, lat) == [area]
 
     area.delete()
-    assert selectors.areas_covering(lon, lat) == []
+    assert area_selectors.areas_covering(lon, lat) == []
 
 
 def test_another_process_rebuilds_when_the_version_changed(municipality, django_assert_num_queries):
     WatchAreaFactory(municipality=municipality, boundary=square(LON, LAT))
-    selectors.areas_covering(LON + 0.001, LAT + 0.001)
-    stale = selectors.ACTIVE_AREAS._tree
-    selectors.ACTIVE_AREAS.clear()  # a fresh process: builds its own tree
+    area_selectors.areas_covering(LON + 0.001, LAT + 0.001)
+    stale = area_selectors.ACTIVE_AREAS._tree
+    area_selectors.ACTIVE_AREAS.clear()  # a fresh process: builds its own tree
 
     new = WatchAreaFactory(municipality=municipality, boundary=square(LON + SIZE, LAT))
-    assert selectors.areas_covering(LON + SIZE + 0.001, LAT + 0.001) == [new]
+    assert area_selectors.areas_covering(LON + SIZE + 0.001, LAT + 0.001) == [new]
 
     # A process still holding the old tree sees the new version and rebuilds too.
-    selectors.ACTIVE_AREAS._tree = stale
+    area_selectors.ACTIVE_AREAS._tree = stale
     with django_assert_num_queries(2):  # the rebuild and the rows
-        assert selectors.areas_covering(LON + SIZE + 0.001, LAT + 0.001) == [new]
+        assert area_selectors.areas_covering(LON + SIZE + 0.001, LAT + 0.001) == [new]
 
 
 def test_a_lost_version_rebuilds_the_index(area):
     lon, lat = (area.min_lon + area.max_lon) / 2, (area.min_lat + area.max_lat) / 2
-    selectors.areas_covering(lon, lat)
+    area_selectors.areas_covering(lon, lat)
     cache.clear()  # Redis restarted or the key evicted
 
     WatchArea.objects.filter(pk=area.pk).update(status=AreaStatus.PAUSED)  # no signal
 
-    assert selectors.areas_covering(lon, lat) == []
+    assert area_selectors.areas_covering(lon, lat) == []
 
 
 def test_a_warm_lookup_runs_one_query_on_a_hit_and_none_on_a_miss(area, django_assert_num_queries):
     lon, lat = (area.min_lon + area.max_lon) / 2, (area.min_lat + area.max_lat) / 2
-    selectors.areas_covering(lon, lat)
+    area_selectors.areas_covering(lon, lat)
 
     with django_assert_num_queries(1):
-        found = selectors.areas_covering(lon, lat)
+        found = area_selectors.areas_covering(lon, lat)
     assert found == [area]
     assert found[0].municipality.name == "Mariestad"  # fetched with the row
     with django_assert_num_queries(0):
-        assert selectors.areas_covering(lon + 1, lat) == []
+        assert area_selectors.areas_covering(lon + 1, lat) == []
 
 
 # --- the public GeoJSON -------------------------------------------------------------------

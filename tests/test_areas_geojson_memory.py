@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from tests.factories import WatchAreaFactory
-from watch import selectors
-from watch.models import WatchArea
+from watch.areas import selectors as area_selectors
+from watch.areas.models import WatchArea
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def names(client, **params: str) -> set[str]:  # type: ignore[no-untyped-def]
 def test_a_body_served_once_is_served_from_memory(client, area, django_assert_num_queries):
     names(client)
     # Gone from the shared cache: only this process's memory still has it.
-    cache.delete(f"watch:areas-geojson:{selectors.areas_version()}:{get_language()}:")
+    cache.delete(f"watch:areas-geojson:{area_selectors.areas_version()}:{get_language()}:")
 
     with django_assert_num_queries(0):
         assert names(client) == {area.name}
@@ -47,7 +47,7 @@ def test_an_area_changed_by_another_process_is_on_the_map_at_its_next_request(cl
 
     # Another process's change: the rows and the shared version move, not this memory.
     WatchArea.objects.filter(pk=area.pk).update(name="Omdöpt")
-    cache.set(selectors.AREAS_VERSION_KEY, "changed-in-another-process")
+    cache.set(area_selectors.AREAS_VERSION_KEY, "changed-in-another-process")
 
     assert names(client) == {"Omdöpt"}
 
@@ -63,5 +63,5 @@ def test_an_unknown_municipality_is_not_kept(client, area):
         assert names(client, municipality=f"finns-inte-{n}") == set()
 
     assert all(
-        slug == "" or not slug.startswith("finns-inte") for _lang, slug in selectors._served[1]
+        slug == "" or not slug.startswith("finns-inte") for _lang, slug in area_selectors._served[1]
     )

@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import official
-from watch.models import AuditAction, AuditEntry, OfficialKind
-from watch.services import appoint_contact, record
+from watch.audit.models import AuditAction, AuditEntry
+from watch.audit.services import record
+from watch.roles.models import OfficialKind
+from watch.roles.services import appoint_contact
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, member_of, resident
-from watch import away, services, tasks
-from watch.models import AwayNotice, Household
+from watch import tasks
+from watch.community import away
+from watch.community.models import AwayNotice
+from watch.households import services as household_services
+from watch.households.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +196,7 @@ def test_the_purge_keeps_current_and_coming_notices(area_member):
 def test_a_household_that_leaves_stops_showing_its_notice(area, area_member, area_contact):
     notice_for(area_member, note="Bilen står kvar.", tell_neighbours=True)
 
-    services.leave_area(user=area_member)
+    household_services.leave_area(user=area_member)
 
     assert "Bilen står kvar." not in manage_page(area_contact, area)
 

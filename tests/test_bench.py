@@ -24,8 +24,8 @@ from notifications.models import (
     Preference,
 )
 from tests.live import require_live_services
-from watch import geometry
-from watch.models import HouseholdMember, Membership, MembershipStatus
+from watch.areas.geometry import shapes
+from watch.households.models import HouseholdMember, Membership, MembershipStatus
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 
@@ -65,10 +65,10 @@ def test_the_seeded_areas_do_not_overlap_and_carry_their_bounding_boxes():
 
     for area in areas:
         assert (area.min_lon, area.min_lat, area.max_lon, area.max_lat) == (
-            geometry.bbox_of(area.shape).as_tuple()
+            shapes.bbox_of(area.shape).as_tuple()
         )
         others = ((other.pk, other.shape) for other in areas if other.pk != area.pk)
-        assert geometry.overlapping(area.shape, others) == []
+        assert shapes.overlapping(area.shape, others) == []
 
 
 def test_the_seeded_members_are_approved_and_one_in_ten_texts():

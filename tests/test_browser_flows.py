@@ -24,7 +24,8 @@ from tests.browser import (
     wait_for_zoom,
 )
 from tests.factories import HouseholdFactory, resident
-from watch.models import AreaStatus, Membership, MembershipStatus, WatchArea
+from watch.areas.models import AreaStatus, WatchArea
+from watch.households.models import Membership, MembershipStatus
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import DEFAULT_PASSWORD, HouseholdFactory, resident
-from watch.models import Membership
+from watch.households.models import Membership
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from notifications import cap
 from notifications.models import AlertStatus, Kind, Severity, TargetKind
 from tests.factories import WatchAreaFactory, sent_public_alert, square
-from watch import geometry
+from watch.areas.geometry import parsing, shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_an_actual_alert(client, police, area, settings):
     # CAP order is latitude first; the ring is closed and is the area's boundary.
     [ring] = polygons(root)
     assert ring[0] == ring[-1]
-    assert [(lon, lat) for lat, lon in ring] == geometry.outer_rings(area.shape)[0]
+    assert [(lon, lat) for lat, lon in ring] == shapes.outer_rings(area.shape)[0]
 
 
 def test_sent_has_cap_format_with_offset():
@@ -141,7 +141,7 @@ def test_a_multipolygon_area_has_one_polygon_per_part(client, police, municipali
 
 
 def test_a_shape_target_is_the_drawn_shape(client, police, area):
-    circle = geometry.to_geojson(geometry.circle(13.82, 58.71, 500, segments=16))
+    circle = shapes.to_geojson(parsing.circle(13.82, 58.71, 500, segments=16))
     alert = sent_public_alert(
         police, area, target_kind=TargetKind.SHAPE, target_shape=circle, kind=Kind.WARNING
     )

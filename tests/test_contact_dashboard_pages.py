@@ -11,8 +11,8 @@ from django.utils import translation
 
 from tests.conftest import client_for
 from tests.factories import member_of
-from watch.models import Household
-from watch.views import HOUSEHOLDS_PAGE_SIZE
+from watch.dashboards.views import HOUSEHOLDS_PAGE_SIZE
+from watch.households.models import Household
 
 pytestmark = pytest.mark.django_db
 

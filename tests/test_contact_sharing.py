@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, UserFactory, member_of, resident
-from watch.models import HouseholdMember, Membership, MembershipStatus
+from watch.households.models import HouseholdMember, Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications.models import Alert, AlertStatus, Channel, Delivery, Tip
+from watch.areas.models import Municipality
+from watch.community.models import AwayNotice, Meeting, Observation
 from watch.demo import DEMO_PASSWORD
-from watch.models import (
-    AwayNotice,
-    Meeting,
-    Municipality,
-    MunicipalityContact,
-    Observation,
-)
+from watch.municipality_page.models import MunicipalityContact
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from notifications.models import AlertStatus, Channel, Delivery, DeliveryStatus,
 from tests.factories import alert_for, official
 from tests.live import go_live, site_on_private_redis, wait_for
 from tests.test_alert_delivery_live import MESSAGE_ID
-from watch.models import OfficialKind
+from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 

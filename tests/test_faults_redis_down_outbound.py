@@ -21,7 +21,7 @@ from notifications import services
 from notifications.models import DeliveryStatus, OutboundEmail
 from tests.conftest import client_for
 from tests.live import go_live, site_on_private_redis, wait_for
-from watch.models import AuditAction, AuditEntry
+from watch.audit.models import AuditAction, AuditEntry
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 

@@ -24,7 +24,7 @@ from notifications import services
 from notifications.models import AlertStatus, Channel, DeliveryStatus, OutboundEmail, Severity
 from tests.factories import alert_for, official
 from tests.live import RefusingSink, SMTPSink, celery_worker, go_live, smtp_server, wait_for
-from watch.models import OfficialKind
+from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 

@@ -45,7 +45,7 @@ from tests.live import (
     wait_for,
 )
 from tests.test_alert_delivery_live import MESSAGE_ID, SMS_PRINTED
-from watch.models import OfficialKind
+from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 

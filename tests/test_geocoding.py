@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from tests.factories import square
 from tests.recorded_http import RecordedServer, recorded_server
-from watch import geocoding
-from watch.geocoding import AddressQuery, GeocoderUnavailable, NominatimGeocoder, Place
-from watch.models import Household
+from watch.areas import geocoding
+from watch.areas.geocoding import AddressQuery, GeocoderUnavailable, NominatimGeocoder, Place
+from watch.households.models import Household
 
 DATA = Path(__file__).parent / "data" / "nominatim"
 QUERY = AddressQuery("Marieholmsgatan 3", "542 31", "Mariestad")
@@ -23,7 +23,7 @@ QUERY = AddressQuery("Marieholmsgatan 3", "542 31", "Mariestad")
 @pytest.fixture
 def nominatim(settings, monkeypatch) -> Iterator[RecordedServer]:
     with recorded_server(DATA, monkeypatch, path="/search") as fake:
-        settings.GEOCODER_BACKEND = "watch.geocoding.NominatimGeocoder"
+        settings.GEOCODER_BACKEND = "watch.areas.geocoding.NominatimGeocoder"
         settings.GEOCODER_URL = fake.url
         settings.GEOCODER_TIMEOUT_SECONDS = 2
         yield fake

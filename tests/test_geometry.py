@@ -1,4 +1,4 @@
-"""Unit tests for watch.geometry: parsing, validation, measurement and predicates."""
+"""Unit tests for watch.areas.geometry: parsing, validation, measurement and predicates."""
 
 from __future__ import annotations
 
@@ -15,19 +15,17 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from shapely.geometry import MultiPolygon, Polygon
 
-from watch.geometry import (
+from watch.areas.geometry.parsing import circle, parse_boundary, parse_point
+from watch.areas.geometry.shapes import (
     BBox,
     GeometryError,
     area_m2,
     bbox_of,
-    circle,
     contains,
     intersects,
     load_trusted,
     locate_among,
     overlapping,
-    parse_boundary,
-    parse_point,
     to_geojson,
 )
 

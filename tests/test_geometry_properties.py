@@ -1,4 +1,4 @@
-"""Property-based tests for watch.geometry: hostile input never escapes as anything but
+"""Property-based tests for watch.areas.geometry: hostile input never escapes as anything but
 GeometryError, and valid shapes survive storage and answer point queries correctly."""
 
 from __future__ import annotations
@@ -14,16 +14,18 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Polygon
 
-from watch.geometry import (
+from watch.areas.geometry.parsing import (
     DEFAULT_MAX_AREA_M2,
     DEFAULT_MIN_AREA_M2,
+    circle,
+    parse_boundary,
+)
+from watch.areas.geometry.shapes import (
     BBox,
     GeometryError,
     area_m2,
-    circle,
     contains,
     overlapping,
-    parse_boundary,
     region_bbox,
     to_geojson,
 )

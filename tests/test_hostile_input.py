@@ -52,15 +52,10 @@ from tests.factories import (
     square,
 )
 from tests.test_member_export import read_csv
-from watch import services
-from watch.models import (
-    AreaContact,
-    HouseholdMember,
-    Meeting,
-    Membership,
-    MembershipStatus,
-    Observation,
-)
+from watch.community.models import Meeting, Observation
+from watch.households import invitations as household_invitations
+from watch.households.models import HouseholdMember, Membership, MembershipStatus
+from watch.roles.models import AreaContact
 from watch.spreadsheets import csv_response
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +114,9 @@ def test_the_check_notices_a_write_and_a_queued_mail(nothing_written, member):
         Tip.objects.create(theme="t", title="t", body="t")
     resident(member, HouseholdFactory())
     with pytest.raises(AssertionError), nothing_written():
-        services.invite_to_household(user=member, email="guest@example.org")  # mail only
+        household_invitations.invite_to_household(
+            user=member, email="guest@example.org"
+        )  # mail only
 
 
 def assert_shown_as_text(content: str, payload: str = hostile.XSS) -> None:
@@ -673,7 +670,9 @@ def unsubscribe_tokens(get: Get) -> dict[str, str]:
     return {
         "forged-signature": good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB"),
         "tampered-user-id": tampered(good, lambda data: {**data, "u": get("member").pk}),
-        "other-salt": signing.dumps({"u": user.pk, "k": "tip"}, salt=services._INVITATION_SALT),
+        "other-salt": signing.dumps(
+            {"u": user.pk, "k": "tip"}, salt=household_invitations._INVITATION_SALT
+        ),
         "invitation-token": get("invitation_token"),
         "unknown-kind": rendering.unsubscribe_token(user.pk, "birthday"),
         "unknown-user": rendering.unsubscribe_token(10**9, "tip"),
@@ -724,11 +723,13 @@ def test_an_old_unsubscribe_link_still_works(area_member):
 
 def invitation_tokens(get: Get) -> dict[str, str]:
     area, inviter = get("area"), get("area_contact")
-    invitation = services.Invitation("area", area.pk, "guest@example.org", inviter.pk)
-    good = services._invitation_token(invitation)
-    sign = lambda data: signing.dumps(data, salt=services._INVITATION_SALT)  # noqa: E731
-    with time_machine.travel(dt.datetime.now(dt.UTC) - services.INVITATION_MAX_AGE * 2):
-        expired = services._invitation_token(invitation)
+    invitation = household_invitations.Invitation("area", area.pk, "guest@example.org", inviter.pk)
+    good = household_invitations._invitation_token(invitation)
+    sign = lambda data: signing.dumps(data, salt=household_invitations._INVITATION_SALT)  # noqa: E731
+    with time_machine.travel(
+        dt.datetime.now(dt.UTC) - household_invitations.INVITATION_MAX_AGE * 2
+    ):
+        expired = household_invitations._invitation_token(invitation)
     return {
         "forged-signature": good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB"),
         "tampered-inviter": tampered(good, lambda data: {**data, "inviter_id": get("police").pk}),
@@ -809,18 +810,18 @@ def _guest(get: Get, *, with_household: bool) -> Client:
 
 def replay_household_invitation(get: Get) -> tuple[Client, str, dict]:
     household = get("area_member").household_member.household
-    invitation = services.Invitation(
+    invitation = household_invitations.Invitation(
         "household", household.pk, "guest@example.org", get("area_member").pk
     )
-    url = reverse("watch:invitation", args=[services._invitation_token(invitation)])
+    url = reverse("watch:invitation", args=[household_invitations._invitation_token(invitation)])
     return _guest(get, with_household=False), url, {}
 
 
 def replay_area_invitation(get: Get) -> tuple[Client, str, dict]:
-    invitation = services.Invitation(
+    invitation = household_invitations.Invitation(
         "area", get("area").pk, "guest@example.org", get("area_contact").pk
     )
-    url = reverse("watch:invitation", args=[services._invitation_token(invitation)])
+    url = reverse("watch:invitation", args=[household_invitations._invitation_token(invitation)])
     return _guest(get, with_household=True), url, {}
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import HouseholdFactory, member_of, resident
-from watch.models import Household, HouseholdMember, Membership
+from watch.households.models import Household, HouseholdMember, Membership
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.factories import MeetingFactory
-from watch import ical, meetings
-from watch.meetings import MeetingDetails
+from watch.community import ical, meetings
+from watch.community.meetings import MeetingDetails
 
 # --- A small parser --------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, resident
-from watch.models import Interest
+from watch.households.models import Interest
 
 pytestmark = pytest.mark.django_db
 

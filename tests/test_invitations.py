@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, UserFactory, resident
-from watch import services
-from watch.models import AuditEntry, HouseholdMember, Membership
+from watch.audit.models import AuditEntry
+from watch.households import invitations as household_invitations
+from watch.households.models import HouseholdMember, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +75,10 @@ def test_an_expired_invitation_is_refused(member, area):
     household = HouseholdFactory.inside(area)
     resident(member, household)
     with time_machine.travel(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)):
-        token = services._invitation_token(
-            services.Invitation("household", household.pk, "late@example.org", member.pk)
+        token = household_invitations._invitation_token(
+            household_invitations.Invitation(
+                "household", household.pk, "late@example.org", member.pk
+            )
         )
     late = UserFactory(email="late@example.org")
 

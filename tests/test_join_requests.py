@@ -4,7 +4,8 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, WatchAreaFactory, resident
-from watch.models import AuditEntry, Membership
+from watch.audit.models import AuditEntry
+from watch.households.models import Membership
 
 pytestmark = pytest.mark.django_db
 

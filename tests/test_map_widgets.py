@@ -11,7 +11,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from watch.widgets import BoundaryWidget, map_attributes
+from watch.areas.widgets import BoundaryWidget, map_attributes
 
 ROOT = Path(__file__).resolve().parent.parent
 POLYGON = {

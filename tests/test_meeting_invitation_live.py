@@ -18,9 +18,9 @@ from django.utils import timezone
 from notifications.models import Alert, AlertStatus, DeliveryStatus
 from tests.factories import WatchAreaFactory, member_of
 from tests.live import SMTPSink, celery_worker, go_live, smtp_server, wait_for
-from watch import meetings
-from watch.meetings import MeetingDetails
-from watch.models import AreaContact
+from watch.community import meetings
+from watch.community.meetings import MeetingDetails
+from watch.roles.models import AreaContact
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

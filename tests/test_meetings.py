@@ -14,7 +14,8 @@ from notifications.channels import email
 from notifications.models import Alert, Delivery, Kind
 from tests.conftest import client_for
 from tests.factories import MeetingFactory, WatchAreaFactory, alert_for, member_of
-from watch.models import AreaStatus, Meeting
+from watch.areas.models import AreaStatus
+from watch.community.models import Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import member_of
-from watch.models import AuditEntry, HouseholdMember
+from watch.audit.models import AuditEntry
+from watch.households.models import HouseholdMember
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from notifications.models import AlertStatus
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, sent_public_alert
-from watch.models import (
+from watch.areas.models import Municipality
+from watch.municipality_page.models import (
     CitizenPromise,
     ContactRole,
-    Municipality,
     MunicipalityContact,
     PromiseItem,
 )

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import client_for
-from watch.models import (
-    AuditAction,
-    AuditEntry,
+from watch.audit.models import AuditAction, AuditEntry
+from watch.municipality_page.models import (
     CitizenPromise,
     ContactRole,
     MunicipalityContact,

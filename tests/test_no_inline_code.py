@@ -20,7 +20,7 @@ from django.urls import reverse
 from tests.conftest import client_for
 from tests.factories import official
 from tests.inline_code import inline_code
-from watch.models import OfficialKind
+from watch.roles.models import OfficialKind
 
 pytestmark = pytest.mark.django_db
 

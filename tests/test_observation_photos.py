@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image
 
-from watch.photos import clean_photo
+from watch.community.photos import clean_photo
 
 GPS = {
     ExifTags.GPS.GPSLatitudeRef: "N",

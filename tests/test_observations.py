@@ -16,7 +16,9 @@ from PIL import ExifTags, Image
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, UserFactory, WatchAreaFactory, resident
 from tests.test_observation_photos import photo_bytes
-from watch.models import AreaStatus, AuditEntry, Observation
+from watch.areas.models import AreaStatus
+from watch.audit.models import AuditEntry
+from watch.community.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +159,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(area_member, area, override, 
 def test_the_future_is_refused_by_the_service_too(area_member, area):
     from django.core.exceptions import ValidationError
 
-    from watch.observations import ObservationDetails, report_observation
+    from watch.community.observations import ObservationDetails, report_observation
 
     lon, lat = centre(area)
     details = ObservationDetails("graffiti", timezone.now() + timedelta(minutes=5), lon, lat, "x")

@@ -43,19 +43,12 @@ from tests.factories import (
     sent_public_alert,
 )
 from tests.inline_code import inline_code
-from watch import meetings
-from watch.models import (
-    AreaContact,
-    AwayNotice,
-    CitizenPromise,
-    Household,
-    Meeting,
-    Membership,
-    MembershipStatus,
-    Observation,
-    OfficialKind,
-)
-from watch.services import Invitation, _invitation_token
+from watch.community import meetings
+from watch.community.models import AwayNotice, Meeting, Observation
+from watch.households.invitations import Invitation, _invitation_token
+from watch.households.models import Household, Membership, MembershipStatus
+from watch.municipality_page.models import CitizenPromise
+from watch.roles.models import AreaContact, OfficialKind
 
 pytestmark = pytest.mark.django_db
 

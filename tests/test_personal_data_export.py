@@ -10,15 +10,10 @@ from django.utils import timezone
 from notifications.models import Channel, Delivery, DeliveryStatus, Kind, OutboundEmail
 from tests.conftest import client_for
 from tests.factories import UserFactory, alert_for, member_of, prefer, resident, verified_phone
-from watch.models import (
-    AuditAction,
-    AuditEntry,
-    AwayNotice,
-    HouseholdMember,
-    Observation,
-    ObservationCategory,
-)
-from watch.services import decline_request
+from watch.audit.models import AuditAction, AuditEntry
+from watch.community.models import AwayNotice, Observation, ObservationCategory
+from watch.households.models import HouseholdMember
+from watch.households.services import decline_request
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, member_of
-from watch.models import AreaContact
+from watch.roles.models import AreaContact
 
 pytestmark = pytest.mark.django_db
 

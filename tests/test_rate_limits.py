@@ -21,7 +21,9 @@ from notifications import sms
 from notifications.models import Alert, AlertStatus, Delivery
 from tests.conftest import client_for, compose
 from tests.factories import DEFAULT_PASSWORD, HouseholdFactory, alert_for, resident
-from watch.models import AuditEntry, Meeting, Membership, Observation
+from watch.audit.models import AuditEntry
+from watch.community.models import Meeting, Observation
+from watch.households.models import Membership
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts import services, tasks
 from notifications.models import Alert, Channel, Delivery, DeliveryStatus, OutboundEmail
 from tests.factories import alert_for, member_of
-from watch.models import AuditAction, AuditEntry, Observation, ObservationCategory
+from watch.audit.models import AuditAction, AuditEntry
+from watch.community.models import Observation, ObservationCategory
 
 pytestmark = pytest.mark.django_db
 

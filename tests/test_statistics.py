@@ -21,8 +21,11 @@ from tests.factories import (
     member_of,
     resident,
 )
-from watch import charts, statistics
-from watch.models import AreaStatus, Membership, MembershipStatus, Observation
+from watch.areas.models import AreaStatus
+from watch.community.models import Observation
+from watch.households.models import Membership, MembershipStatus
+from watch.statistics import charts
+from watch.statistics import figures as statistics
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +234,7 @@ def test_an_unknown_figure_is_not_found(coordinator, municipality):
 
 def test_officials_without_two_factor_are_sent_to_set_it_up(municipality):
     from tests.factories import official
-    from watch.models import OfficialKind
+    from watch.roles.models import OfficialKind
 
     user = official(OfficialKind.COORDINATOR, municipality, mfa=False)
 

@@ -15,7 +15,8 @@ from notifications.demo import load_tips
 from notifications.models import Alert, Delivery, Tip, TipSchedule
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, member_of
-from watch.models import AreaStatus, Official
+from watch.areas.models import AreaStatus
+from watch.roles.models import Official
 
 pytestmark = pytest.mark.django_db
 

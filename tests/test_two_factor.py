@@ -31,7 +31,9 @@ from notifications.models import Alert, AlertStatus, Delivery, TargetKind, Tip
 from tests.conftest import client_for
 from tests.factories import DEFAULT_PASSWORD, UserFactory, alert_for, official, square, with_mfa
 from watch import permissions
-from watch.models import AreaContact, AuditEntry, Municipality, OfficialKind, WatchArea
+from watch.areas.models import Municipality, WatchArea
+from watch.audit.models import AuditEntry
+from watch.roles.models import AreaContact, OfficialKind
 
 pytestmark = pytest.mark.django_db
 

@@ -6,25 +6,14 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from watch.forms import BoundaryField
-from watch.geometry import to_geojson
-from watch.models import (
-    AreaContact,
-    AuditEntry,
-    AwayNotice,
-    CitizenPromise,
-    Household,
-    HouseholdMember,
-    Interest,
-    Meeting,
-    Membership,
-    Municipality,
-    MunicipalityContact,
-    Observation,
-    Official,
-    PromiseItem,
-    WatchArea,
-)
+from watch.areas.forms import BoundaryField
+from watch.areas.geometry.shapes import to_geojson
+from watch.areas.models import Municipality, WatchArea
+from watch.audit.models import AuditEntry
+from watch.community.models import AwayNotice, Meeting, Observation
+from watch.households.models import Household, HouseholdMember, Interest, Membership
+from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
+from watch.roles.models import AreaContact, Official
 
 
 class MunicipalityContactInline(admin.TabularInline):
@@ -176,7 +165,7 @@ class ObservationAdmin(admin.ModelAdmin):
     list_filter = ("category", "municipality", "handled_at")
     raw_id_fields = ("reporter", "area", "handled_by")
     # The admin's file widget would link the media URL and take uploads that skip
-    # watch.photos (metadata stripping); photos are seen in the observation list.
+    # watch.community.photos (metadata stripping); photos are seen in the observation list.
     exclude = ("photo",)
 
 

@@ -9,7 +9,7 @@ class WatchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from watch.models import Municipality, WatchArea
+        from watch.areas.models import Municipality, WatchArea
 
         # Signals rather than calls in services, so admin edits and every other save
         # path also invalidate the areas index and the public GeoJSON. bulk_create and
@@ -22,6 +22,6 @@ class WatchConfig(AppConfig):
 
 
 def _areas_changed(**_kwargs: object) -> None:
-    from watch import selectors
+    from watch.areas import selectors as area_selectors
 
-    selectors.areas_changed()
+    area_selectors.areas_changed()

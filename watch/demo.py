@@ -18,29 +18,24 @@ from django.utils import timezone
 
 from accounts.mfa import activate_totp
 from accounts.models import User
-from watch import away, meetings, observations
-from watch.models import (
-    AreaContact,
-    AreaStatus,
+from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.community import away, meetings, observations
+from watch.community.models import (
     AwayNotice,
-    CitizenPromise,
-    ContactRole,
-    Household,
-    HouseholdMember,
     Meeting,
     MeetingKind,
-    Membership,
-    MembershipStatus,
-    Municipality,
-    MunicipalityContact,
     Observation,
     ObservationCategory,
-    Official,
-    OfficialKind,
+)
+from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.municipality_page.models import (
+    CitizenPromise,
+    ContactRole,
+    MunicipalityContact,
     PromiseItem,
     PromiseStatus,
-    WatchArea,
 )
+from watch.roles.models import AreaContact, Official, OfficialKind
 
 DEMO_PASSWORD = "grannsamverkan-demo"  # noqa: S105 - printed for the demo on purpose
 # Officials act only with two-factor authentication; the demo ones share this TOTP secret

@@ -14,16 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from accounts.models import User
-from watch.models import (
-    AreaContact,
-    AreaStatus,
-    Membership,
-    MembershipStatus,
-    Municipality,
-    Official,
-    OfficialKind,
-    WatchArea,
-)
+from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.households.models import Membership, MembershipStatus
+from watch.roles.models import AreaContact, Official, OfficialKind
 
 AnyUser = User | AnonymousUser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from watch import away
+from watch.community import away
 
 
 @shared_task

@@ -12,7 +12,7 @@ message was rendered on its own. A worker keeps the letters it rendered lately
 Each message carries a one-click unsubscribe (RFC 8058) for its kind and a
 Message-ID made from the delivery id, so a receiving system can tell a resend
 after a crash from a new message. A meeting invitation carries the meeting as an
-iCalendar attachment (``watch.ical``).
+iCalendar attachment (``watch.community.ical``).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from notifications import emails
 from notifications.channels import Outcome
 from notifications.models import Alert, Delivery, Kind
 from notifications.rendering import absolute, body_html, unsubscribe_token
-from watch import ical
-from watch.models import Meeting
+from watch.community import ical
+from watch.community.models import Meeting
 
 # Stand-ins for each member's delivery id and unsubscribe token while an alert is
 # rendered: digits, so that they fit any URL pattern, and random per process, so that

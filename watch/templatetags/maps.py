@@ -5,7 +5,7 @@
 
 ``kind`` becomes ``data-map``; other keywords become ``data-*`` with hyphens
 (``geojson_url`` -> ``data-geojson-url``). The tiles, centre, zoom and texts come from
-settings (see ``watch.widgets.map_attributes``). Every value is escaped. The page also
+settings (see ``watch.areas.widgets.map_attributes``). Every value is escaped. The page also
 needs the scripts: ``{% include "includes/map_assets.html" %}`` or a form's media.
 """
 
@@ -15,7 +15,7 @@ from django import template
 from django.forms.utils import flatatt
 from django.utils.safestring import SafeString
 
-from watch.widgets import map_attributes
+from watch.areas.widgets import map_attributes
 
 register = template.Library()
 

@@ -1,0 +1,104 @@
+"""Forms of areas: the boundary field, the area form and the address search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from watch.areas import geocoding
+from watch.areas.geometry import parsing, shapes
+from watch.areas.models import AreaStatus, Municipality
+from watch.areas.services import AreaDetails
+from watch.areas.widgets import BoundaryWidget
+
+
+class BoundaryField(forms.CharField):
+    """GeoJSON text in, a validated shapely Polygon/MultiPolygon out."""
+
+    widget = BoundaryWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Boundary"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Draw the area on the map, or paste a GeoJSON Polygon or MultiPolygon "
+                "in longitude, latitude order."
+            ),
+        )
+        # The length limit is geometry's own (GEOMETRY_MAX_INPUT_BYTES); the field
+        # must not cut the text short before geometry can say what is wrong.
+        super().__init__(strip=True, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, shapes.Polygon | shapes.MultiPolygon):
+            return shapes.to_geojson(value)
+        return value
+
+    def to_python(self, value: Any) -> shapes.Boundary | None:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parsing.parse_boundary(value)
+
+
+class AreaForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    status = forms.ChoiceField(label=_("Status"), choices=AreaStatus.choices)
+    boundary = BoundaryField()
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, required=False, widget=forms.Textarea
+    )
+    start_meeting_date = forms.DateField(
+        label=_("Start meeting"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Areas start with a meeting with the police."),
+    )
+    signs_up = forms.BooleanField(label=_("Signs are up"), required=False)
+
+    def __init__(self, *args: Any, municipalities: Q, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(municipalities)
+
+    def details(self) -> AreaDetails:
+        data = self.cleaned_data
+        return AreaDetails(
+            name=data["name"],
+            boundary=data["boundary"],
+            status=data["status"],
+            description=data["description"],
+            start_meeting_date=data["start_meeting_date"],
+            signs_up=data["signs_up"],
+        )
+
+
+class AddressSearchForm(forms.Form):
+    """Which area covers an address: the public map's alternative for people who cannot
+    use a map."""
+
+    street_address = forms.CharField(label=_("Street address"), max_length=200)
+    town = forms.CharField(label=_("Town"), max_length=100)
+
+    def find(self) -> geocoding.Place | None:
+        """The address's place, or None with the reason added as a form error."""
+        query = geocoding.AddressQuery(
+            self.cleaned_data["street_address"], town=self.cleaned_data["town"]
+        )
+        try:
+            place = geocoding.get_geocoder().geocode(query)
+        except geocoding.GeocoderUnavailable:
+            self.add_error(
+                None,
+                _("Address search is not available right now. Use the list of areas below."),
+            )
+            return None
+        if place is None:
+            self.add_error("street_address", _("This address was not found. Check it."))
+        return place

@@ -1,0 +1,138 @@
+"""Areas in public (the map, the list, an area's page) and their drawing by officials."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from watch import permissions
+from watch.areas import geocoding, selectors, services
+from watch.areas.forms import AddressSearchForm, AreaForm
+from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.decorators import manager_required
+from watch.households import selectors as household_selectors
+from watch.shortcuts import managed_area_or_404
+
+
+@require_GET
+def area_list(request: HttpRequest) -> HttpResponse:
+    """The public map of active areas, with a plain list for people who cannot use a map."""
+    municipalities = Municipality.objects.all()
+    selected = request.GET.get("municipality", "")
+    areas = WatchArea.objects.active().select_related("municipality").order_by("name")
+    if selected:
+        areas = areas.filter(municipality__slug=selected)
+    search = None
+    if geocoding.enabled():
+        search = AddressSearchForm(request.GET if "street_address" in request.GET else None)
+    place = search.find() if search and search.is_valid() else None
+    return render(
+        request,
+        "watch/area_list.html",
+        {
+            "areas": areas,
+            "municipalities": municipalities,
+            "selected": selected,
+            "search": search,
+            "place": place,
+            "covering": selectors.areas_covering(place.longitude, place.latitude) if place else [],
+        },
+    )
+
+
+@require_GET
+def areas_geojson(request: HttpRequest) -> HttpResponse:
+    """Active areas as a FeatureCollection: names and links only, never personal data."""
+    exclude = request.GET.get("exclude", "")
+    body = selectors.public_areas_geojson(
+        municipality_slug=request.GET.get("municipality", ""),
+        exclude=int(exclude) if exclude.isdigit() else None,
+    )
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@require_GET
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(WatchArea.objects.select_related("municipality"), pk=pk)
+    if not permissions.can_see_area_page(request.user, area):
+        raise Http404
+    household = (
+        household_selectors.household_of(request.user) if request.user.is_authenticated else None
+    )
+    membership = household_selectors.current_membership(household) if household else None
+    return render(
+        request,
+        "watch/area_detail.html",
+        {
+            "area": area,
+            "contacts": area.contacts.select_related("user"),
+            "household": household,
+            "membership": membership,
+            "covers_household": household is not None
+            and area in selectors.areas_covering(household.longitude, household.latitude),
+            "can_manage": permissions.can_manage_area(request.user, area),
+            "can_edit": permissions.can_edit_area(request.user, area),
+        },
+    )
+
+
+@manager_required
+def area_create(request: HttpRequest) -> HttpResponse:
+    return _area_form(request, area=None)
+
+
+@manager_required
+def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    if not permissions.can_edit_area(request.user, area):
+        raise PermissionDenied
+    return _area_form(request, area=area)
+
+
+def _area_form(request: HttpRequest, *, area: WatchArea | None) -> HttpResponse:
+    municipalities = permissions.administered_municipalities(request.user)
+    if not Municipality.objects.filter(municipalities).exists():
+        raise Http404
+    initial = (
+        {
+            "municipality": area.municipality,
+            "name": area.name,
+            "status": area.status,
+            "boundary": area.boundary,
+            "description": area.description,
+            "start_meeting_date": area.start_meeting_date,
+            "signs_up": area.signs_up,
+        }
+        if area
+        else {"status": AreaStatus.PROPOSED}
+    )
+    form = AreaForm(request.POST or None, initial=initial, municipalities=municipalities)
+    context_url = reverse("watch:areas_geojson")
+    form.fields["boundary"].widget.context_url = (
+        f"{context_url}?exclude={area.pk}" if area else context_url
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved, overlaps = services.save_area(
+                actor=request.user,
+                municipality=form.cleaned_data["municipality"],
+                details=form.details(),
+                area=area,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The area %(name)s has been saved.") % {"name": saved.name})
+            for other in overlaps:
+                messages.warning(
+                    request,
+                    _("The area overlaps %(other)s in the same municipality.")
+                    % {"other": other.name},
+                )
+            return redirect("watch:manage_area", pk=saved.pk)
+    return render(request, "watch/area_form.html", {"form": form, "area": area})

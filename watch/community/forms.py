@@ -1,0 +1,212 @@
+"""Forms for meetings, away notices and observations; the rules live in ``meetings``,
+``away`` and ``observations`` of this package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from watch.areas.geometry import parsing, shapes
+from watch.areas.models import WatchArea
+from watch.community import away, meetings, photos
+from watch.community.models import AwayNotice, Meeting, ObservationCategory
+from watch.community.observations import ObservationDetails, ObservationFilter
+from watch.households.forms import CoordinateField
+
+_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _add_rule_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "starts_at", "ends_at", "location", "description"]
+        widgets = {
+            "starts_at": _DATETIME,
+            "ends_at": _DATETIME,
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at"):
+            try:
+                meetings.check_times(data["starts_at"], data["ends_at"])
+            except ValidationError as error:
+                _add_rule_errors(self, error)
+        return data
+
+    def details(self) -> meetings.MeetingDetails:
+        return meetings.MeetingDetails(
+            **{name: self.cleaned_data[name] for name in self.Meta.fields}
+        )
+
+
+class MeetingChangeForm(MeetingForm):
+    notify = forms.BooleanField(
+        label=_("Tell the members about the change"), required=False, initial=True
+    )
+
+
+class AwayNoticeForm(forms.ModelForm):
+    class Meta:
+        model = AwayNotice
+        fields = ["starts_on", "ends_on", "note", "tell_neighbours"]
+        widgets = {"starts_on": _DATE, "ends_on": _DATE}
+        help_texts = {
+            "tell_neighbours": _(
+                "They see your street address, the dates and your note. "
+                "The area's contacts always see them."
+            )
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on"):
+            try:
+                away.check_period(data["starts_on"], data["ends_on"])
+            except ValidationError as error:
+                _add_rule_errors(self, error)
+        return data
+
+
+# --- Observations -------------------------------------------------------------
+
+DESCRIPTION_MAX_LENGTH = 4000
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ObservationForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("What kind of observation?"), choices=ObservationCategory.choices
+    )
+    observed_at = forms.DateTimeField(
+        label=_("When did you see it?"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    longitude = CoordinateField(
+        label=_("Longitude"), help_text=_("Place the pin where you saw it on the map, or type it.")
+    )
+    latitude = CoordinateField(label=_("Latitude"))
+    description = forms.CharField(
+        label=_("What did you see?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ",".join(photos.CONTENT_TYPES.values())}),
+        help_text=_("JPEG, PNG or WebP. Avoid photographing people."),
+    )
+    keep_location = forms.BooleanField(
+        label=_("Keep the photo's location"),
+        required=False,
+        help_text=_(
+            "Photos from phones often record where they were taken. We remove that and all "
+            "other hidden details from the photo unless you tick this box."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["observed_at"].widget.attrs["max"] = timezone.localtime().strftime(
+            DATETIME_LOCAL
+        )
+
+    def clean_observed_at(self) -> Any:
+        observed_at = self.cleaned_data["observed_at"]
+        if observed_at > timezone.now():
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return observed_at
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "longitude" in data and "latitude" in data:
+            try:
+                parsing.parse_point(data["longitude"], data["latitude"])
+            except shapes.GeometryError as error:
+                self.add_error("longitude", error)
+        upload = data.get("photo")
+        if upload:
+            try:
+                data["photo"] = photos.clean_photo(
+                    upload, size=upload.size, keep_location=data.get("keep_location", False)
+                )
+            except forms.ValidationError as error:
+                self.add_error("photo", error)
+        return data
+
+    def details(self) -> ObservationDetails:
+        data = self.cleaned_data
+        return ObservationDetails(
+            category=data["category"],
+            observed_at=data["observed_at"],
+            longitude=data["longitude"],
+            latitude=data["latitude"],
+            description=data["description"],
+        )
+
+    def cleaned_photo(self) -> photos.CleanPhoto | None:
+        return self.cleaned_data.get("photo") or None
+
+
+class HandledChoice:
+    OPEN = "open"
+    HANDLED = "handled"
+
+
+class ObservationFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All categories")), *ObservationCategory.choices],
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        required=False,
+        queryset=WatchArea.objects.none(),
+        empty_label=_("All areas"),
+    )
+    observed_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    observed_until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Open and handled")),
+            (HandledChoice.OPEN, _("Open")),
+            (HandledChoice.HANDLED, _("Handled")),
+        ],
+    )
+
+    def __init__(self, *args: Any, areas: Q, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = WatchArea.objects.filter(areas).order_by("name")
+
+    def to_filter(self) -> ObservationFilter:
+        """The filter of a valid form; an invalid one filters nothing out (its errors show)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status", "")
+        return ObservationFilter(
+            category=data.get("category", ""),
+            area=data.get("area"),
+            observed_from=data.get("observed_from"),
+            observed_until=data.get("observed_until"),
+            handled=None if not status else status == HandledChoice.HANDLED,
+        )

@@ -1,0 +1,80 @@
+"""The pages that bring the features together for a role: the home page, the list of
+areas a person manages, and an area's management page.
+
+Management pages look objects up through ``permissions.manageable_areas``, so an
+area someone may not manage is a 404: its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from watch import permissions
+from watch.areas.models import Municipality
+from watch.community import away, meetings
+from watch.decorators import manager_required
+from watch.households import selectors as household_selectors
+from watch.households.forms import (
+    EmailForm,
+    ReasonForm,
+)
+from watch.shortcuts import managed_area_or_404
+
+# The map shows every household; the table, this many at a time (the CSV and the
+# printable list have them all).
+HOUSEHOLDS_PAGE_SIZE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "watch/home.html", {"municipalities": Municipality.objects.all()})
+
+
+@manager_required
+def manage(request: HttpRequest) -> HttpResponse:
+    """Every area the user may manage, with households, members and pending requests."""
+    roles = permissions.roles_of(request.user)
+    if not (roles.is_admin or roles.is_official or roles.is_area_contact):
+        raise Http404
+    areas = household_selectors.areas_with_counts(
+        permissions.manageable_areas(request.user)
+    ).order_by("municipality__name", "name")
+    return render(
+        request,
+        "watch/manage.html",
+        {
+            "areas": areas,
+            "can_create": roles.is_admin or roles.is_official,
+        },
+    )
+
+
+@manager_required
+def manage_area(request: HttpRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    households = Paginator(
+        household_selectors.area_households(area), HOUSEHOLDS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "watch/manage_area.html",
+        {
+            "area": area,
+            "pending": household_selectors.pending_requests(area),
+            "households": households,
+            "points": [
+                {"lon": h.longitude, "lat": h.latitude, "label": str(h)}
+                for h in household_selectors.household_locations(area)
+            ],
+            "contacts": area.contacts.select_related("user"),
+            "can_edit": permissions.can_edit_area(request.user, area),
+            "invite_form": EmailForm(),
+            "decline_form": ReasonForm(),
+            "meetings": meetings.upcoming(area),
+            "can_schedule": permissions.can_schedule_meeting(request.user, area),
+            "away_notices": away.area_notices(area)
+            if permissions.can_see_away_notices(request.user, area)
+            else [],
+        },
+    )

@@ -1,0 +1,159 @@
+"""Forms of households: the address with its pin, interest, decisions, invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from watch.areas import geocoding
+from watch.areas.geometry import parsing, shapes
+from watch.areas.models import Municipality
+from watch.households.models import Household
+from watch.households.services import Address
+
+REASON_MAX_LENGTH = 500
+
+
+class CoordinateField(forms.FloatField):
+    widget = forms.NumberInput(attrs={"step": "any"})
+
+
+class HouseholdForm(forms.ModelForm):
+    # Optional: without a pin the address is looked up (watch.areas.geocoding), for people
+    # who cannot use the map.
+    longitude = CoordinateField(label=_("Longitude"), required=False)
+    latitude = CoordinateField(label=_("Latitude"), required=False)
+
+    class Meta:
+        model = Household
+        fields = ["street_address", "postal_code", "town", "longitude", "latitude"]
+        widgets = {
+            "street_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
+            "town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+        help_texts = {"longitude": _("Place the pin on your home on the map, or type it.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.address_search = geocoding.enabled()
+        if self.address_search:
+            self.fields["longitude"].help_text = _(
+                "Place the pin on your home on the map, or type it. Leave both coordinates "
+                "empty to have the address looked up."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        longitude, latitude = data.get("longitude"), data.get("latitude")
+        if self.has_error("longitude") or self.has_error("latitude"):
+            pass
+        elif longitude is None and latitude is None and self.address_search:
+            self._locate_address(data)
+        elif longitude is None and latitude is None:
+            self.add_error(
+                "longitude", _("Place the pin on your home on the map, or type its coordinates.")
+            )
+        elif longitude is None or latitude is None:
+            self.add_error("longitude", _("Give both coordinates, or neither."))
+        else:
+            try:
+                parsing.parse_point(longitude, latitude)
+            except shapes.GeometryError as error:
+                self.add_error("longitude", error)
+        if data.get("postal_code"):
+            digits = data["postal_code"].replace(" ", "")
+            data["postal_code"] = f"{digits[:3]} {digits[3:]}"
+        return data
+
+    def _locate_address(self, data: dict[str, Any]) -> None:
+        if not data.get("street_address") or not data.get("town"):
+            return  # their own "required" errors say what is missing
+        query = geocoding.AddressQuery(
+            data["street_address"], data.get("postal_code", ""), data["town"]
+        )
+        try:
+            place = geocoding.get_geocoder().geocode(query)
+        except geocoding.GeocoderUnavailable:
+            self.add_error(
+                "longitude",
+                _(
+                    "Address search is not available right now. Place the pin on the map, "
+                    "or type the coordinates."
+                ),
+            )
+            return
+        try:
+            if place is not None:
+                parsing.parse_point(place.longitude, place.latitude)
+        except shapes.GeometryError:
+            place = None  # found, but outside the region the service covers
+        if place is None:
+            self.add_error(
+                "street_address",
+                _("This address was not found. Check it, or place the pin on the map."),
+            )
+            return
+        data["longitude"], data["latitude"] = place.longitude, place.latitude
+
+    def address(self) -> Address:
+        data = self.cleaned_data
+        return Address(
+            street_address=data["street_address"],
+            postal_code=data["postal_code"],
+            town=data["town"],
+            longitude=data["longitude"],
+            latitude=data["latitude"],
+        )
+
+
+class InterestForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Your municipality"), queryset=Municipality.objects.all()
+    )
+    may_contact = forms.BooleanField(
+        label=_("The security coordinator may contact me about starting neighbourhood watch"),
+        required=False,
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The household is told this reason by e-mail."),
+    )
+
+
+class RequiredReasonForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The household is told this reason by e-mail."),
+    )
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class ContactSharingForm(forms.Form):
+    share_contact_details = forms.BooleanField(
+        label=_(
+            "Show my phone number, e-mail address and street address to the other members"
+            " of my area"
+        ),
+        required=False,
+        help_text=_(
+            "Your area contacts always see them, because they need to reach you. If you "
+            "share them, the other members of your area see them with your name on their "
+            "household page and on the area's member list."
+        ),
+    )

@@ -1,0 +1,99 @@
+"""Reads of households and memberships shared by views, services and tasks."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from watch.areas.models import WatchArea
+from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+
+
+def household_of(user: User) -> Household | None:
+    return Household.objects.filter(members__user=user).first()
+
+
+def current_membership(household: Household) -> Membership | None:
+    """The household's open membership (approved or requested), if any."""
+    return (
+        household.memberships.filter(
+            status__in=[MembershipStatus.APPROVED, MembershipStatus.REQUESTED]
+        )
+        .select_related("area__municipality")
+        .first()
+    )
+
+
+def area_members(area: WatchArea) -> QuerySet[HouseholdMember]:
+    """Members of the area's approved households, with their households, in address order."""
+    return (
+        HouseholdMember.objects.filter(
+            household__memberships__area=area,
+            household__memberships__status=MembershipStatus.APPROVED,
+        )
+        .select_related("user", "household")
+        .order_by("household__street_address", "user__full_name")
+    )
+
+
+def area_households(area: WatchArea) -> QuerySet[Membership]:
+    """The area's approved memberships in address order, with households and their members."""
+    return (
+        area.memberships.filter(status=MembershipStatus.APPROVED)
+        .select_related("household")
+        .prefetch_related(
+            Prefetch(
+                "household__members",
+                queryset=HouseholdMember.objects.select_related("user").order_by("user__full_name"),
+            )
+        )
+        .order_by("household__street_address", "pk")
+    )
+
+
+def household_locations(area: WatchArea) -> QuerySet[Household]:
+    """Where the area's member households are: just what a map marker needs."""
+    return Household.objects.filter(
+        memberships__area=area, memberships__status=MembershipStatus.APPROVED
+    ).only("street_address", "town", "longitude", "latitude")
+
+
+def pending_requests(area: WatchArea) -> QuerySet[Membership]:
+    return (
+        area.memberships.filter(status=MembershipStatus.REQUESTED)
+        .select_related("household", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def areas_with_counts(filter_q: Q) -> QuerySet[WatchArea]:
+    """Areas with the number of households, members and pending requests, in one query."""
+    approved = Q(memberships__status=MembershipStatus.APPROVED)
+    return (
+        WatchArea.objects.filter(filter_q)
+        .select_related("municipality")
+        .annotate(
+            household_count=Count("memberships", filter=approved, distinct=True),
+            member_count=Count("memberships__household__members", filter=approved, distinct=True),
+            pending_count=Count(
+                "memberships",
+                filter=Q(memberships__status=MembershipStatus.REQUESTED),
+                distinct=True,
+            ),
+        )
+    )
+
+
+def sharing_neighbours(household: Household, area: WatchArea) -> QuerySet[HouseholdMember]:
+    """Members of the area's other approved households who share their contact details."""
+    return area_members(area).filter(share_contact_details=True).exclude(household=household)
+
+
+def private_neighbour_households(household: Household, area: WatchArea) -> int:
+    """How many of the area's other approved households show nobody's details."""
+    return (
+        area.memberships.filter(status=MembershipStatus.APPROVED)
+        .exclude(household=household)
+        .exclude(household__members__share_contact_details=True)
+        .count()
+    )

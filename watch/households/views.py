@@ -1,0 +1,347 @@
+"""A resident's household and memberships, and the decisions of those who manage areas.
+
+Management URLs look objects up through ``permissions.manageable_areas``, so a
+request someone may not decide is a 404: its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from config.ratelimit import rate_limited
+from watch import permissions
+from watch.areas import selectors as area_selectors
+from watch.areas.models import Municipality, WatchArea
+from watch.community import away, meetings
+from watch.decorators import manager_required
+from watch.households import invitations, selectors, services
+from watch.households.forms import (
+    ContactSharingForm,
+    EmailForm,
+    HouseholdForm,
+    InterestForm,
+    ReasonForm,
+    RequiredReasonForm,
+)
+from watch.households.models import Interest, Membership, MembershipStatus
+from watch.shortcuts import managed_area_or_404, show_errors
+from watch.spreadsheets import csv_response
+
+
+@login_required
+def household(request: HttpRequest) -> HttpResponse:
+    current = selectors.household_of(request.user)
+    if current is None:
+        return redirect("watch:household_edit")
+    membership = selectors.current_membership(current)
+    covering = area_selectors.areas_covering(current.longitude, current.latitude)
+    approved_area = (
+        membership.area
+        if membership is not None and membership.status == MembershipStatus.APPROVED
+        else None
+    )
+    return render(
+        request,
+        "watch/household.html",
+        {
+            "household": current,
+            "membership": membership,
+            "covering": covering,
+            "members": current.members.select_related("user"),
+            "history": current.memberships.select_related("area").order_by("-requested_at"),
+            "interest": Interest.objects.filter(household=current).first(),
+            "invite_form": EmailForm(),
+            "meetings": meetings.upcoming(approved_area) if approved_area else [],
+            "calendar_url": meetings.calendar_url(user=request.user, area=approved_area)
+            if approved_area
+            else "",
+            "neighbours_away": away.neighbour_notices(approved_area, household=current)
+            if approved_area
+            else [],
+            "sharing_form": ContactSharingForm(
+                initial={
+                    "share_contact_details": current.members.filter(
+                        user=request.user, share_contact_details=True
+                    ).exists()
+                }
+            ),
+            "neighbours": selectors.sharing_neighbours(current, approved_area)
+            if approved_area
+            else [],
+            "private_neighbours": selectors.private_neighbour_households(current, approved_area)
+            if approved_area
+            else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def household_sharing(request: HttpRequest) -> HttpResponse:
+    form = ContactSharingForm(request.POST)
+    form.is_valid()  # a checkbox: anything but "on" means no
+    share = form.cleaned_data.get("share_contact_details", False)
+    try:
+        services.set_contact_sharing(user=request.user, share=share)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("The other members of your area now see your contact details.")
+            if share
+            else _("Only your area contacts see your contact details now."),
+        )
+    return redirect("watch:household")
+
+
+@login_required
+def household_edit(request: HttpRequest) -> HttpResponse:
+    current = selectors.household_of(request.user)
+    form = HouseholdForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.register_household(user=request.user, address=form.address())
+        messages.success(request, _("Your household has been saved."))
+        return redirect("watch:household")
+    return render(request, "watch/household_form.html", {"form": form, "household": current})
+
+
+@login_required
+@require_POST
+@rate_limited("join")
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(WatchArea.objects.active(), pk=pk)
+    try:
+        services.request_membership(user=request.user, area=area)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Your request has been sent to the area's contacts."))
+    return redirect("watch:household")
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    try:
+        services.leave_area(user=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Your household has left the area."))
+    return redirect("watch:household")
+
+
+@login_required
+def interest(request: HttpRequest) -> HttpResponse:
+    form = InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_interest(
+                user=request.user,
+                municipality=form.cleaned_data["municipality"],
+                may_contact=form.cleaned_data["may_contact"],
+            )
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("Thank you! The municipality can now see your interest."))
+        return redirect("watch:household")
+    return render(request, "watch/interest_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+@rate_limited("household_invite")
+def household_invite(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST)
+    if not form.is_valid():
+        show_errors(request, ValidationError(list(form.errors["email"])))
+        return redirect("watch:household")
+    try:
+        invitations.invite_to_household(user=request.user, email=form.cleaned_data["email"])
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The invitation has been sent."))
+    return redirect("watch:household")
+
+
+@login_required
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitations.read_invitation(token)
+    except ValidationError as error:
+        return render(request, "watch/invitation.html", {"error": error.messages[0]}, status=400)
+    if request.method == "POST":
+        if invitation.kind == "area" and selectors.household_of(request.user) is None:
+            messages.info(request, _("Register your household first, then open the link again."))
+            return redirect("watch:household_edit")
+        try:
+            message = invitations.accept_invitation(user=request.user, invitation=invitation)
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, message)
+        return redirect("watch:household")
+    return render(request, "watch/invitation.html", {"invitation": invitation})
+
+
+def _managed_membership(request: HttpRequest, pk: int, status: str) -> Membership:
+    return get_object_or_404(
+        Membership.objects.filter(
+            status=status,
+            area__in=WatchArea.objects.filter(permissions.manageable_areas(request.user)),
+        ).select_related("area__municipality", "household"),
+        pk=pk,
+    )
+
+
+@manager_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _managed_membership(request, pk, MembershipStatus.REQUESTED)
+    try:
+        services.approve_request(actor=request.user, membership=membership)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(
+            request, _("%(household)s is now a member.") % {"household": membership.household}
+        )
+    return redirect("watch:manage_area", pk=membership.area_id)
+
+
+@manager_required
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _managed_membership(request, pk, MembershipStatus.REQUESTED)
+    return _decision(
+        request, membership, ReasonForm, services.decline_request, _("Decline the request")
+    )
+
+
+@manager_required
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _managed_membership(request, pk, MembershipStatus.APPROVED)
+    return _decision(
+        request,
+        membership,
+        RequiredReasonForm,
+        services.remove_household,
+        _("Remove the household"),
+    )
+
+
+def _decision(
+    request: HttpRequest,
+    membership: Membership,
+    form_class: type[ReasonForm],
+    service: Callable[..., Membership],
+    title: str,
+) -> HttpResponse:
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_errors(request, error)
+        else:
+            messages.success(request, _("Done. The household has been told by e-mail."))
+        return redirect("watch:manage_area", pk=membership.area_id)
+    return render(
+        request,
+        "watch/decision_form.html",
+        {"form": form, "membership": membership, "title": title},
+    )
+
+
+@manager_required
+@require_POST
+@rate_limited("area_invite")
+def area_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    form = EmailForm(request.POST)
+    if form.is_valid():
+        invitations.invite_to_area(actor=request.user, area=area, email=form.cleaned_data["email"])
+        messages.success(request, _("The invitation has been sent."))
+    else:
+        show_errors(request, ValidationError(list(form.errors["email"])))
+    return redirect("watch:manage_area", pk=area.pk)
+
+
+CSV_HEADER = ("household", "postal_code", "town", "name", "email", "phone")
+
+
+def _export_rows(request: HttpRequest, area: WatchArea) -> list[dict[str, str]]:
+    """The member list for distribution: contact details only where members agreed."""
+    rows = []
+    for member in services.members_for_export(actor=request.user, area=area):
+        shared = member.share_contact_details
+        rows.append(
+            {
+                "household": member.household.street_address if shared else "",
+                "postal_code": member.household.postal_code if shared else "",
+                "town": member.household.town,
+                "name": member.user.full_name,
+                "email": member.user.email if shared else "",
+                "phone": member.user.phone_display if shared else "",
+            }
+        )
+    return rows
+
+
+@manager_required
+@require_GET
+def members_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    return csv_response(
+        filename=f"members-{area.pk}.csv",
+        header=_csv_headers(),
+        rows=([row[key] for key in CSV_HEADER] for row in _export_rows(request, area)),
+    )
+
+
+def _csv_headers() -> list[str]:
+    return [_("Address"), _("Postal code"), _("Town"), _("Name"), _("E-mail"), _("Phone")]
+
+
+@manager_required
+@require_GET
+def members_print(request: HttpRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    return render(
+        request, "watch/members_print.html", {"area": area, "rows": _export_rows(request, area)}
+    )
+
+
+@manager_required
+@require_GET
+def interest_map(request: HttpRequest) -> HttpResponse:
+    roles = permissions.roles_of(request.user)
+    if not (roles.is_admin or roles.is_official):
+        raise Http404
+    municipalities = Municipality.objects.filter(
+        permissions.administered_municipalities(request.user)
+    )
+    interests = (
+        Interest.objects.filter(municipality__in=municipalities)
+        .select_related("household", "municipality", "registered_by")
+        .order_by("-created_at")
+    )
+    points = [
+        {
+            "lon": item.household.longitude,
+            "lat": item.household.latitude,
+            "label": f"{item.household.postal_code} {item.household.town}",
+        }
+        for item in interests
+    ]
+    return render(request, "watch/interest_map.html", {"interests": interests, "points": points})
