@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from notifications.selectors import unread_count
+from notifications.inbox.selectors import unread_count
 from watch.permissions import can_see_audit_log, roles_of
 from watch.roles.models import OfficialKind
 

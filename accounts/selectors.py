@@ -12,7 +12,9 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
-from notifications.models import Delivery, MemberSettings, OutboundEmail, Preference
+from notifications.alerts.models import Delivery
+from notifications.notices.models import OutboundEmail
+from notifications.preferences.models import MemberSettings, Preference
 from watch.audit.models import AuditEntry
 from watch.community.models import AwayNotice, Observation
 from watch.households.models import HouseholdMember, Interest

@@ -20,15 +20,10 @@ from django.utils import timezone
 
 from accounts import selectors
 from accounts.models import User
-from notifications.models import (
-    Alert,
-    Delivery,
-    DeliveryStatus,
-    MemberSettings,
-    OutboundEmail,
-    Preference,
-    SkipReason,
-)
+from notifications.alerts.models import Alert, Delivery, SkipReason
+from notifications.notices.models import OutboundEmail
+from notifications.outbox.models import DeliveryStatus
+from notifications.preferences.models import MemberSettings, Preference
 from watch import permissions
 from watch.audit import services as audit_services
 from watch.audit.models import AuditAction, AuditEntry

@@ -1,7 +1,7 @@
 """Where a worker's time goes per e-mail: the send code in this process, step by step.
 
 Seeds members, dispatches an alert to them with the enqueueing stubbed out, then
-runs what an e-mail send task runs (``services.send_deliveries``) in this
+runs what an e-mail send task runs (``alert_delivery.send_deliveries``) in this
 process, against an SMTP sink in a child process (so the sink's CPU is not
 counted here). Each step of sending a message is wrapped in a timer of this
 process's CPU time and of wall time; what is left is the loop, the loading of
@@ -25,12 +25,14 @@ from celery.app.task import Task
 from django.test.utils import override_settings
 
 from bench import fanout, smtpflood
-from notifications import emails, services
+from notifications import emails
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts.models import BATCH_SIZE, AlertStatus, Channel, Delivery
 from notifications.channels import email as email_channel
-from notifications.models import AlertStatus, Channel, Delivery
+from notifications.outbox import pipeline
 from tests.live import free_port
 
-BATCH = services.BATCH_SIZE[Channel.EMAIL]
+BATCH = BATCH_SIZE[Channel.EMAIL]
 
 
 @dataclass
@@ -54,12 +56,12 @@ class Cost:
 
 def steps() -> list[Step]:
     return [
-        Step("claim a batch of 100", services, "claim"),
+        Step("claim a batch of 100", pipeline, "claim"),
         Step("render the alert (per language, kept by the worker)", email_channel.Letter, "render"),
         Step("the member's copy: token, links, merged bytes", email_channel.Letter, "message"),
         Step("the SMTP backend: sender and recipient", emails, "envelope_address"),
         Step("smtplib: MAIL, RCPT, DATA", smtplib.SMTP, "sendmail"),
-        Step("record the outcome (one UPDATE)", services, "record_outcomes"),
+        Step("record the outcome (one UPDATE)", pipeline, "record_outcomes"),
     ]
 
 
@@ -114,7 +116,7 @@ def measure(n: int) -> Cost:
     alert.status = AlertStatus.SENDING
     alert.save(update_fields=["status"])
     with mock.patch.object(Task, "apply_async", return_value=None):
-        services.dispatch(alert.pk)
+        alert_delivery.dispatch(alert.pk)
     ids = list(
         Delivery.objects.filter(alert=alert, channel=Channel.EMAIL)
         .order_by("pk")
@@ -138,7 +140,7 @@ def measure(n: int) -> Cost:
                 stack.enter_context(timed(part))
             cpu, wall = time.process_time(), time.perf_counter()
             for start in range(0, len(ids), BATCH):
-                services.send_deliveries(Channel.EMAIL, ids[start : start + BATCH])
+                alert_delivery.send_deliveries(Channel.EMAIL, ids[start : start + BATCH])
             cost = Cost(len(ids), time.process_time() - cpu, time.perf_counter() - wall, parts)
         sample = email_channel.Letter.render(alert, "sv").message(
             Delivery.objects.select_related("alert", "user").get(pk=ids[0])

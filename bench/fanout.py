@@ -31,19 +31,20 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from bench import seed
 from config.celery_app import heartbeat
-from notifications import services
-from notifications.models import (
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import (
     Alert,
     AlertStatus,
     Channel,
     Delivery,
-    DeliveryStatus,
     Kind,
     Severity,
     SkipReason,
     TargetKind,
 )
-from notifications.selectors import CHUNK_SIZE
+from notifications.alerts.planning import CHUNK_SIZE
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import official
 from tests.live import ROOT, SMTPSink, Worker, celery_worker, smtp_server
 from watch.areas.models import WatchArea
@@ -210,7 +211,7 @@ def run(n: int, *, area_count: int = 20, workers: int = 4, sms_every: int = 10) 
             "--pool=prefork",
             f"--concurrency={workers}",
             EMAIL_URL=sink.url,
-            SMS_BACKEND="notifications.sms.ConsoleBackend",
+            SMS_BACKEND="notifications.sms.backends.ConsoleBackend",
             DEBUG="false",
         ) as worker,
     ):
@@ -218,7 +219,7 @@ def run(n: int, *, area_count: int = 20, workers: int = 4, sms_every: int = 10) 
         heartbeat.delay()
         started = time.perf_counter()
         with transaction.atomic():
-            services.send_alert(actor=police, alert=alert)
+            alert_services.send_alert(actor=police, alert=alert)
         send_s = time.perf_counter() - started
         wait_until_final(alert, worker, timeout=120 + n / 100)
         final_s = time.perf_counter() - started
@@ -283,7 +284,7 @@ def check(alert: Alert, members: seed.Members, sink: CountingSink) -> list[str]:
 
 
 def dispatch_alone(alert: Alert, areas: list[WatchArea]) -> tuple[int, float]:
-    """SQL queries and seconds of ``services.dispatch`` for a copy of ``alert`` to ``areas``.
+    """SQL queries and seconds of ``alert_delivery.dispatch`` for a copy of ``alert`` to ``areas``.
 
     In this process, with no send task competing for the CPUs.
 
@@ -306,7 +307,7 @@ def dispatch_alone(alert: Alert, areas: list[WatchArea]) -> tuple[int, float]:
             CaptureQueriesContext(connection) as queries,
         ):
             started = time.perf_counter()
-            services.dispatch(copy.pk)
+            alert_delivery.dispatch(copy.pk)
             seconds = time.perf_counter() - started
         return len(queries), seconds
     finally:

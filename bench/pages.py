@@ -36,7 +36,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench import seed
-from notifications.models import Alert, AlertStatus, Channel, Delivery, DeliveryStatus, Kind
+from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery, Kind
+from notifications.outbox.models import DeliveryStatus
 from tests.live import ROOT, worker_environment
 from watch.roles.models import AreaContact
 

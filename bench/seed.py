@@ -18,7 +18,8 @@ from django.db import connection
 from shapely.geometry import Polygon
 
 from accounts.models import User
-from notifications.models import Kind, MemberSettings, Preference
+from notifications.alerts.models import Kind
+from notifications.preferences.models import MemberSettings, Preference
 from watch.areas import selectors as area_selectors
 from watch.areas.geometry import shapes
 from watch.areas.models import AreaStatus, Municipality, WatchArea

@@ -7,12 +7,16 @@ django-celery-beat's database scheduler.
 
 from __future__ import annotations
 
+import logging
 import os
+from functools import partial
+from typing import Any
 
 from celery import Celery, Task, signals
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -21,6 +25,36 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 HEARTBEAT_CACHE_KEY = "celery-heartbeat"
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task_name: str, *args: Any, countdown: float | None = None) -> None:
+    """Queue the task ``task_name`` with ``args``, now.
+
+    By name, so that the modules that queue work never import the tasks that do it
+    (each app's tasks module imports its services, and its AppConfig imports the
+    tasks module, so the names resolve and eager mode runs them in-process).
+    """
+    app.signature(task_name, args=args).apply_async(countdown=countdown)
+
+
+def enqueue_on_commit(task_name: str, *args: Any) -> None:
+    """Queue ``task_name`` once the transaction commits; if the broker is down, log it
+    and go on.
+
+    By then the work is committed, so failing the request would only tell the user
+    that nothing happened when it did. Alerts and account notices are recorded
+    before they are queued, and the sweep sends what never arrived.
+    """
+    transaction.on_commit(partial(_enqueue_or_log, task_name, args))
+
+
+def _enqueue_or_log(task_name: str, args: tuple[Any, ...]) -> None:
+    try:
+        enqueue(task_name, *args)
+    except BrokerError as error:
+        logger.error("Could not queue %s, the broker is unreachable: %s", task_name, error)
 
 
 @signals.task_prerun.connect

@@ -329,7 +329,7 @@ AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 730, minimum=1)
 # Observations (with their photos) are kept two years: long enough to see a pattern of
 # graffiti or vandalism in a place, after which they are only personal data.
 OBSERVATION_RETENTION_DAYS = envint("OBSERVATION_RETENTION_DAYS", 730, minimum=1)
-SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.ConsoleBackend")
+SMS_BACKEND = envstr("SMS_BACKEND", "notifications.sms.backends.ConsoleBackend")
 SMS_SENDER = envstr("SMS_SENDER", "Grannsamv")
 SMS_MAX_SEGMENTS = envint("SMS_MAX_SEGMENTS", 3, minimum=1)
 SMS_TIMEOUT = envfloat("SMS_TIMEOUT", 10.0)

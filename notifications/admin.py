@@ -3,15 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from notifications.models import (
-    Alert,
-    Delivery,
-    MemberSettings,
-    OutboundEmail,
-    Preference,
-    Tip,
-    TipSchedule,
-)
+from notifications.alerts.models import Alert, Delivery
+from notifications.notices.models import OutboundEmail
+from notifications.preferences.models import MemberSettings, Preference
+from notifications.tips.models import Tip, TipSchedule
 
 
 @admin.register(Alert)

@@ -16,8 +16,9 @@ BRIS 116 111 (children and young people).
 from __future__ import annotations
 
 from accounts.models import User
-from notifications import services
-from notifications.models import Alert, Kind, Severity, TargetKind, Tip
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, Kind, Severity, TargetKind
+from notifications.tips.models import Tip
 from watch.areas.models import Municipality
 
 TIPS: tuple[tuple[str, str, str], ...] = (
@@ -110,6 +111,6 @@ def load_alerts(police: User, municipality: Municipality, tips: list[Tip]) -> li
                 is_public=kind != Kind.INFORMATION,
             )
             alert.target_municipalities.add(municipality)
-            services.send_alert(actor=police, alert=alert)
+            alert_services.send_alert(actor=police, alert=alert)
         alerts.append(alert)
     return alerts

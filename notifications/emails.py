@@ -25,10 +25,6 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends import smtp
 from django.core.mail.message import sanitize_address
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from notifications.models import OutboundEmail
 
 T = TypeVar("T")
 # Between the fields of an encoded header; a folded field continues on an indented line.
@@ -262,40 +258,3 @@ class MailMerge:
 
 def _plain(text: str) -> bool:
     return text.isascii() and "\r" not in text and "\n" not in text
-
-
-def render_message(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Subject, text and HTML of ``templates/emails/<template>``, in the active language.
-
-    A message is written once, as text; the HTML part is that text, escaped, in
-    the shared layout (``emails/base.html``), so the two can never disagree.
-    """
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    # render_to_string marks its result safe, but the text part is rendered with
-    # autoescape off: as a plain str it is escaped in the HTML layout, not trusted.
-    text = str.__str__(render_to_string(f"emails/{template}.txt", context))
-    html = render_to_string("emails/base.html", {**context, "subject": subject, "text": text})
-    return subject, text, html
-
-
-def outbound_message(email: OutboundEmail) -> EmailMessage:
-    """An account notice, rendered in its recipient's language.
-
-    Its Message-ID is made from the row's id, so a resend after a crash is
-    recognisable as the same message.
-    """
-    with translation.override(email.language or settings.LANGUAGE_CODE):
-        subject, text, html = render_message(
-            email.template, {**email.context, "site_url": settings.SITE_URL}
-        )
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[email.to],
-        headers={
-            "Message-ID": f"<outbound-{email.pk}@{MESSAGE_ID_DOMAIN}>",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message

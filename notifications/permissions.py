@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from notifications.models import Alert, Kind, TargetKind, TipSchedule
+from notifications.alerts.models import Alert, Kind, TargetKind
+from notifications.tips.models import TipSchedule
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.permissions import AnyUser, roles_of
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from config.celery_app import app as celery_app
-from notifications import sms
 from notifications.channels import email as email_channel
+from notifications.sms import backends as sms_backends
 from tests.factories import (
     MunicipalityFactory,
     UserFactory,
@@ -33,7 +33,7 @@ from watch.roles.models import AreaContact, OfficialKind
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
+    settings.SMS_BACKEND = "notifications.sms.backends.LocmemBackend"
     settings.GEOCODER_BACKEND = "watch.areas.geocoding.DisabledGeocoder"  # never the network
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.LANGUAGE_CODE = "en"
@@ -47,12 +47,12 @@ def _test_settings(settings):
 def _clean_state():
     # Rate-limit counters live in the cache, which is Redis in CI's second pass.
     cache.clear()
-    sms.outbox.clear()
+    sms_backends.outbox.clear()
     # Letters a worker keeps: another test's alert may have had the same id and time.
     email_channel._recent.clear()
     yield
     cache.clear()
-    sms.outbox.clear()
+    sms_backends.outbox.clear()
 
 
 def client_for(user: User) -> Client:

@@ -10,14 +10,8 @@ from django.utils import timezone
 
 from accounts.mfa import activate_totp, random_secret
 from accounts.models import User
-from notifications.models import (
-    Alert,
-    Kind,
-    MemberSettings,
-    Preference,
-    Severity,
-    TargetKind,
-)
+from notifications.alerts.models import Alert, Kind, Severity, TargetKind
+from notifications.preferences.models import MemberSettings, Preference
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import Meeting
 from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus

@@ -36,7 +36,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 
-from notifications import services
+from notifications.alerts import delivery as alert_delivery
+from notifications.outbox import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -426,9 +427,9 @@ def sweep_with_no_worker_running() -> dict[str, int]:
     """
     with (
         override_settings(DELIVERY_STALE_CLAIM_SECONDS=0),
-        mock.patch.object(services, "LOST_SEND", timedelta(0)),
+        mock.patch.object(pipeline, "LOST_SEND", timedelta(0)),
     ):
-        return services.sweep()
+        return alert_delivery.sweep()
 
 
 def a_query_waits_for_a_lock() -> bool:

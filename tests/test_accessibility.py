@@ -20,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.models import Alert, AlertStatus, Delivery
+from notifications.alerts.models import Alert, AlertStatus, Delivery
 from tests.browser import (
     DESKTOP,
     PHONE,

@@ -10,17 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from notifications import services
-from notifications.channels import Outcome
-from notifications.models import (
-    Channel,
-    Delivery,
-    DeliveryStatus,
-    MemberSettings,
-    OutboundEmail,
-    Preference,
-)
-from notifications.views import _report
+from notifications.alerts.models import Channel, Delivery
+from notifications.alerts.views import _report
+from notifications.notices import services as notice_services
+from notifications.notices.models import OutboundEmail
+from notifications.outbox import pipeline as outbox_pipeline
+from notifications.outbox.models import DeliveryStatus
+from notifications.outbox.pipeline import Outcome
+from notifications.preferences.models import MemberSettings, Preference
 from tests.conftest import client_for
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -254,7 +251,7 @@ def test_a_send_in_flight_does_not_write_the_deleted_members_address_back(anna, 
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SKIPPED
 
     failure = Outcome(delivery.pk, ok=False, error="550 anna@example.org: no such user")
-    services.record_outcomes([delivery], [failure])
+    outbox_pipeline.record_outcomes(Delivery, [delivery], [failure])
 
     delivery.refresh_from_db()
     assert (delivery.status, delivery.last_error) == (DeliveryStatus.SKIPPED, "")
@@ -271,5 +268,5 @@ def test_account_e_mails_to_the_member_go_sent_or_not_and_nothing_more_is_sent(a
     delete(anna)
 
     assert list(OutboundEmail.objects.all()) == [others]
-    services.send_outbound_emails([row.pk for row in queued])
+    notice_services.send_outbound_emails([row.pk for row in queued])
     assert mail.outbox == []

@@ -19,8 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from notifications import services, tasks
-from notifications.models import DeliveryStatus, OutboundEmail
+from notifications import tasks
+from notifications.alerts import delivery as alert_delivery
+from notifications.notices import services as notice_services
+from notifications.notices.models import OutboundEmail
+from notifications.outbox import pipeline as outbox_pipeline
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import UserFactory
 from watch.households.invitations import invite_to_area
 from watch.roles.services import appoint_contact
@@ -60,7 +64,7 @@ def test_a_change_records_its_notice_in_its_transaction_and_sends_it_after_commi
 
 def a_change_that_fails(member: User) -> None:
     with transaction.atomic():
-        services.notify_users(users=[member], **DECLINED)
+        notice_services.notify_users(users=[member], **DECLINED)
         raise RuntimeError("the change failed after its notice was recorded")
 
 
@@ -99,7 +103,7 @@ def test_each_recipient_gets_the_notice_in_their_own_language(
     english = UserFactory(language="en")
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        services.notify_users(users=[swede, english], **DECLINED)
+        notice_services.notify_users(users=[swede, english], **DECLINED)
 
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     assert subjects == {
@@ -112,12 +116,12 @@ def test_a_claim_is_taken_once_and_a_redelivered_task_sends_nothing_twice(
     member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(), transaction.atomic():
-        services.notify_users(users=[member], **DECLINED)
+        notice_services.notify_users(users=[member], **DECLINED)
     notice = OutboundEmail.objects.get()
     now = timezone.now()
 
-    assert services.claim([notice.pk], now, model=OutboundEmail) == [notice.pk]
-    assert services.claim([notice.pk], now, model=OutboundEmail) == []
+    assert outbox_pipeline.claim(OutboundEmail, [notice.pk], now) == [notice.pk]
+    assert outbox_pipeline.claim(OutboundEmail, [notice.pk], now) == []
     notice.refresh_from_db()
     assert (notice.status, notice.attempts, notice.claimed_at) == (DeliveryStatus.SENDING, 1, now)
 
@@ -130,8 +134,8 @@ def test_the_sweep_sends_a_notice_whose_task_was_lost_and_one_whose_worker_died(
 ):
     lost, claimed, waiting = UserFactory(), UserFactory(), UserFactory()
     with django_capture_on_commit_callbacks(), transaction.atomic():  # no task ever runs
-        services.notify_users(users=[lost, claimed, waiting], **DECLINED)
-    long_ago = timezone.now() - services.stale_claim() - timedelta(seconds=1)
+        notice_services.notify_users(users=[lost, claimed, waiting], **DECLINED)
+    long_ago = timezone.now() - outbox_pipeline.stale_claim() - timedelta(seconds=1)
     OutboundEmail.objects.filter(user=lost).update(created_at=long_ago)
     OutboundEmail.objects.filter(user=claimed).update(
         status=DeliveryStatus.SENDING, created_at=long_ago, claimed_at=long_ago, attempts=1
@@ -140,16 +144,16 @@ def test_the_sweep_sends_a_notice_whose_task_was_lost_and_one_whose_worker_died(
         created_at=long_ago, attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=1)
     )
 
-    counts = services.sweep()
+    counts = alert_delivery.sweep()
 
-    assert (counts["outbound_released"], counts["outbound_enqueued"]) == (1, 1)  # one task
+    assert (counts["outboundemail_released"], counts["outboundemail_queued"]) == (1, 1)  # one task
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lost.email, claimed.email])
     assert dict(OutboundEmail.objects.values_list("user", "status")) == {
         lost.pk: DeliveryStatus.SENT,
         claimed.pk: DeliveryStatus.SENT,
         waiting.pk: DeliveryStatus.QUEUED,  # its retry is not due yet
     }
-    assert services.sweep()["outbound_enqueued"] == 0
+    assert alert_delivery.sweep()["outboundemail_queued"] == 0
 
 
 def test_a_notice_to_200_members_is_recorded_in_a_few_queries_and_queued_in_batches(
@@ -162,7 +166,7 @@ def test_a_notice_to_200_members_is_recorded_in_a_few_queries_and_queued_in_batc
         django_assert_max_num_queries(5),  # SQLite inserts 90 rows per statement
         transaction.atomic(),
     ):
-        services.notify_users(users=members, **DECLINED)
+        notice_services.notify_users(users=members, **DECLINED)
 
     assert OutboundEmail.objects.filter(status=DeliveryStatus.QUEUED).count() == 200
     assert len(callbacks) == 2  # a send task per 100

@@ -14,8 +14,8 @@ import pytest
 import xmlschema
 from django.urls import reverse
 
-from notifications import cap
-from notifications.models import Alert
+from notifications.alerts.models import Alert
+from notifications.public import cap
 from tests.conftest import client_for, compose
 from tests.factories import sent_public_alert
 

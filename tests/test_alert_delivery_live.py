@@ -1,6 +1,6 @@
 """An alert to a few hundred members, end to end, through real processes.
 
-The alert is sent the way the web form sends it (``services.send_alert`` in a
+The alert is sent the way the web form sends it (``alert_services.send_alert`` in a
 transaction); the dispatch and send tasks go through Redis to a real Celery
 worker (prefork, two processes, so two workers really compete for the same
 rows), which mails a real SMTP server on loopback (aiosmtpd, in this process)
@@ -28,17 +28,10 @@ from django.db import transaction
 from django.db.models import Count
 
 from accounts.models import User
-from notifications import services
-from notifications.models import (
-    Alert,
-    AlertStatus,
-    Channel,
-    DeliveryStatus,
-    Kind,
-    MemberSettings,
-    Severity,
-    SkipReason,
-)
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, AlertStatus, Channel, Kind, Severity, SkipReason
+from notifications.outbox.models import DeliveryStatus
+from notifications.preferences.models import MemberSettings
 from notifications.rendering import read_unsubscribe_token
 from tests.factories import (
     HouseholdFactory,
@@ -103,7 +96,7 @@ def smtp() -> Iterator[SMTPSink]:
 def send(alert: Alert, actor: User) -> None:
     """As the web form does: in a transaction, so the dispatch is queued on commit."""
     with transaction.atomic():
-        services.send_alert(actor=actor, alert=alert)
+        alert_services.send_alert(actor=actor, alert=alert)
 
 
 def wait_until_delivered(alert: Alert, worker: Worker, timeout: float) -> None:
@@ -187,7 +180,7 @@ def test_an_alert_reaches_every_member_once_per_channel_through_a_real_worker(li
         "--pool=prefork",
         "--concurrency=2",
         EMAIL_URL=smtp.url,
-        SMS_BACKEND="notifications.sms.ConsoleBackend",
+        SMS_BACKEND="notifications.sms.backends.ConsoleBackend",
     ) as worker:
         sent_at = time.monotonic()
         send(alert, police)
@@ -323,7 +316,7 @@ def test_a_temporary_smtp_refusal_is_retried_until_the_mail_goes(live):
         smtp_server(sink),
         celery_worker(
             EMAIL_URL=sink.url,
-            SMS_BACKEND="notifications.sms.ConsoleBackend",
+            SMS_BACKEND="notifications.sms.backends.ConsoleBackend",
             # Retries after 1 s, then 2 s, instead of 30 s and 60 s.
             DELIVERY_BACKOFF_BASE_SECONDS="1",
         ) as worker,

@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications import services, sms
-from notifications.models import Delivery, Kind
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Delivery, Kind
+from notifications.sms import backends as sms_backends
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of, prefer, verified_phone
 
@@ -24,7 +25,7 @@ def sent(police, area, django_capture_on_commit_callbacks):
     prefer(member, Kind.POLICE_ALERT, email=True, sms=True, inapp=True)
     alert = alert_for(police, area, title=TITLE, body=BODY, severity="urgent")
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_alert(actor=police, alert=alert)
+        alert_services.send_alert(actor=police, alert=alert)
     return member, alert
 
 
@@ -48,7 +49,7 @@ def test_e_mail_text_and_subject_are_plain_text(sent):
 
 
 def test_sms_is_plain_text(sent):
-    assert sms.outbox[0].body.startswith(TITLE)
+    assert sms_backends.outbox[0].body.startswith(TITLE)
 
 
 def test_inbox_page_escapes_the_title_and_sanitises_the_body(sent):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import AlertStatus
+from notifications.alerts.models import AlertStatus
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, sent_public_alert
 

@@ -10,13 +10,15 @@ bounded number of letters.
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.template import engines
 from django.utils import timezone
 
 from config.celery_app import warm_up
+from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
 from notifications.channels import email
-from notifications.models import Alert, AlertStatus
-from tests.factories import MeetingFactory, alert_for
+from tests.factories import MeetingFactory, alert_for, member_of
+from watch.community.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +53,29 @@ def test_an_alert_corrected_since_is_rendered_again(police, area) -> None:
     assert "Inbrott på Storgatan" in email.letter(alert, "sv").subject
 
 
-def test_a_meeting_invitation_is_rendered_for_each_batch(police, area) -> None:
-    meeting = MeetingFactory(area=area)
+def test_a_kept_invitation_carries_the_meeting_as_it_is_at_each_batch(police, area) -> None:
+    meeting = MeetingFactory(area=area, location="Föreningshuset")
     alert = alert_for(police, area, meeting=meeting)
-    first = email.letter(alert, "sv")
+    first, second = (
+        Delivery.objects.create(alert=alert, user=member_of(area), channel=Channel.EMAIL)
+        for _ in range(2)
+    )
 
-    assert email.letter(alert, "sv") is not first
+    list(email.send([first]))
+    Meeting.objects.filter(pk=meeting.pk).update(location="Skolan", sequence=1)
+    list(email.send([second]))
+
+    calendars = [
+        part.get_payload(decode=True).decode()
+        for message in mail.outbox
+        for part in message.message().walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+    assert ["LOCATION:Föreningshuset" in calendars[0], "LOCATION:Skolan" in calendars[1]] == [
+        True,
+        True,
+    ]
+    assert email.letter(alert, "sv") is email.letter(alert, "sv")
 
 
 def test_a_worker_keeps_a_bounded_number_of_letters(police, area) -> None:

@@ -6,13 +6,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications import services, sms
-from notifications.models import Alert, Delivery, Kind
-from notifications.selectors import preview
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, Delivery, Kind
+from notifications.alerts.planning import preview
+from notifications.outbox import pipeline
+from notifications.outbox import pipeline as outbox_pipeline
+from notifications.sms import backends as sms_backends
 from tests import mail_backends
 from tests.factories import alert_for, member_of, prefer, verified_phone
 
@@ -36,7 +41,7 @@ def send(django_capture_on_commit_callbacks):
 
     def _send(alert: Alert, actor) -> Alert:
         with django_capture_on_commit_callbacks(execute=True):
-            services.send_alert(actor=actor, alert=alert)
+            alert_services.send_alert(actor=actor, alert=alert)
         alert.refresh_from_db()
         return alert
 
@@ -80,7 +85,7 @@ def test_a_second_dispatch_creates_and_sends_nothing_more(police, area, send):
     alert = send(alert_for(police, area), police)
     Alert.objects.filter(pk=alert.pk).update(status="sending")
 
-    services.dispatch(alert.pk)
+    alert_delivery.dispatch(alert.pk)
 
     assert Delivery.objects.filter(alert=alert).count() == 3
     assert len(mail.outbox) == 1
@@ -89,8 +94,8 @@ def test_a_second_dispatch_creates_and_sends_nothing_more(police, area, send):
 def test_send_twice_is_refused(police, area, send):
     alert = send(alert_for(police, area), police)
 
-    with pytest.raises(services.ValidationError):
-        services.send_alert(actor=police, alert=alert)
+    with pytest.raises(ValidationError):
+        alert_services.send_alert(actor=police, alert=alert)
 
 
 def test_dispatch_of_1000_recipients_uses_a_small_constant_number_of_queries(
@@ -100,12 +105,14 @@ def test_dispatch_of_1000_recipients_uses_a_small_constant_number_of_queries(
         member_of(area)
     alert = alert_for(police, area)
     Alert.objects.filter(pk=alert.pk).update(status="sending")
-    enqueued: list[tuple[int, str]] = []
+    enqueued: list[int] = []
     # Only dispatch's own SQL is counted here; sending is exercised by the other tests.
-    monkeypatch.setattr(services, "enqueue", lambda rows, countdown=None: enqueued.extend(rows))
+    monkeypatch.setattr(
+        pipeline, "enqueue", lambda task, channel, ids, countdown=None: enqueued.extend(ids)
+    )
 
     with CaptureQueriesContext(connection) as queries:
-        services.dispatch(alert.pk)
+        alert_delivery.dispatch(alert.pk)
 
     assert Delivery.objects.filter(alert=alert).count() == 3000
     # E-mail only: SMS is opted out by default, and in-app entries are written as sent.
@@ -139,7 +146,7 @@ def test_preview_counts_equal_the_deliveries(police, area, send):
         ("sms", "skipped"): 2,
         ("inapp", "sent"): 3,
     }
-    assert [m.to for m in sms.outbox] == [texter.phone]
+    assert [m.to for m in sms_backends.outbox] == [texter.phone]
     assert plain.email in [m.to[0] for m in mail.outbox]
 
 
@@ -153,14 +160,14 @@ def test_non_urgent_sms_waits_for_the_end_of_quiet_hours(police, area, send):
     delivery = Delivery.objects.get(alert=alert, channel="sms")
     assert (delivery.status, delivery.reason) == ("queued", "quiet_hours")
     assert delivery.next_attempt_at == dt.datetime(2026, 11, 26, 7, 0, tzinfo=STOCKHOLM)
-    assert sms.outbox == []
+    assert sms_backends.outbox == []
 
     with time_machine.travel(dt.datetime(2026, 11, 26, 7, 1, tzinfo=STOCKHOLM), tick=False):
-        services.sweep()
+        alert_delivery.sweep()
 
     delivery.refresh_from_db()
     assert delivery.status == "sent"
-    assert [m.to for m in sms.outbox] == [texter.phone]
+    assert [m.to for m in sms_backends.outbox] == [texter.phone]
 
 
 @time_machine.travel(dt.datetime(2026, 11, 25, 23, 30, tzinfo=STOCKHOLM), tick=False)
@@ -171,7 +178,7 @@ def test_urgent_sms_goes_at_once_even_in_quiet_hours(police, area, send):
     alert = send(alert_for(police, area, severity="urgent"), police)
 
     assert Delivery.objects.get(alert=alert, channel="sms").status == "sent"
-    assert len(sms.outbox) == 1
+    assert len(sms_backends.outbox) == 1
 
 
 def test_sms_only_to_a_verified_number(police, area, send):
@@ -182,7 +189,7 @@ def test_sms_only_to_a_verified_number(police, area, send):
 
     delivery = Delivery.objects.get(alert=alert, channel="sms")
     assert (delivery.status, delivery.reason) == ("skipped", "no_verified_phone")
-    assert sms.outbox == []
+    assert sms_backends.outbox == []
 
 
 def test_a_scheduled_alert_goes_out_at_its_time(police, area, send):
@@ -191,13 +198,13 @@ def test_a_scheduled_alert_goes_out_at_its_time(police, area, send):
 
     with time_machine.travel(dt.datetime(2026, 12, 1, 12, 0, tzinfo=STOCKHOLM), tick=False):
         alert = send(alert_for(police, area, publish_at=publish_at), police)
-        services.sweep()
+        alert_delivery.sweep()
 
     assert alert.status == "scheduled"
     assert not Delivery.objects.exists()
 
     with time_machine.travel(dt.datetime(2026, 12, 24, 9, 0, 30, tzinfo=STOCKHOLM), tick=False):
-        services.sweep()
+        alert_delivery.sweep()
 
     alert.refresh_from_db()
     assert alert.status == "sent"
@@ -210,9 +217,9 @@ def test_a_cancelled_scheduled_alert_never_goes_out(police, area, send):
         alert_for(police, area, publish_at=dt.datetime(2030, 1, 1, tzinfo=STOCKHOLM)), police
     )
 
-    services.cancel_alert(actor=police, alert=alert)
+    alert_services.cancel_alert(actor=police, alert=alert)
     with time_machine.travel(dt.datetime(2030, 1, 2, tzinfo=STOCKHOLM), tick=False):
-        services.sweep()
+        alert_delivery.sweep()
 
     alert.refresh_from_db()
     assert alert.status == "cancelled"
@@ -223,7 +230,7 @@ def sweep_until_settled(start: dt.datetime, rounds: int = 8) -> None:
     """Eager Celery ignores countdowns, so retries happen when the sweep finds them due."""
     for minute in range(1, rounds + 1):
         with time_machine.travel(start + dt.timedelta(minutes=minute), tick=False):
-            services.sweep()
+            alert_delivery.sweep()
 
 
 START = dt.datetime(2026, 11, 25, 12, 0, tzinfo=STOCKHOLM)
@@ -294,10 +301,10 @@ def test_a_row_claimed_by_a_dead_worker_is_released_and_sent_once(police, area, 
     # A task may hold its rows for up to its hard time limit; then they are released.
     hard_limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     with time_machine.travel(claimed_at + hard_limit, tick=False):
-        assert services.sweep()["released"] == 0
-    with time_machine.travel(claimed_at + services.stale_claim() + dt.timedelta(seconds=1)):
-        assert services.stale_claim() < dt.timedelta(minutes=4)
-        assert services.sweep()["released"] == 1
+        assert alert_delivery.sweep()["delivery_released"] == 0
+    with time_machine.travel(claimed_at + outbox_pipeline.stale_claim() + dt.timedelta(seconds=1)):
+        assert outbox_pipeline.stale_claim() < dt.timedelta(minutes=4)
+        assert alert_delivery.sweep()["delivery_released"] == 1
 
     delivery = Delivery.objects.get(alert=alert)
     assert (delivery.status, delivery.attempts) == ("sent", 2)
@@ -316,8 +323,8 @@ def test_in_app_entries_an_older_release_queued_are_delivered_by_the_sweep(polic
     email = Delivery.objects.create(alert=alert, user=queued.user, area=area, channel="email")
 
     # Late enough for the sweep to take the e-mail row as one whose task was lost, too.
-    with time_machine.travel(timezone.now() + services.LOST_SEND * 2):
-        assert services.sweep()["inapp_delivered"] == 2
+    with time_machine.travel(timezone.now() + outbox_pipeline.LOST_SEND * 2):
+        assert alert_delivery.sweep()["inapp_delivered"] == 2
 
     queued.refresh_from_db()
     claimed.refresh_from_db()
@@ -338,7 +345,7 @@ def test_a_message_marked_sent_is_stored_as_the_orm_stores_it(police, area):
     )
     now = dt.datetime(2026, 11, 25, 15, 30, tzinfo=dt.UTC)
 
-    services.record_outcomes([by_sql], [services.Outcome(by_sql.pk, ok=True)])
+    pipeline.record_outcomes(Delivery, [by_sql], [pipeline.Outcome(by_sql.pk, ok=True)])
     Delivery.objects.filter(pk=by_orm.pk).update(status="sent", sent_at=now)
 
     with connection.cursor() as cursor:

@@ -20,8 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from notifications import services, tasks
-from notifications.models import AlertStatus, Delivery, DeliveryStatus, OutboundEmail
+from notifications import tasks
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts.models import AlertStatus, Delivery
+from notifications.notices import services as notice_services
+from notifications.notices.models import OutboundEmail
+from notifications.outbox import pipeline as outbox_pipeline
+from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of
 
@@ -55,9 +60,13 @@ def test_an_alert_sent_while_the_broker_is_down_is_kept_and_the_sweep_sends_it(
     assert "Could not queue notifications.tasks.dispatch_alert" in caplog.text
 
     monkeypatch.undo()  # the broker is back
-    assert services.sweep()["redispatched"] == 0  # not yet overdue: its task may be on its way
-    with time_machine.travel(timezone.now() + services.stale_claim() + dt.timedelta(seconds=1)):
-        assert services.sweep()["redispatched"] == 1
+    assert (
+        alert_delivery.sweep()["redispatched"] == 0
+    )  # not yet overdue: its task may be on its way
+    with time_machine.travel(
+        timezone.now() + outbox_pipeline.stale_claim() + dt.timedelta(seconds=1)
+    ):
+        assert alert_delivery.sweep()["redispatched"] == 1
 
     alert.refresh_from_db()
     assert alert.status == AlertStatus.SENT
@@ -70,7 +79,7 @@ def test_an_account_e_mail_queued_while_the_broker_is_down_is_kept_and_the_sweep
     monkeypatch.setattr(tasks.send_outbound_emails, "apply_async", broker_down)
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        services.notify_addresses(
+        notice_services.notify_addresses(
             addresses=["a@example.org"],
             language="en",
             template="watch/request_declined",
@@ -83,10 +92,10 @@ def test_an_account_e_mail_queued_while_the_broker_is_down_is_kept_and_the_sweep
     assert OutboundEmail.objects.get().status == DeliveryStatus.QUEUED
 
     monkeypatch.undo()  # the broker is back
-    assert services.sweep()["outbound_enqueued"] == 0  # its task may still be on its way
-    with time_machine.travel(timezone.now() + services.LOST_SEND + dt.timedelta(seconds=1)):
-        assert services.sweep()["outbound_enqueued"] == 1
-        assert services.sweep()["outbound_enqueued"] == 0
+    assert alert_delivery.sweep()["outboundemail_queued"] == 0  # its task may still be on its way
+    with time_machine.travel(timezone.now() + outbox_pipeline.LOST_SEND + dt.timedelta(seconds=1)):
+        assert alert_delivery.sweep()["outboundemail_queued"] == 1
+        assert alert_delivery.sweep()["outboundemail_queued"] == 0
 
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     assert OutboundEmail.objects.get().status == DeliveryStatus.SENT

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from notifications.models import Alert
-from notifications.selectors import resolve_areas
+from notifications.alerts.models import Alert
+from notifications.alerts.targeting import resolve_areas
 from tests.conftest import client_for, compose
 from tests.factories import WatchAreaFactory, alert_for, square
 

@@ -16,13 +16,9 @@ import time
 import pytest
 
 from bench import email_cost, fanout, seed
-from notifications.models import (
-    Channel,
-    Delivery,
-    DeliveryStatus,
-    MemberSettings,
-    Preference,
-)
+from notifications.alerts.models import Channel, Delivery
+from notifications.outbox.models import DeliveryStatus
+from notifications.preferences.models import MemberSettings, Preference
 from tests.live import require_live_services
 from watch.areas.geometry import shapes
 from watch.households.models import HouseholdMember, Membership, MembershipStatus

@@ -11,8 +11,8 @@ import xmlschema
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from notifications import cap
-from notifications.models import AlertStatus, Kind, Severity, TargetKind
+from notifications.alerts.models import AlertStatus, Kind, Severity, TargetKind
+from notifications.public import cap
 from tests.factories import WatchAreaFactory, sent_public_alert, square
 from watch.areas.geometry import parsing, shapes
 

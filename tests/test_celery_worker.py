@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
-from notifications.models import Channel
+from notifications.alerts.models import Channel
 from notifications.tasks import send_deliveries
 from tests.live import celery_worker, require_live_services, wait_for
 

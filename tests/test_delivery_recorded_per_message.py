@@ -18,8 +18,11 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
-from notifications import services
-from notifications.models import Channel, Delivery, DeliveryStatus
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Channel, Delivery
+from notifications.outbox import pipeline as outbox_pipeline
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, member_of
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +58,7 @@ def witness(settings) -> Iterator[None]:
 
 def send(alert, actor, capture) -> None:  # type: ignore[no-untyped-def]
     with capture(execute=True):
-        services.send_alert(actor=actor, alert=alert)
+        alert_services.send_alert(actor=actor, alert=alert)
 
 
 def test_each_outcome_is_recorded_before_the_next_message(
@@ -83,8 +86,10 @@ def test_after_a_death_mid_batch_only_the_messages_not_sent_go_again(
     emails = Delivery.objects.filter(channel=Channel.EMAIL).order_by("pk")
     assert [d.status for d in emails] == ["sent", "sent", "sending", "sending", "sending"]
     die_at_message = None
-    with time_machine.travel(timezone.now() + services.stale_claim() + dt.timedelta(minutes=1)):
-        assert services.sweep()["released"] == 3
+    with time_machine.travel(
+        timezone.now() + outbox_pipeline.stale_claim() + dt.timedelta(minutes=1)
+    ):
+        assert alert_delivery.sweep()["delivery_released"] == 3
 
     assert set(emails.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(member.email for member in members)

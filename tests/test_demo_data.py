@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from notifications.models import Alert, AlertStatus, Channel, Delivery, Tip
+from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
+from notifications.tips.models import Tip
 from watch.areas.models import Municipality
 from watch.community.models import AwayNotice, Meeting, Observation
 from watch.demo import DEMO_PASSWORD

@@ -20,8 +20,9 @@ import pytest
 from django.db import transaction
 
 from bench import seed
-from notifications import services
-from notifications.models import Alert, AlertStatus, Channel, DeliveryStatus, Severity
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, AlertStatus, Channel, Severity
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
 from tests.live import (
     a_query_waits_for_a_lock,
@@ -61,7 +62,7 @@ def test_send_tasks_retry_through_a_database_restart_and_lose_nothing(live, sett
             f"postgres://{db['USER']}:{db['PASSWORD']}@127.0.0.1:{proxy.port}/{db['NAME']}"
         )
         with transaction.atomic():
-            services.send_alert(actor=police, alert=alert)
+            alert_services.send_alert(actor=police, alert=alert)
         with transaction.atomic():
             # The dispatch's inserts only share the row's key; its final update waits.
             Alert.objects.select_for_update(no_key=True).get(pk=alert.pk)
@@ -69,7 +70,7 @@ def test_send_tasks_retry_through_a_database_restart_and_lose_nothing(live, sett
                 celery_worker(
                     DATABASE_URL=through_proxy,
                     EMAIL_URL=sink.url,
-                    SMS_BACKEND="notifications.sms.ConsoleBackend",
+                    SMS_BACKEND="notifications.sms.backends.ConsoleBackend",
                 )
             )
             wait_for(a_query_waits_for_a_lock, timeout=30)

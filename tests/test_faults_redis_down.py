@@ -18,8 +18,9 @@ from django.test import Client
 from django.urls import reverse
 
 from bench import seed
-from notifications import services
-from notifications.models import AlertStatus, Channel, Delivery, DeliveryStatus, Severity
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts.models import AlertStatus, Channel, Delivery, Severity
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
 from tests.live import go_live, site_on_private_redis, wait_for
 from tests.test_alert_delivery_live import MESSAGE_ID
@@ -77,9 +78,9 @@ def test_an_alert_sent_while_redis_is_down_is_kept_and_delivered_once_redis_is_b
         redis.start()
         back = time.monotonic()
         # The alerts were never queued; the sweep finds them (they are overdue
-        # here at once, instead of after services.stale_claim()).
+        # here at once, instead of after outbox_pipeline.stale_claim()).
         settings.DELIVERY_STALE_CLAIM_SECONDS = 0
-        swept = services.sweep()
+        swept = alert_delivery.sweep()
         assert swept["redispatched"] == len(alerts)
         try:
             wait_for(

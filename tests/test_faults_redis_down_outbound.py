@@ -17,8 +17,10 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from notifications import services
-from notifications.models import DeliveryStatus, OutboundEmail
+from notifications.alerts import delivery as alert_delivery
+from notifications.notices.models import OutboundEmail
+from notifications.outbox import pipeline as outbox_pipeline
+from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
 from tests.live import go_live, site_on_private_redis, wait_for
 from watch.audit.models import AuditAction, AuditEntry
@@ -65,9 +67,9 @@ def test_an_invitation_sent_while_redis_is_down_is_delivered_once_redis_is_back(
         redis.start()
         back = time.monotonic()
         # The task never reached the broker; the sweep finds the row (overdue here
-        # at once, instead of after services.LOST_SEND).
-        with mock.patch.object(services, "LOST_SEND", timedelta(0)):
-            assert services.sweep()["outbound_enqueued"] == 1
+        # at once, instead of after outbox_pipeline.LOST_SEND).
+        with mock.patch.object(outbox_pipeline, "LOST_SEND", timedelta(0)):
+            assert alert_delivery.sweep()["outboundemail_queued"] == 1
         try:
             wait_for(
                 lambda: OutboundEmail.objects.filter(status=DeliveryStatus.SENT).exists(),
@@ -81,8 +83,8 @@ def test_an_invitation_sent_while_redis_is_down_is_delivered_once_redis_is_back(
             ) from None
         recovered = time.monotonic() - back
         # A second sweep finds nothing more to send; nothing arrives twice.
-        with mock.patch.object(services, "LOST_SEND", timedelta(0)):
-            assert services.sweep()["outbound_enqueued"] == 0
+        with mock.patch.object(outbox_pipeline, "LOST_SEND", timedelta(0)):
+            assert alert_delivery.sweep()["outboundemail_queued"] == 0
         time.sleep(1)
 
     notice.refresh_from_db()

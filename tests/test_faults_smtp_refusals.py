@@ -20,8 +20,11 @@ from django.test import Client
 from django.urls import reverse
 
 from bench import seed
-from notifications import services
-from notifications.models import AlertStatus, Channel, DeliveryStatus, OutboundEmail, Severity
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import AlertStatus, Channel, Severity
+from notifications.notices import services as notice_services
+from notifications.notices.models import OutboundEmail
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
 from tests.live import RefusingSink, SMTPSink, celery_worker, go_live, smtp_server, wait_for
 from watch.roles.models import OfficialKind
@@ -62,7 +65,7 @@ def test_temporary_refusals_are_retried_and_permanent_ones_reported_after_one_tr
     with smtp_server(sink), worker_for(sink):
         started = time.monotonic()
         with transaction.atomic():
-            services.send_alert(actor=police, alert=alert)
+            alert_services.send_alert(actor=police, alert=alert)
         wait_for(
             lambda: (
                 alert.deliveries.exists()
@@ -121,7 +124,7 @@ def test_an_account_e_mail_is_retried_only_to_those_still_owed_it(live):
 
     with smtp_server(sink), worker_for(sink):
         with transaction.atomic():
-            services.notify_addresses(
+            notice_services.notify_addresses(
                 addresses=addresses,
                 language="en",
                 template="watch/request_declined",

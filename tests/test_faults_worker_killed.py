@@ -30,8 +30,10 @@ from django.db import transaction
 from accounts.models import User
 from bench import seed
 from config.celery_app import app as celery_app
-from notifications import services
-from notifications.models import Alert, AlertStatus, Channel, DeliveryStatus, Severity
+from notifications.alerts import delivery as alert_delivery
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, AlertStatus, Channel, Severity
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
 from tests.live import (
     SMTPSink,
@@ -82,7 +84,7 @@ class KillingSink(SMTPSink):
 
 def send(alert: Alert, actor: User) -> None:
     with transaction.atomic():
-        services.send_alert(actor=actor, alert=alert)
+        alert_services.send_alert(actor=actor, alert=alert)
 
 
 @pytest.fixture
@@ -98,7 +100,7 @@ def test_a_fan_out_survives_three_killed_workers(live, sink):
     members = seed.members(areas, MEMBERS, sms_every=SMS_EVERY)
     police = official(OfficialKind.POLICE, municipality)
     alert = alert_for(police, *areas, severity=Severity.URGENT, title="Inbrott i området")
-    env = {"EMAIL_URL": sink.url, "SMS_BACKEND": "notifications.sms.ConsoleBackend"}
+    env = {"EMAIL_URL": sink.url, "SMS_BACKEND": "notifications.sms.backends.ConsoleBackend"}
     workers: list[Worker] = []
     sweeps: list[dict[str, int]] = []
 
@@ -203,7 +205,7 @@ def test_a_killed_worker_delays_its_members_by_one_time_limit_not_ten_minutes(li
     alert = alert_for(police, *areas, severity=Severity.URGENT, title="Inbrott")
     env = {
         "EMAIL_URL": sink.url,
-        "SMS_BACKEND": "notifications.sms.ConsoleBackend",
+        "SMS_BACKEND": "notifications.sms.backends.ConsoleBackend",
         "CELERY_TASK_TIME_LIMIT": str(TIME_LIMIT),
         "CELERY_TASK_SOFT_TIME_LIMIT": str(TIME_LIMIT - 5),
     }
@@ -211,7 +213,7 @@ def test_a_killed_worker_delays_its_members_by_one_time_limit_not_ten_minutes(li
 
     def beat() -> None:
         while not stop_sweeping.wait(SWEEP_EVERY):
-            services.sweep()
+            alert_delivery.sweep()
 
     with celery_worker(**env) as worker:
         sink.kill_before, sink.victim = MEMBERS // 3, worker

@@ -37,8 +37,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.phone import normalise_mobile_number
-from notifications import rendering, sms
-from notifications.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Preference, Tip
+from notifications import rendering
+from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from notifications.preferences.models import Preference
+from notifications.sms import backends as sms_backends
+from notifications.tips.models import Tip
 from tests import hostile
 from tests import test_permission_matrix as matrix
 from tests.conftest import client_for
@@ -99,12 +102,12 @@ def nothing_written(django_capture_on_commit_callbacks) -> Callable[[], Any]:
 
     @contextmanager
     def check() -> Iterator[None]:
-        before, mails, texts = database_state(), len(mail.outbox), len(sms.outbox)
+        before, mails, texts = database_state(), len(mail.outbox), len(sms_backends.outbox)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             yield
         assert callbacks == []
         assert database_state() == before
-        assert (len(mail.outbox), len(sms.outbox)) == (mails, texts)
+        assert (len(mail.outbox), len(sms_backends.outbox)) == (mails, texts)
 
     return check
 

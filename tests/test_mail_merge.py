@@ -18,9 +18,11 @@ import time_machine
 from django.core.mail import EmailMultiAlternatives
 
 from notifications import emails
+from notifications.alerts.models import Channel, Delivery, Severity
 from notifications.channels.email import Letter
-from notifications.models import Channel, Delivery, DeliveryStatus, Severity
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import MeetingFactory, alert_for, member_of
+from watch.community import meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -124,11 +126,12 @@ def test_a_meeting_invitation_is_encoded_per_member_with_its_attendee(police, ar
     # A cancellation names its attendee (RFC 5546), so its attachment is each member's own.
     meeting = MeetingFactory(area=area, cancelled=True)
     delivery = delivery_to(member, alert_for(police, area, meeting=meeting))
+    attachment = meetings.invitation_attachments([delivery.alert])[delivery.alert_id]
 
-    letter = Letter.render(delivery.alert, "sv")
-    message = parsed(letter.message(delivery).message().as_bytes())
+    copy = Letter.render(delivery.alert, "sv").message(delivery, attachment(member.email))
+    message = parsed(copy.message().as_bytes())
 
-    assert letter.merge is None
+    assert copy.encoded is None  # encoded whole, not merged from the letter
     calendar = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert len(calendar) == 1
     assert "mailto:mote@example.org" in calendar[0].get_content()

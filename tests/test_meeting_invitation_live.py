@@ -15,7 +15,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import Alert, AlertStatus, DeliveryStatus
+from notifications.alerts.models import Alert, AlertStatus
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import WatchAreaFactory, member_of
 from tests.live import SMTPSink, celery_worker, go_live, smtp_server, wait_for
 from watch.community import meetings

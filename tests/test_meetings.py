@@ -9,9 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import services
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, Delivery, Kind
 from notifications.channels import email
-from notifications.models import Alert, Delivery, Kind
 from tests.conftest import client_for
 from tests.factories import MeetingFactory, WatchAreaFactory, alert_for, member_of
 from watch.areas.models import AreaStatus
@@ -93,7 +93,7 @@ def test_other_alerts_carry_no_calendar_file(
     area, area_member, police, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_alert(actor=police, alert=alert_for(police, area))
+        alert_services.send_alert(actor=police, alert=alert_for(police, area))
 
     [message] = mail.outbox
     assert message.attachments == []

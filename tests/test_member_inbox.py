@@ -8,9 +8,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import rendering, services, sms
-from notifications.models import Delivery, Kind, MemberSettings, Preference
-from notifications.views import INBOX_PAGE_SIZE
+from notifications import rendering
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Delivery, Kind
+from notifications.inbox.views import INBOX_PAGE_SIZE
+from notifications.preferences import services as preference_services
+from notifications.preferences.models import MemberSettings, Preference
+from notifications.sms import backends as sms_backends
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of
 
@@ -24,7 +28,7 @@ def delivered(police, area, django_capture_on_commit_callbacks):
     for title in ("Första", "Andra"):
         alert = alert_for(police, area, title=title)
         with django_capture_on_commit_callbacks(execute=True):
-            services.send_alert(actor=police, alert=alert)
+            alert_services.send_alert(actor=police, alert=alert)
         alerts.append(alert)
     return member, alerts
 
@@ -120,8 +124,8 @@ def test_phone_is_verified_with_a_code_by_sms(member):
     client = client_for(member)
 
     client.post(reverse("notifications:phone_send_code"))
-    code = re.search(r"\d{6}", sms.outbox[0].body).group()
-    assert sms.outbox[0].to == "+46701740660"
+    code = re.search(r"\d{6}", sms_backends.outbox[0].body).group()
+    assert sms_backends.outbox[0].to == "+46701740660"
     client.post(reverse("notifications:phone_verify"), {"code": code})
 
     assert MemberSettings.objects.get(user=member).verified_phone == "+46701740660"
@@ -133,9 +137,9 @@ def test_a_wrong_code_verifies_nothing_and_guessing_is_bounded(member):
     client = client_for(member)
     client.post(reverse("notifications:phone_send_code"))
 
-    for _ in range(services.VERIFICATION_MAX_ATTEMPTS):
+    for _ in range(preference_services.VERIFICATION_MAX_ATTEMPTS):
         client.post(reverse("notifications:phone_verify"), {"code": "000000"})
-    right = re.search(r"\d{6}", sms.outbox[0].body).group()
+    right = re.search(r"\d{6}", sms_backends.outbox[0].body).group()
     response = client.post(reverse("notifications:phone_verify"), {"code": right}, follow=True)
 
     assert "Too many wrong codes" in response.content.decode()

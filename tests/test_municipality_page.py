@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import AlertStatus
+from notifications.alerts.models import AlertStatus
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, sent_public_alert
 from watch.areas.models import Municipality

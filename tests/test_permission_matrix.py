@@ -31,8 +31,10 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from accounts.models import User
-from notifications import rendering, tips
-from notifications.models import Alert, Channel, Delivery, Kind, Tip, TipSchedule
+from notifications import rendering
+from notifications.alerts.models import Alert, Channel, Delivery, Kind
+from notifications.tips import services as tips
+from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
 from tests.factories import (
     DEFAULT_PASSWORD,

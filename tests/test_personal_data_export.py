@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Channel, Delivery, DeliveryStatus, Kind, OutboundEmail
+from notifications.alerts.models import Channel, Delivery, Kind
+from notifications.notices.models import OutboundEmail
+from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
 from tests.factories import UserFactory, alert_for, member_of, prefer, resident, verified_phone
 from watch.audit.models import AuditAction, AuditEntry

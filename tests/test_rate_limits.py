@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from config.ratelimit import DEFAULT_RATE_LIMITS, parse_rate
-from notifications import sms
-from notifications.models import Alert, AlertStatus, Delivery
+from notifications.alerts.models import Alert, AlertStatus, Delivery
+from notifications.sms import backends as sms_backends
 from tests.conftest import client_for, compose
 from tests.factories import DEFAULT_PASSWORD, HouseholdFactory, alert_for, resident
 from watch.audit.models import AuditEntry
@@ -261,12 +261,12 @@ def test_verification_texts_to_one_account_are_limited(member):
         for _ in range(amount):
             assert client.post(url).status_code == 302
             traveller.shift(61)  # past the service's one-minute wait between codes
-        assert len(sms.outbox) == amount
+        assert len(sms_backends.outbox) == amount
 
         response = client.post(url)
 
         assert_too_many(response)
-        assert len(sms.outbox) == amount
+        assert len(sms_backends.outbox) == amount
         assert 0 < int(response["Retry-After"]) <= window
 
 

@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts import services, tasks
-from notifications.models import Alert, Channel, Delivery, DeliveryStatus, OutboundEmail
+from notifications.alerts.models import Alert, Channel, Delivery
+from notifications.notices.models import OutboundEmail
+from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, member_of
 from watch.audit.models import AuditAction, AuditEntry
 from watch.community.models import Observation, ObservationCategory

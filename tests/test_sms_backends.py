@@ -8,23 +8,18 @@ from collections.abc import Iterator
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from notifications import sms
-from notifications.sms import (
-    ConsoleBackend,
-    ElksBackend,
-    LocmemBackend,
-    SMSMessage,
-    get_backend,
-)
+from notifications.sms import backends as sms_backends
+from notifications.sms.backends import ConsoleBackend, LocmemBackend, SMSMessage, get_backend
+from notifications.sms.elks import ElksBackend
 
 ALERT = SMSMessage(to="+46701740605", body="Inbrott på Åsgatan i natt.", reference="17")
 
 
 @pytest.fixture(autouse=True)
 def sms_outbox() -> Iterator[list[SMSMessage]]:
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+    sms_backends.outbox.clear()
+    yield sms_backends.outbox
+    sms_backends.outbox.clear()
 
 
 def test_console_backend_writes_recipient_reference_and_body() -> None:
@@ -90,29 +85,29 @@ def test_get_backend_defaults_to_console(settings) -> None:
 
 
 def test_get_backend_uses_the_setting(settings) -> None:
-    settings.SMS_BACKEND = "notifications.sms.LocmemBackend"
+    settings.SMS_BACKEND = "notifications.sms.backends.LocmemBackend"
     assert type(get_backend()) is LocmemBackend
 
 
 def test_get_backend_path_overrides_the_setting(settings) -> None:
-    settings.SMS_BACKEND = "notifications.sms.ConsoleBackend"
-    assert type(get_backend("notifications.sms.LocmemBackend")) is LocmemBackend
+    settings.SMS_BACKEND = "notifications.sms.backends.ConsoleBackend"
+    assert type(get_backend("notifications.sms.backends.LocmemBackend")) is LocmemBackend
 
 
 def test_get_backend_passes_keyword_arguments() -> None:
     stream = io.StringIO()
-    get_backend("notifications.sms.ConsoleBackend", stream=stream).send_messages([ALERT])
+    get_backend("notifications.sms.backends.ConsoleBackend", stream=stream).send_messages([ALERT])
     assert "Inbrott" in stream.getvalue()
 
 
 def test_get_backend_with_unknown_path_is_misconfiguration() -> None:
     with pytest.raises(ImproperlyConfigured, match="cannot be imported"):
-        get_backend("notifications.sms.NoSuchBackend")
+        get_backend("notifications.sms.backends.NoSuchBackend")
 
 
 def test_get_backend_with_non_backend_path_is_misconfiguration() -> None:
     with pytest.raises(ImproperlyConfigured, match="not an SMS backend"):
-        get_backend("notifications.sms.SMSMessage")
+        get_backend("notifications.sms.backends.SMSMessage")
 
 
 def test_sender_defaults_to_grannsamv(settings) -> None:
@@ -146,7 +141,7 @@ def test_elks_backend_without_credential_settings_refuses(settings) -> None:
     del settings.ELKS_API_USERNAME
     del settings.ELKS_API_PASSWORD
     with pytest.raises(ImproperlyConfigured):
-        get_backend("notifications.sms.ElksBackend")
+        get_backend("notifications.sms.elks.ElksBackend")
 
 
 def test_elks_backend_refuses_plain_http_to_another_host(settings) -> None:
@@ -165,11 +160,11 @@ def test_elks_backend_defaults_to_the_46elks_api(settings) -> None:
 def test_unexpected_backend_error_keeps_earlier_results(monkeypatch) -> None:
     calls: list[SMSMessage] = []
 
-    def deliver(self, message: SMSMessage) -> sms.SendResult:
+    def deliver(self, message: SMSMessage) -> sms_backends.SendResult:
         calls.append(message)
         if len(calls) == 2:
             raise RuntimeError("bug")
-        return sms.SendResult(message, ok=True, segments=1)
+        return sms_backends.SendResult(message, ok=True, segments=1)
 
     monkeypatch.setattr(LocmemBackend, "_deliver", deliver)
     second = SMSMessage("+46701740606", "Två")

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from notifications.sms import ElksBackend, SendResult, SMSMessage
+from notifications.sms.backends import SendResult, SMSMessage
+from notifications.sms.elks import ElksBackend
 from tests.recorded_http import RecordedServer, recorded_server
 
 DATA = Path(__file__).parent / "data" / "46elks"

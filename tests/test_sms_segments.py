@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from notifications.sms import count_segments, fit_to_segments
+from notifications.sms.segments import count_segments, fit_to_segments
 
 LINK = "https://grannsamverkan.example/a/1234"
 SWEDISH_ALERT = (

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Channel, Delivery, DeliveryStatus
+from notifications.alerts.models import Channel, Delivery
+from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
 from tests.factories import (
     HouseholdFactory,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError
 
-from notifications import services, tasks
+from notifications import tasks
+from notifications.alerts import delivery as alert_delivery
 
 pytestmark = pytest.mark.usefixtures("eager_retries")
 
@@ -24,7 +25,7 @@ def failing_once(monkeypatch, error: Exception) -> list[int]:  # type: ignore[no
             raise error
         return 7
 
-    monkeypatch.setattr(services, "dispatch", dispatch)
+    monkeypatch.setattr(alert_delivery, "dispatch", dispatch)
     return calls
 
 

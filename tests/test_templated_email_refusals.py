@@ -16,8 +16,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import services
-from notifications.models import DeliveryStatus, OutboundEmail
+from notifications.alerts import delivery as alert_delivery
+from notifications.notices import services as notice_services
+from notifications.notices.models import OutboundEmail
+from notifications.outbox.models import DeliveryStatus
 from tests.live import RefusingSink, smtp_server
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def sink(settings) -> Iterator[RefusingSink]:
 def notify(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     def _notify(*addresses: str) -> None:
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            services.notify_addresses(
+            notice_services.notify_addresses(
                 addresses=addresses,
                 language="en",
                 template="watch/request_declined",
@@ -55,7 +57,7 @@ def retry_due() -> dict[str, int]:
     OutboundEmail.objects.filter(status=DeliveryStatus.QUEUED).update(
         next_attempt_at=timezone.now()
     )
-    return services.sweep()
+    return alert_delivery.sweep()
 
 
 def delivered(sink: RefusingSink) -> Counter[str]:
@@ -70,7 +72,7 @@ def test_a_permanently_refused_address_is_tried_once_and_the_rest_get_one_messag
     sink.rules["gone@example.org"] = ("RCPT", PERMANENT, None)
 
     notify("a@example.org", "gone@example.org", "b@example.org")
-    assert retry_due()["outbound_enqueued"] == 0
+    assert retry_due()["outboundemail_queued"] == 0
 
     assert delivered(sink) == {"a@example.org": 1, "b@example.org": 1}
     assert sink.attempts == {"a@example.org": 1, "gone@example.org": 1, "b@example.org": 1}
@@ -89,15 +91,15 @@ def test_a_temporary_refusal_is_retried_for_that_address_only(sink, notify):
     busy = OutboundEmail.objects.get(to="busy@example.org")
     assert (busy.status, busy.attempts, busy.last_error) == ("queued", 1, TEMPORARY)
     assert busy.next_attempt_at > timezone.now()
-    assert retry_due()["outbound_enqueued"] == 1
-    assert retry_due()["outbound_enqueued"] == 1
+    assert retry_due()["outboundemail_queued"] == 1
+    assert retry_due()["outboundemail_queued"] == 1
 
     assert delivered(sink) == dict.fromkeys(
         ["a@example.org", "busy@example.org", "b@example.org"], 1
     )
     assert sink.attempts == {"a@example.org": 1, "busy@example.org": 3, "b@example.org": 1}
     assert status_of()["busy@example.org"] == ("sent", 3)
-    assert retry_due()["outbound_enqueued"] == 0
+    assert retry_due()["outboundemail_queued"] == 0
 
 
 def test_a_dropped_connection_retries_those_not_yet_sent_and_nobody_else(sink, notify):

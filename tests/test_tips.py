@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from notifications import tasks, tips
+from notifications import tasks
+from notifications.alerts.models import Alert, Delivery
 from notifications.demo import load_tips
-from notifications.models import Alert, Delivery, Tip, TipSchedule
+from notifications.tips import services as tips
+from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, member_of
 from watch.areas.models import AreaStatus

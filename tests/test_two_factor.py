@@ -27,7 +27,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications import permissions as alert_permissions
-from notifications.models import Alert, AlertStatus, Delivery, TargetKind, Tip
+from notifications.alerts.models import Alert, AlertStatus, Delivery, TargetKind
+from notifications.tips.models import Tip
 from tests.conftest import client_for
 from tests.factories import DEFAULT_PASSWORD, UserFactory, alert_for, official, square, with_mfa
 from watch import permissions

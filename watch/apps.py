@@ -9,7 +9,9 @@ class WatchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from notifications.channels import email
         from watch.areas.models import Municipality, WatchArea
+        from watch.community import meetings
 
         # Signals rather than calls in services, so admin edits and every other save
         # path also invalidate the areas index and the public GeoJSON. bulk_create and
@@ -19,9 +21,11 @@ class WatchConfig(AppConfig):
             post_delete.connect(
                 _areas_changed, sender=model, dispatch_uid=f"deleted-{model.__name__}"
             )
+        # A meeting invitation's e-mail carries the meeting as a calendar file.
+        email.register_attachments(meetings.invitation_attachments)
 
 
 def _areas_changed(**_kwargs: object) -> None:
-    from watch.areas import selectors as area_selectors
+    from watch.areas import selectors
 
-    area_selectors.areas_changed()
+    selectors.areas_changed()

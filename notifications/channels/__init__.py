@@ -1,35 +1,33 @@
-"""One module per delivery channel that sends something, each with the same interface:
+"""One module per delivery channel that sends something, each a ``Channel``.
 
-    send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]
+``send`` gets claimed rows with ``alert`` and ``user`` loaded and yields lists of
+``Outcome``, one per delivery between them. Each list is recorded before the channel
+goes on, so a channel that sends one message at a time (e-mail) yields one outcome
+at a time: a worker killed mid-batch then sends again only the message that was in
+flight. A channel never raises for one recipient's failure; it tells a permanent
+failure (never retry) from a temporary one (retry later).
 
-``deliveries`` are claimed rows with ``alert`` and ``user`` loaded; the lists
-yielded hold one Outcome per delivery between them. Each list is recorded before
-the channel goes on, so a channel that sends one message at a time (e-mail)
-yields one outcome at a time: a worker killed mid-batch then sends again only
-the message that was in flight. A channel never raises for one recipient's
-failure; it tells a permanent failure (never retry) from a temporary one (retry
-later).
-
-In-app has no module: its delivery row is the inbox entry, and dispatch writes
-it as sent.
+In-app has no module: its delivery row is the inbox entry, and dispatch writes it
+as sent.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from types import ModuleType
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
+
+from notifications.outbox.pipeline import Outcome
+
+if TYPE_CHECKING:
+    from notifications.alerts.models import Delivery
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    delivery_id: int
-    ok: bool
-    permanent: bool = False
-    error: str = ""
-    retry_after: float | None = None
+class Channel(Protocol):
+    def send(self, deliveries: list[Delivery]) -> Iterator[list[Outcome]]: ...
 
 
-def module_for(channel: str) -> ModuleType:
+def module_for(channel: str) -> Channel:
     from notifications.channels import email, sms
 
-    return {"email": email, "sms": sms}[channel]
+    modules: dict[str, Channel] = {"email": email, "sms": sms}
+    return modules[channel]

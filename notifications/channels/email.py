@@ -11,8 +11,9 @@ message was rendered on its own. A worker keeps the letters it rendered lately
 
 Each message carries a one-click unsubscribe (RFC 8058) for its kind and a
 Message-ID made from the delivery id, so a receiving system can tell a resend
-after a crash from a new message. A meeting invitation carries the meeting as an
-iCalendar attachment (``watch.community.ical``).
+after a crash from a new message. What else a message carries comes from the
+feature the alert belongs to, through ``register_attachments``: a meeting
+invitation carries its meeting as an iCalendar file (``watch.community.meetings``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from email.mime.base import MIMEBase
 from typing import Any
 
 from django.conf import settings
@@ -31,11 +33,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from notifications import emails
-from notifications.channels import Outcome
-from notifications.models import Alert, Delivery, Kind
+from notifications.alerts.models import Alert, Delivery, Kind
+from notifications.outbox.pipeline import Outcome
 from notifications.rendering import absolute, body_html, unsubscribe_token
-from watch.community import ical
-from watch.community.models import Meeting
 
 # Stand-ins for each member's delivery id and unsubscribe token while an alert is
 # rendered: digits, so that they fit any URL pattern, and random per process, so that
@@ -65,8 +65,7 @@ class Letter:
     text: str
     html: str
     unsubscribe_url: str
-    # None for a meeting invitation, whose attachment names its attendee, and for a
-    # text that had to be encoded: those are encoded per member.
+    # None for a text that had to be encoded: such a letter is encoded per member.
     merge: emails.MailMerge | None
 
     @classmethod
@@ -85,24 +84,21 @@ class Letter:
             text = render_to_string("emails/alert.txt", context)
             html = render_to_string("emails/alert.html", context)
         letter = cls(alert, subject, text, html, unsubscribe, merge=None)
-        if alert.meeting_id is not None:
-            return letter
         prototype = letter._message("recipient@example.invalid", _DELIVERY_ID, _TOKEN)
         merge = emails.MailMerge.of(prototype, [_DELIVERY_ID, _TOKEN], _PERSONAL)
         return dataclasses.replace(letter, merge=merge)
 
-    def message(self, delivery: Delivery) -> emails.MergedEmail:
+    def message(self, delivery: Delivery, attachment: MIMEBase | None = None) -> emails.MergedEmail:
+        """The member's copy; one with an attachment (which may name them) is encoded whole."""
         token = unsubscribe_token(delivery.user.pk, self.alert.kind)
         message = self._message(delivery.user.email, str(delivery.pk), token)
-        if self.merge is not None:
+        if attachment is not None:
+            message.attach(attachment)
+        elif self.merge is not None:
             message.encoded = self.merge.fill(
                 delivery.user.email,
                 {name: message.extra_headers[name] for name in _PERSONAL},
                 {_DELIVERY_ID: str(delivery.pk), _TOKEN: token},
-            )
-        elif self.alert.meeting is not None:
-            message.attach(
-                ical.invitation_attachment(self.alert.meeting, attendee=delivery.user.email)
             )
         return message
 
@@ -132,12 +128,8 @@ _recent_lock = threading.Lock()
 def letter(alert: Alert, language: str) -> Letter:
     """``Letter.render(alert, language)``, or the same letter rendered lately in this process.
 
-    The oldest letter goes first when ``_RECENT_LETTERS`` are kept. A meeting
-    invitation is rendered each time: its calendar file shows the meeting, which
-    may have changed since.
+    The oldest letter goes first when ``_RECENT_LETTERS`` are kept.
     """
-    if alert.meeting_id is not None:
-        return Letter.render(alert, language)
     key = (
         language,
         settings.SITE_URL,
@@ -167,24 +159,39 @@ def warm_up() -> None:
         Letter.render(Alert(kind=Kind.POLICE_ALERT, title="", body=""), language)
 
 
-def _load_meetings(deliveries: list[Delivery]) -> None:
-    """The batch's meetings in one query, rather than one per message."""
-    ids = {d.alert.meeting_id for d in deliveries if d.alert.meeting_id is not None}
-    meetings = Meeting.objects.in_bulk(ids) if ids else {}
-    for delivery in deliveries:
-        if delivery.alert.meeting_id is not None:
-            delivery.alert.meeting = meetings.get(delivery.alert.meeting_id)
+# Given a batch's alerts, for each alert id that has one, a function that makes the
+# attachment for a recipient's address (called once per message: it may name them).
+AttachmentSource = Callable[[Sequence[Alert]], dict[int, Callable[[str], MIMEBase]]]
+_attachment_sources: list[AttachmentSource] = []
+
+
+def register_attachments(source: AttachmentSource) -> None:
+    """Let the feature an alert belongs to add a file to its e-mail copies.
+
+    This module knows no feature: a meeting invitation's calendar file is registered by
+    the meeting feature when the app is ready (watch/apps.py).
+    """
+    if source not in _attachment_sources:
+        _attachment_sources.append(source)
+
+
+def _attachments(alerts: Sequence[Alert]) -> dict[int, Callable[[str], MIMEBase]]:
+    found: dict[int, Callable[[str], MIMEBase]] = {}
+    for source in _attachment_sources:
+        found |= source(alerts)
+    return found
 
 
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
-    _load_meetings(deliveries)
+    attachments = _attachments(list({d.alert_id: d.alert for d in deliveries}.values()))
     letters: dict[tuple[int, str], Letter] = {}
 
     def message_for(delivery: Delivery) -> emails.MergedEmail:
         key = (delivery.alert_id, delivery.user.language)
         if key not in letters:
             letters[key] = letter(delivery.alert, delivery.user.language)
-        return letters[key].message(delivery)
+        attach = attachments.get(delivery.alert_id)
+        return letters[key].message(delivery, attach(delivery.user.email) if attach else None)
 
     for group, failure in emails.send_each(deliveries, message_for):
         if failure is None:

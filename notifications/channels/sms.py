@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications import sms
-from notifications.channels import Outcome
-from notifications.models import Delivery
+from notifications.alerts.models import Delivery
+from notifications.outbox.pipeline import Outcome
 from notifications.rendering import absolute
+from notifications.sms import backends as sms_backends
+from notifications.sms import segments as sms_segments
 
 
 def text_for(delivery: Delivery) -> str:
@@ -20,15 +21,17 @@ def text_for(delivery: Delivery) -> str:
         prefix = _("TEST: ") if alert.is_exercise else ""
         text = f"{prefix}{alert.title}\n{alert.body}"
         link = absolute(reverse("notifications:inbox_entry", args=[delivery.pk]))
-    return sms.fit_to_segments(text, link=link)
+    return sms_segments.fit_to_segments(text, link=link)
 
 
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     messages = [
-        sms.SMSMessage(to=delivery.user.phone, body=text_for(delivery), reference=str(delivery.pk))
+        sms_backends.SMSMessage(
+            to=delivery.user.phone, body=text_for(delivery), reference=str(delivery.pk)
+        )
         for delivery in deliveries
     ]
-    results = sms.get_backend().send_messages(messages)
+    results = sms_backends.get_backend().send_messages(messages)
     yield [
         Outcome(
             int(result.message.reference or 0),

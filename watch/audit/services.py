@@ -1,4 +1,4 @@
-"""Writing the audit log: one helper for every writer."""
+"""Writing the audit log: the one helper every writer calls."""
 
 from __future__ import annotations
 
@@ -12,17 +12,23 @@ def record(
     actor: User | None,
     action: AuditAction,
     area: WatchArea | None = None,
-    municipality: Municipality | None = None,
+    municipality: Municipality | int | None = None,
     subject: User | None = None,
     detail: str = "",
-) -> AuditEntry:
+) -> None:
+    """Record that ``actor`` did ``action`` (about ``subject``), in the log of ``area``'s
+    municipality or of ``municipality``: its coordinators see the entry.
+
+    An action that concerns several municipalities (an alert to two) is recorded once
+    for each: call this once per municipality.
+    """
     if municipality is None and area is not None:
-        municipality = area.municipality
-    return AuditEntry.objects.create(
+        municipality = area.municipality_id
+    AuditEntry.objects.create(
         actor=actor,
         action=action,
         area=area,
-        municipality=municipality,
+        municipality_id=municipality.pk if isinstance(municipality, Municipality) else municipality,
         subject=subject,
         detail=detail[:500],
     )

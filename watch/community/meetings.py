@@ -17,8 +17,11 @@ or is removed stops getting the calendar.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from email.mime.text import MIMEText
+from functools import partial
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,11 +32,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.models import TITLE_MAX_LENGTH, Alert, Kind, Severity, TargetKind
+from notifications.alerts.models import TITLE_MAX_LENGTH, Alert, Kind, Severity, TargetKind
+from notifications.alerts.services import send_alert
 from notifications.rendering import absolute
-from notifications.services import send_alert
 from watch import permissions
 from watch.areas.models import AreaStatus, WatchArea
+from watch.community import ical
 from watch.community.models import Meeting
 from watch.households.models import Membership, MembershipStatus
 
@@ -126,6 +130,25 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
             cancels_original=True,
         )
     return meeting
+
+
+def invitation_attachments(alerts: Sequence[Alert]) -> dict[int, Callable[[str], MIMEText]]:
+    """The calendar file of each meeting invitation among ``alerts``, per attendee.
+
+    Registered with the e-mail channel (watch/apps.py); the batch's meetings are read in
+    one query, as they are now: a file shows the meeting's latest time and place.
+    """
+    ids = {alert.meeting_id for alert in alerts if alert.meeting_id is not None}
+    meetings = Meeting.objects.in_bulk(ids) if ids else {}
+    return {
+        alert.pk: partial(_attachment, meeting)
+        for alert in alerts
+        if (meeting := meetings.get(alert.meeting_id)) is not None
+    }
+
+
+def _attachment(meeting: Meeting, address: str) -> MIMEText:
+    return ical.invitation_attachment(meeting, attendee=address)
 
 
 def first_invitation(meeting: Meeting) -> Alert | None:

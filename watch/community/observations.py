@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notify_users
+from notifications.notices.services import notify_users
 from watch import dates, permissions
 from watch.areas import selectors as area_selectors
 from watch.areas.models import AreaStatus, Municipality, WatchArea
-from watch.audit.models import AuditAction, AuditEntry
+from watch.audit.models import AuditAction
 from watch.audit.services import record
 from watch.community.models import Observation
 from watch.community.photos import CleanPhoto
@@ -187,15 +187,13 @@ def export(*, actor: User, observations: QuerySet[Observation]) -> list[Observat
     rows = list(observations.filter(permissions.visible_observations(actor)))
     # An empty export is recorded too: someone looked.
     municipality_ids: list[int | None] = sorted({row.municipality_id for row in rows}) or [None]
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
+    for municipality_id in municipality_ids:
+        record(
             actor=actor,
             action=AuditAction.OBSERVATIONS_EXPORTED,
-            municipality_id=municipality_id,
+            municipality=municipality_id,
             detail=_count_detail(rows, municipality_id),
         )
-        for municipality_id in municipality_ids
-    )
     return rows
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notify_addresses
+from notifications.notices.services import notify_addresses
 from watch import permissions
 from watch.areas.models import WatchArea
 from watch.audit.models import AuditAction

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notify_users
+from notifications.notices.services import notify_users
 from watch import permissions
 from watch.areas import selectors as area_selectors
 from watch.areas.models import AreaStatus, Municipality, WatchArea

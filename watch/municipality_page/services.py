@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from watch import permissions
 from watch.areas.models import Municipality
-from watch.audit.models import AuditAction, AuditEntry
+from watch.audit.models import AuditAction
+from watch.audit.services import record
 from watch.municipality_page.models import CitizenPromise
 
 
@@ -38,11 +39,11 @@ def _check(actor: User, municipality: Municipality) -> None:
 
 
 def _audit(actor: User, municipality: Municipality, detail: str) -> None:
-    AuditEntry.objects.create(
+    record(
         actor=actor,
         action=AuditAction.MUNICIPALITY_PAGE_UPDATED,
         municipality=municipality,
-        detail=detail[:500],
+        detail=detail,
     )
 
 

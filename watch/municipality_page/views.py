@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from notifications import selectors as alert_selectors
+from notifications.public import selectors as public_selectors
 from watch import permissions
 from watch.areas.models import Municipality, WatchArea
 from watch.decorators import manager_required
@@ -46,7 +46,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
             "promise": services.current_promise(place, timezone.localdate()),
             "areas": list(WatchArea.objects.active().filter(municipality=place).order_by("name")),
             "alerts": list(
-                alert_selectors.current_public_alerts(now).filter(municipalities=place)[
+                public_selectors.current_public_alerts(now).filter(municipalities=place)[
                     :PUBLIC_ALERTS_SHOWN
                 ]
             ),

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notify_users
+from notifications.notices.services import notify_users
 from watch import permissions
 from watch.areas.models import WatchArea
 from watch.audit.models import AuditAction

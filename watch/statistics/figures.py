@@ -20,7 +20,8 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from notifications.models import Alert, Channel, Delivery, DeliveryStatus
+from notifications.alerts.models import Alert, Channel, Delivery
+from notifications.outbox.models import DeliveryStatus
 from watch import dates
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import Observation, ObservationCategory

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from notifications import rendering, selectors
-from notifications.models import Alert, Kind
+from notifications import rendering
+from notifications.alerts.models import Alert, Kind
+from notifications.public import selectors
 from watch.areas.models import Municipality, WatchArea
 
 

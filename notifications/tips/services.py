@@ -7,7 +7,7 @@ ordinary composer, prefilled from the tip (``alert_create?tip=<id>``).
 A yearly tip is a ``TipSchedule`` with a django-celery-beat ``PeriodicTask``
 (crontab, 09:00 Europe/Stockholm on its date) that runs
 ``notifications.tasks.send_scheduled_tip``. That task writes an Alert from the
-tip and sends it through ``services.send_alert`` as the schedule's author: the
+tip and sends it through ``alert_services.send_alert`` as the schedule's author: the
 same path, and the same permission check, as the web form. An author who has
 lost the right to send to the schedule's municipalities sends nothing.
 """
@@ -28,16 +28,10 @@ from django.utils.translation import gettext as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
-from notifications import permissions, services
-from notifications.models import (
-    Alert,
-    AlertStatus,
-    Kind,
-    Severity,
-    TargetKind,
-    Tip,
-    TipSchedule,
-)
+from notifications import permissions
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, AlertStatus, Kind, Severity, TargetKind
+from notifications.tips.models import Tip, TipSchedule
 from watch.areas.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -217,5 +211,5 @@ def send_scheduled_tip(schedule_id: int) -> int | None:
             is_public=False,
         )
         alert.target_municipalities.set(municipalities)
-        services.send_alert(actor=author, alert=alert)
+        alert_services.send_alert(actor=author, alert=alert)
     return alert.pk

@@ -10,8 +10,10 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications import permissions, tips
-from notifications.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Tip
+from notifications import permissions
+from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+from notifications.tips import services as tips
+from notifications.tips.models import Tip
 from watch.areas.models import Municipality
 
 THEME_LIST_ID = "tip-themes"

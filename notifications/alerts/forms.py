@@ -1,3 +1,5 @@
+"""Composing an alert: what, to whom, when."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,13 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from notifications import permissions
-from notifications.models import (
+from notifications.alerts.models import (
     BODY_MAX_LENGTH,
     Alert,
     AlertStatus,
-    Channel,
     Kind,
-    MemberSettings,
     TargetKind,
 )
 from watch.areas.forms import BoundaryField
@@ -151,65 +151,3 @@ class AlertForm(forms.ModelForm):
             alert.save()
             self.save_m2m()
         return alert
-
-
-class PreferencesForm(forms.Form):
-    """A checkbox per (kind, channel), plus quiet hours for SMS."""
-
-    quiet_hours_enabled = forms.BooleanField(label=_("Quiet hours for SMS"), required=False)
-    quiet_hours_start = forms.TimeField(
-        label=_("Quiet from"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    quiet_hours_end = forms.TimeField(
-        label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"})
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        current: dict[str, dict[str, bool]],
-        settings_: MemberSettings,
-        **kwargs: Any,
-    ) -> None:
-        initial = {
-            "quiet_hours_enabled": settings_.quiet_hours_enabled,
-            "quiet_hours_start": settings_.quiet_hours_start,
-            "quiet_hours_end": settings_.quiet_hours_end,
-        }
-        for kind, channels in current.items():
-            for channel, on in channels.items():
-                initial[f"{kind}__{channel}"] = on
-        super().__init__(*args, initial=initial, **kwargs)
-        for kind, kind_label in Kind.choices:
-            for channel, channel_label in Channel.choices:
-                locked = kind == Kind.POLICE_ALERT and channel == Channel.INAPP
-                self.fields[f"{kind}__{channel}"] = forms.BooleanField(
-                    label=f"{kind_label}: {channel_label}",
-                    required=False,
-                    disabled=locked,
-                    help_text=_("Police alerts always reach members in the app.") if locked else "",
-                )
-
-    def choices(self) -> dict[str, dict[str, bool]]:
-        return {
-            kind: {
-                channel: bool(self.cleaned_data[f"{kind}__{channel}"]) for channel in Channel.values
-            }
-            for kind in Kind.values
-        }
-
-    def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """Rows of the preferences table: a kind and its three channel checkboxes."""
-        return [
-            (label, [self[f"{kind}__{channel}"] for channel in Channel.values])
-            for kind, label in Kind.choices
-        ]
-
-
-class VerificationCodeForm(forms.Form):
-    code = forms.RegexField(
-        label=_("Code"),
-        regex=r"^\s*\d{6}\s*$",
-        error_messages={"invalid": _("The code has six digits.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from notifications import cap, rendering, selectors
+from notifications import rendering
+from notifications.public import cap, selectors
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""Reads of the notifications app: targets, recipients and what each one gets.
+"""Who gets an alert, and how: recipients a chunk at a time and each one's channels.
 
 ``plan`` decides, for one recipient, the status of each channel's delivery. The
 preview and the dispatch both use it, so the preview's counts are the counts
@@ -14,46 +14,24 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.db.models import FilteredRelation, Q
 
-from notifications.models import (
-    DEFAULT_QUIET_END,
-    DEFAULT_QUIET_START,
+from notifications.alerts.models import (
     Alert,
-    AlertStatus,
     Channel,
-    Delivery,
-    DeliveryStatus,
     Kind,
     Severity,
     SkipReason,
-    TargetKind,
 )
-from watch.areas import selectors as area_selectors
-from watch.areas.geometry import shapes
-from watch.areas.models import WatchArea
+from notifications.alerts.targeting import resolve_areas
+from notifications.outbox.models import DeliveryStatus
+from notifications.preferences.models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
 from watch.households.models import HouseholdMember, MembershipStatus
 
 CHUNK_SIZE = 1000
+
+
 DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.INAPP: True}
-
-
-def resolve_areas(alert: Alert) -> list[WatchArea]:
-    """The active areas the alert's target means, as of now."""
-    active = WatchArea.objects.active()
-    if alert.target_kind == TargetKind.AREAS:
-        return list(active.filter(pk__in=alert.target_areas.values("pk")))
-    if alert.target_kind == TargetKind.MUNICIPALITIES:
-        return list(active.filter(municipality__in=alert.target_municipalities.values("pk")))
-    shape = shapes.load_trusted(alert.target_shape)
-    municipality_ids = set(alert.target_municipalities.values_list("pk", flat=True))
-    return area_selectors.areas_intersecting(shape, municipality_ids=municipality_ids or None)
-
-
-def target_municipality_ids(alert: Alert) -> set[int]:
-    if alert.target_kind == TargetKind.AREAS:
-        return set(alert.target_areas.values_list("municipality_id", flat=True))
-    return set(alert.target_municipalities.values_list("pk", flat=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,60 +184,3 @@ def preview(alert: Alert, now: datetime) -> Preview:
         .count()
     )
     return Preview(len(areas), households, members, channels)
-
-
-def inbox(user_id: int) -> QuerySet[Delivery]:
-    return (
-        Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, status=DeliveryStatus.SENT)
-        .select_related("alert")
-        .order_by("-created_at")
-    )
-
-
-def unread_count(user_id: int) -> int:
-    return inbox(user_id).filter(read_at__isnull=True).count()
-
-
-# --- Public alerts: the municipality page, the public alert page, Atom and CAP ------------
-
-PUBLIC_ALERTS_LISTED = 50
-
-
-def published_at(alert: Alert) -> datetime:
-    """When the alert went out (or was due to): the CAP ``sent`` and the Atom date."""
-    return alert.dispatched_at or alert.publish_at or alert.created_at
-
-
-def public_alerts() -> QuerySet[Alert]:
-    """Public alerts that went out, expired ones too (links to them keep working)."""
-    return Alert.objects.filter(is_public=True, status=AlertStatus.SENT)
-
-
-def public_original(alert: Alert) -> Alert | None:
-    """The earlier alert this one corrects or cancels, if the public ever saw it.
-
-    A members-only original is not named: a public page or feed would reveal it.
-    """
-    original = alert.refers_to
-    if original is None or not original.is_public or original.status != AlertStatus.SENT:
-        return None
-    return original
-
-
-def public_cancellation(alert: Alert) -> Alert | None:
-    """The public alert that cancels ``alert``, if one went out."""
-    return (
-        public_alerts()
-        .filter(refers_to=alert, cancels_original=True)
-        .order_by("dispatched_at", "pk")
-        .first()
-    )
-
-
-def current_public_alerts(now: datetime) -> QuerySet[Alert]:
-    """Public alerts that went out and have not expired, newest first: pages and feeds."""
-    return (
-        public_alerts()
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .order_by(F("dispatched_at").desc(nulls_last=True), "-created_at", "-pk")
-    )

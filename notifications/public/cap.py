@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications import rendering, selectors
-from notifications.models import Alert, Kind, Severity, TargetKind
+from notifications import rendering
+from notifications.alerts.models import Alert, Kind, Severity, TargetKind
+from notifications.public import selectors
 from watch.areas.geometry import shapes
 
 NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"

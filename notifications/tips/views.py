@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notifications import permissions, tips
-from notifications.models import Tip, TipSchedule
-from notifications.tip_forms import THEME_LIST_ID, ScheduleForm, TipForm
+from notifications import permissions
+from notifications.tips import services as tips
+from notifications.tips.forms import THEME_LIST_ID, ScheduleForm, TipForm
+from notifications.tips.models import Tip, TipSchedule
 from watch.decorators import manager_required
 
 

@@ -1,0 +1,234 @@
+"""Alerts and their deliveries.
+
+An ``Alert`` is recorded before anything is queued. Dispatch resolves its
+recipients and writes one ``Delivery`` per (alert, member, channel) — unique, so
+a retried dispatch creates nothing twice — and send tasks claim those rows
+before sending (``notifications.outbox``). The rows are the audit trail that
+answers "who was told, and when".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.outbox.models import Outbox
+from watch.areas.models import Municipality, WatchArea
+
+TITLE_MAX_LENGTH = 140
+
+
+BODY_MAX_LENGTH = 5000
+
+
+class Kind(models.TextChoices):
+    POLICE_ALERT = "police_alert", _("Police alert")
+    WARNING = "warning", _("Warning")
+    TIP = "tip", _("Crime-prevention tip")
+    INFORMATION = "information", _("Information")
+    MEETING = "meeting", _("Meeting invitation")
+
+
+class Severity(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    NORMAL = "normal", _("Normal")
+    INFO = "info", _("Information")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message (SMS)")
+    INAPP = "inapp", _("In the app")
+
+
+class AlertStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TargetKind(models.TextChoices):
+    AREAS = "areas", _("Chosen areas")
+    MUNICIPALITIES = "municipalities", _("All active areas of municipalities")
+    SHAPE = "shape", _("Areas around an incident")
+
+
+class Alert(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=Severity.choices, default=Severity.NORMAL
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(
+        _("message"),
+        max_length=BODY_MAX_LENGTH,
+        help_text=_("Plain text. You may use *emphasis*, **bold**, lists and links."),
+    )
+    # The target as the sender chose it; resolved into ``areas`` when it is sent.
+    target_kind = models.CharField(
+        _("target"), max_length=16, choices=TargetKind.choices, default=TargetKind.AREAS
+    )
+    target_areas = models.ManyToManyField(
+        WatchArea, blank=True, related_name="+", verbose_name=_("areas")
+    )
+    target_municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("municipalities")
+    )
+    target_shape = models.JSONField(_("shape"), null=True, blank=True)
+    # The areas the alert went to, fixed at dispatch, and their municipalities
+    # (whose officials see the alert in their history).
+    areas = models.ManyToManyField(WatchArea, blank=True, related_name="alerts")
+    municipalities = models.ManyToManyField(Municipality, blank=True, related_name="alerts")
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public alerts are shown on the municipality's page and in its feeds."),
+    )
+    is_exercise = models.BooleanField(
+        _("test or exercise"),
+        default=False,
+        help_text=_("Every copy is marked as a test."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.DRAFT
+    )
+    # By name: this app knows nothing of meetings (their feature adds the calendar file to
+    # the e-mail, notifications.channels.email.register_attachments).
+    meeting = models.ForeignKey(
+        "watch.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        help_text=_("A meeting invitation carries the meeting as a calendar file."),
+    )
+    refers_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("update of"),
+        help_text=_("An earlier alert this one corrects or cancels."),
+    )
+    cancels_original = models.BooleanField(
+        _("cancels the earlier alert"),
+        default=False,
+        help_text=_(
+            "The earlier alert no longer holds: say why in the text. Feeds publish this one "
+            "as its cancellation."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # When sending started, and when every delivery had been created and queued.
+    dispatched_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweep looks for scheduled alerts whose time has come.
+            models.Index(
+                fields=["publish_at"],
+                condition=Q(status="scheduled"),
+                name="notif_alert_scheduled_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("notifications:alert_detail", args=[self.pk])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+# Deliveries per send task: e-mails share one SMTP connection, SMS one HTTP client.
+BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50}
+
+
+class SkipReason(models.TextChoices):
+    OPTED_OUT = "opted_out", _("Opted out")
+    NO_VERIFIED_PHONE = "no_verified_phone", _("No verified mobile number")
+    QUIET_HOURS = "quiet_hours", _("Waiting for quiet hours to end")
+
+
+class Delivery(Outbox):
+    """One message to one member on one channel."""
+
+    # No index of its own: notif_one_delivery_per_channel and notif_delivery_report both
+    # begin with the alert, and every status change of a delivery writes each index again.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
+    # A deleted account is anonymised, not removed (accounts.services), so its rows keep
+    # counting for the sender; SET_NULL covers a user removed outright in the admin.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="deliveries"
+    )
+    area = models.ForeignKey(WatchArea, on_delete=models.SET_NULL, null=True, related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    send_task = "notifications.tasks.send_deliveries"
+    task_key_fields = ("pk", "channel")
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "user", "channel"], name="notif_one_delivery_per_channel"
+            )
+        ]
+        indexes = [
+            # The sweep's question, "what is waiting or stuck?", stays cheap however
+            # many finished rows there are.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="notif_delivery_pending",
+            ),
+            models.Index(fields=["alert", "status", "channel"], name="notif_delivery_report"),
+            # The in-app inbox: a member's sent in-app deliveries, newest first.
+            models.Index(
+                fields=["user", "-created_at"],
+                condition=Q(channel="inapp", status="sent"),
+                name="notif_delivery_inbox",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}/{self.user_id}/{self.channel}: {self.status}"
+
+    @classmethod
+    def task_arguments(cls, keys: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """(channel, ids) per task: a batch of e-mails goes over one SMTP connection."""
+        by_channel: dict[str, list[int]] = defaultdict(list)
+        for pk, channel in keys:
+            by_channel[channel].append(pk)
+        for channel, ids in by_channel.items():
+            size = BATCH_SIZE[channel]
+            for start in range(0, len(ids), size):
+                yield channel, ids[start : start + size]

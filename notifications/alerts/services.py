@@ -1,0 +1,74 @@
+"""Sending and cancelling an alert: constant work for any audience.
+
+``send_alert`` records the alert and queues one dispatch task after the commit
+(``notifications.alerts.delivery``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from config.celery_app import enqueue_on_commit
+from notifications import permissions
+from notifications.alerts import delivery, targeting
+from notifications.alerts.models import Alert, AlertStatus
+from watch.audit.models import AuditAction
+from watch.audit.services import record
+
+
+def send_alert(*, actor: User, alert: Alert) -> Alert:
+    """Send a draft now, or schedule it for its publish-at. Constant work for any audience."""
+    if not permissions.can_send(actor, alert):
+        raise PermissionDenied
+    now = timezone.now()
+    scheduled = alert.publish_at is not None and alert.publish_at > now
+    new_status = AlertStatus.SCHEDULED if scheduled else AlertStatus.SENDING
+    with transaction.atomic():
+        # Conditional update: a double-clicked Send button sends once.
+        changed = Alert.objects.filter(pk=alert.pk, status=AlertStatus.DRAFT).update(
+            status=new_status
+        )
+        if changed != 1:
+            raise ValidationError(_("This alert has already been sent or scheduled."))
+        alert.status = new_status
+        # Colleagues in the target's municipalities see (and may cancel) a scheduled
+        # alert before dispatch fixes the exact areas.
+        municipality_ids = targeting.target_municipality_ids(alert)
+        alert.municipalities.set(municipality_ids)
+        for municipality_id in sorted(municipality_ids):
+            record(
+                actor=actor,
+                action=AuditAction.ALERT_SENT,
+                municipality=municipality_id,
+                detail=f"{alert.pk}: {alert.title}",
+            )
+        if not scheduled:
+            # Recorded before it is queued: if the broker is down the request still
+            # succeeds, and the sweep dispatches the alert once it is back.
+            Alert.objects.filter(pk=alert.pk).update(dispatched_at=now)
+            enqueue_on_commit(delivery.DISPATCH_TASK, alert.pk)
+    return alert
+
+
+def cancel_alert(*, actor: User, alert: Alert) -> Alert:
+    """Cancel a scheduled alert before it goes out."""
+    if not permissions.can_send(actor, alert):
+        raise PermissionDenied
+    changed = Alert.objects.filter(
+        pk=alert.pk, status__in=[AlertStatus.DRAFT, AlertStatus.SCHEDULED]
+    ).update(status=AlertStatus.CANCELLED)
+    if changed != 1:
+        raise ValidationError(_("Only a draft or a scheduled alert can be cancelled."))
+    alert.status = AlertStatus.CANCELLED
+    for municipality_id in alert.municipalities.values_list("pk", flat=True):
+        record(
+            actor=actor,
+            action=AuditAction.ALERT_CANCELLED,
+            municipality=municipality_id,
+            detail=f"{alert.pk}: {alert.title}",
+        )
+    return alert

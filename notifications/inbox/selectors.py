@@ -1,0 +1,23 @@
+"""A member's in-app inbox: their sent in-app deliveries."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from notifications.alerts.models import (
+    Channel,
+    Delivery,
+)
+from notifications.outbox.models import DeliveryStatus
+
+
+def inbox(user_id: int) -> QuerySet[Delivery]:
+    return (
+        Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, status=DeliveryStatus.SENT)
+        .select_related("alert")
+        .order_by("-created_at")
+    )
+
+
+def unread_count(user_id: int) -> int:
+    return inbox(user_id).filter(read_at__isnull=True).count()

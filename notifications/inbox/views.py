@@ -1,0 +1,44 @@
+"""A member's inbox: their alerts, newest first, and each one's page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from notifications import rendering
+from notifications.alerts.models import Channel, Delivery
+from notifications.inbox import selectors
+
+INBOX_PAGE_SIZE = 50
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.inbox(request.user.pk), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/inbox.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+def inbox_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """One alert as the member received it; opening it marks it read."""
+    delivery = get_object_or_404(Delivery.objects.select_related("alert"), pk=pk, user=request.user)
+    if delivery.channel == Channel.INAPP and delivery.read_at is None:
+        Delivery.objects.filter(pk=delivery.pk).update(read_at=timezone.now())
+    return render(
+        request,
+        "notifications/inbox_entry.html",
+        {"alert": delivery.alert, "body_html": rendering.body_html(delivery.alert.body)},
+    )
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    selectors.inbox(request.user.pk).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("notifications:inbox")

@@ -1,0 +1,63 @@
+"""Account notices: one-off e-mails about a person's own account, sent like deliveries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from notifications.outbox.models import Outbox
+
+
+class OutboundEmail(Outbox):
+    """One account notice (a join decision, an appointment, an invitation) to one address.
+
+    Recorded in the transaction of the change it reports and sent like a Delivery:
+    claimed, sent, its outcome written, retried with backoff, swept if its task is
+    lost. Its status is a DeliveryStatus other than ``skipped``.
+    """
+
+    to = models.EmailField(max_length=254)
+    # Empty for people without an account (an invitation to an address).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_emails",
+    )
+    language = models.CharField(max_length=8)
+    template = models.CharField(max_length=100)
+    # JSON-ready values only: it is rendered by a worker, later, maybe after a retry.
+    context = models.JSONField(default=dict, blank=True)
+
+    send_task = "notifications.tasks.send_outbound_emails"
+    # Notices per send task, over one SMTP connection.
+    batch_size = 100
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        indexes = [
+            # The sweep's question, as for deliveries.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="notif_outbound_pending",
+            ),
+            # The retention purge's.
+            models.Index(fields=["created_at"], name="notif_outbound_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.pk}: {self.status}"
+
+    @classmethod
+    def task_arguments(cls, keys: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        ids = [pk for (pk,) in keys]
+        for start in range(0, len(ids), cls.batch_size):
+            yield (ids[start : start + cls.batch_size],)

@@ -1,0 +1,124 @@
+"""Account notices (a decision on a join request, an appointment, an invitation).
+
+``notify_users`` records one ``OutboundEmail`` per address in the transaction of
+the change it reports, so a rolled-back change leaves no message and a committed
+one always has its row; the rows are then claimed, sent, retried and swept like
+deliveries (``notifications.outbox.pipeline``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import User
+from notifications import emails
+from notifications.emails import MESSAGE_ID_DOMAIN
+from notifications.notices.models import OutboundEmail
+from notifications.outbox import pipeline
+from notifications.outbox.pipeline import Outcome
+
+
+def notify_users(*, users: Iterable[User], template: str, context: dict[str, Any]) -> None:
+    """E-mail ``users`` a message from ``templates/emails/<template>``, each in their language.
+
+    For one-off messages about a person's own account (a decision on their join
+    request, an appointment). Call it inside the transaction of the change it
+    reports: the messages are recorded with it (``OutboundEmail``), or not at all.
+    """
+    _record_notices(
+        [
+            OutboundEmail(
+                to=user.email,
+                user=user,
+                language=user.language,
+                template=template,
+                context=context,
+            )
+            for user in users
+        ]
+    )
+
+
+def notify_addresses(
+    *, addresses: Iterable[str], language: str, template: str, context: dict[str, Any]
+) -> None:
+    """Like notify_users, for people who may have no account yet (invitations)."""
+    _record_notices(
+        [
+            OutboundEmail(to=address, language=language, template=template, context=context)
+            for address in addresses
+        ]
+    )
+
+
+def _record_notices(rows: list[OutboundEmail]) -> None:
+    if not rows:
+        return
+    OutboundEmail.objects.bulk_create(rows)
+    # Best effort: a row whose task never reached the broker is still queued, and the
+    # sweep sends it.
+    pipeline.queue_on_commit(OutboundEmail, rows)
+
+
+def send_outbound_emails(ids: list[int]) -> None:
+    """Send the queued, due notices among ``ids``, writing each outcome as it happens."""
+    claimed = pipeline.claim(OutboundEmail, ids, timezone.now())
+    if not claimed:
+        return
+    rows = list(OutboundEmail.objects.filter(pk__in=claimed).order_by("pk"))
+    pipeline.send(
+        OutboundEmail,
+        rows,
+        (
+            [
+                Outcome(row.pk, ok=True)
+                if failure is None
+                else Outcome(row.pk, ok=False, permanent=failure.permanent, error=failure.reason)
+                for row in group
+            ]
+            for group, failure in emails.send_each(rows, outbound_message)
+        ),
+    )
+
+
+def render_message(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML of ``templates/emails/<template>``, in the active language.
+
+    A message is written once, as text; the HTML part is that text, escaped, in
+    the shared layout (``emails/base.html``), so the two can never disagree.
+    """
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    # render_to_string marks its result safe, but the text part is rendered with
+    # autoescape off: as a plain str it is escaped in the HTML layout, not trusted.
+    text = str.__str__(render_to_string(f"emails/{template}.txt", context))
+    html = render_to_string("emails/base.html", {**context, "subject": subject, "text": text})
+    return subject, text, html
+
+
+def outbound_message(email: OutboundEmail) -> EmailMessage:
+    """An account notice, rendered in its recipient's language.
+
+    Its Message-ID is made from the row's id, so a resend after a crash is
+    recognisable as the same message.
+    """
+    with translation.override(email.language or settings.LANGUAGE_CODE):
+        subject, text, html = render_message(
+            email.template, {**email.context, "site_url": settings.SITE_URL}
+        )
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        to=[email.to],
+        headers={
+            "Message-ID": f"<outbound-{email.pk}@{MESSAGE_ID_DOMAIN}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

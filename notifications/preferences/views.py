@@ -1,0 +1,108 @@
+"""A member's choices, the code for their mobile number, and one-click unsubscribe."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from config.ratelimit import rate_limited
+from notifications import rendering
+from notifications.alerts import planning as alert_planning
+from notifications.alerts.models import Channel, Kind
+from notifications.preferences import services
+from notifications.preferences.forms import PreferencesForm, VerificationCodeForm
+from notifications.preferences.models import Preference
+
+
+def _current_preferences(request: HttpRequest) -> dict[str, dict[str, bool]]:
+    current = {kind: dict(alert_planning.DEFAULT_CHANNELS) for kind in Kind.values}
+    for preference in Preference.objects.filter(user=request.user):
+        current[preference.kind] = {
+            Channel.EMAIL: preference.email,
+            Channel.SMS: preference.sms,
+            Channel.INAPP: preference.inapp,
+        }
+    current[Kind.POLICE_ALERT][Channel.INAPP] = True
+    return current
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    settings_ = services.member_settings(request.user)
+    form = PreferencesForm(
+        request.POST or None, current=_current_preferences(request), settings_=settings_
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_preferences(user=request.user, choices=form.choices())
+        for field in ("quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end"):
+            setattr(settings_, field, form.cleaned_data[field])
+        settings_.save()
+        messages.success(request, _("Your choices have been saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "settings": settings_,
+            "phone_verified": bool(request.user.phone)
+            and settings_.verified_phone == request.user.phone,
+            "code_form": VerificationCodeForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@rate_limited("phone_code")
+def phone_send_code(request: HttpRequest) -> HttpResponse:
+    try:
+        services.send_phone_verification(user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("We have sent a code to %(phone)s.") % {"phone": request.user.phone_display}
+        )
+    return redirect("notifications:preferences")
+
+
+@login_required
+@require_POST
+def phone_verify(request: HttpRequest) -> HttpResponse:
+    form = VerificationCodeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["code"])
+        services.verify_phone(user=request.user, code=form.cleaned_data["code"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your mobile number is verified."))
+    return redirect("notifications:preferences")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session.
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from a kind's e-mails; the signed token is the authority."""
+    try:
+        user_id, kind = rendering.read_unsubscribe_token(token)
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    label = dict(Kind.choices).get(kind, kind)
+    if request.method == "POST":
+        try:
+            services.unsubscribe(user_id=user_id, kind=kind)
+        except ValidationError:
+            return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+        return render(request, "notifications/unsubscribe.html", {"done": True, "kind": label})
+    return render(request, "notifications/unsubscribe.html", {"kind": label})
