@@ -1,5 +1,8 @@
 """Members' rights over their personal data, and how long the service keeps it.
 
+What each app holds is the app's own to declare (``accounts.personal_data``): this
+module exports, erases and purges through those declarations and knows no other app.
+
 Deleting an account anonymises the user row rather than deleting it: the row keeps
 no name, address, e-mail or phone, cannot log in, and still holds together what
 others need — the sender's delivery counts (one member per user row), the history
@@ -8,63 +11,32 @@ of join decisions and the audit log's "one person did these things".
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts import selectors
+from accounts import personal_data, signals
 from accounts.models import User
-from notifications.alerts.models import Alert, Delivery, SkipReason
-from notifications.notices.models import OutboundEmail
-from notifications.outbox.models import DeliveryStatus
-from notifications.preferences.models import MemberSettings, Preference
-from watch import permissions
-from watch.audit import services as audit_services
-from watch.audit.models import AuditAction, AuditEntry
-from watch.community.models import Observation
-from watch.households import services as household_services
-from watch.households.models import Interest
-from watch.roles.models import AreaContact, Official
+from accounts.personal_data import PersonalData
 
 DELETED_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: can never be a real mailbox
-PURGE_CHUNK_SIZE = 5000
 
 
 def export_personal_data(*, user: User) -> dict[str, Any]:
-    audit_services.record(actor=user, action=AuditAction.PERSONAL_DATA_EXPORTED, subject=user)
-    return selectors.personal_data(user)
+    """All data held about ``user``, as JSON-ready values, recorded as exported first (so
+    the export shows that record too)."""
+    signals.personal_data_exported.send(sender=User, user=user)
+    return personal_data.export(user)
 
 
 def delete_account(*, user: User) -> None:
     """Erase ``user``'s personal data and close the account for good."""
-    email = user.email
     with transaction.atomic():
-        household_services.leave_household(user=user)
-        AreaContact.objects.filter(user=user).delete()
-        Official.objects.filter(user=user).delete()
-        Interest.objects.filter(registered_by=user).delete()
-        Preference.objects.filter(user=user).delete()
-        MemberSettings.objects.filter(user=user).delete()
-        EmailAddress.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-        # Messages not yet sent are not sent; an error text may quote the address.
-        Delivery.objects.filter(
-            user=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
-        ).update(status=DeliveryStatus.SKIPPED, reason=SkipReason.OPTED_OUT, next_attempt_at=None)
-        Delivery.objects.filter(user=user).exclude(last_error="").update(last_error="")
-        # Account notices to the member, sent or not, are theirs alone and hold their
-        # address: none is kept (nor sent), invitations to the address included.
-        OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=email)).delete()
-        # Entries about the member may quote their address; an invitation, their e-mail.
-        AuditEntry.objects.filter(
-            Q(subject=user) | Q(action=AuditAction.HOUSEHOLD_INVITED, detail__iexact=email)
-        ).exclude(detail="").update(detail="")
+        personal_data.erase(user)
         user.email = f"deleted-{user.pk}@{DELETED_EMAIL_DOMAIN}"
         user.full_name = ""
         user.phone = ""
@@ -77,58 +49,37 @@ def delete_account(*, user: User) -> None:
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
-        # Nobody is named: the entry only says that an account was deleted, and when.
-        audit_services.record(actor=None, action=AuditAction.ACCOUNT_DELETED)
-    permissions.forget_roles(user)
-
-
-# --- Retention -----------------------------------------------------------------------------
+        signals.account_deleted.send(sender=User)
 
 
 def purge_expired_records(*, now: datetime | None = None) -> dict[str, int]:
-    """Delete deliveries, account e-mails, audit entries and observations past retention.
+    """Delete what every app keeps past its retention period (README "Personal data")."""
+    return personal_data.purge(now or timezone.now())
 
-    Deliveries go with the age of their alert (sent, or created if it never went
-    out), so the purge walks the delivery table by its alert index rather than
-    scanning it for dates. Account e-mails go with their own age, once finished:
-    one still queued or being sent is not history yet.
-    """
-    now = now or timezone.now()
-    delivery_cutoff = now - timedelta(days=settings.DELIVERY_RETENTION_DAYS)
-    old_alerts = Alert.objects.filter(
-        Q(sent_at__lt=delivery_cutoff) | Q(sent_at__isnull=True, created_at__lt=delivery_cutoff)
-    ).values("pk")
-    audit_cutoff = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    observation_cutoff = now - timedelta(days=settings.OBSERVATION_RETENTION_DAYS)
+
+# --- What accounts itself holds: the login ---------------------------------------------------
+
+
+def _export(user: User) -> dict[str, Any]:
     return {
-        "deliveries": _delete_in_chunks(Delivery.objects.filter(alert__in=old_alerts)),
-        "outbound_emails": _delete_in_chunks(
-            OutboundEmail.objects.filter(
-                created_at__lt=delivery_cutoff,
-                status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED],
-            )
-        ),
-        "audit_entries": _delete_in_chunks(AuditEntry.objects.filter(created_at__lt=audit_cutoff)),
-        "observations": _delete_in_chunks(
-            Observation.objects.filter(created_at__lt=observation_cutoff), file_field="photo"
-        ),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "language": user.language,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "email_addresses": list(
+                EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+            ),
+        }
     }
 
 
-def _delete_in_chunks(rows: QuerySet[Any], *, file_field: str = "") -> int:
-    """Delete ``rows`` a chunk at a time: two queries per chunk, short transactions.
+def _erase(user: User) -> None:
+    """E-mail addresses and two-factor devices go; the user row is anonymised after."""
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
 
-    ``file_field`` names a file column whose files go with their rows (after the rows,
-    so a failed delete never leaves a row pointing at a missing file).
-    """
-    deleted = 0
-    columns = ("pk", file_field) if file_field else ("pk",)
-    while chunk := list(rows.order_by().values_list(*columns)[:PURGE_CHUNK_SIZE]):
-        count, _by_model = rows.model.objects.filter(pk__in=[row[0] for row in chunk]).delete()
-        deleted += count
-        if file_field:
-            storage = rows.model._meta.get_field(file_field).storage
-            for _pk, name in chunk:
-                if name:
-                    storage.delete(name)
-    return deleted
+
+PERSONAL_DATA = PersonalData(export=_export, erase=_erase, purge=lambda now: {})

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from notifications.alerts.models import Alert, Kind, TargetKind
 from notifications.tips.models import TipSchedule
-from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.areas.models import AreaStatus
 from watch.permissions import AnyUser, roles_of
 
 CONTACT_KINDS = (Kind.INFORMATION, Kind.MEETING)
@@ -77,14 +77,6 @@ def visible_alerts(user: AnyUser) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     return Q(author=user) | Q(municipalities__in=roles.municipality_ids)
-
-
-def areas_for_form(user: AnyUser) -> list[WatchArea]:
-    return list(WatchArea.objects.filter(sendable_areas(user)).select_related("municipality"))
-
-
-def municipalities_for_form(user: AnyUser) -> list[Municipality]:
-    return list(Municipality.objects.filter(sendable_municipalities(user)))
 
 
 # --- The tip library (notifications.tips) -----------------------------------------------

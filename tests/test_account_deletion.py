@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications.alerts.models import Channel, Delivery
-from notifications.alerts.views import _report
+from notifications.alerts.selectors import report
 from notifications.notices import services as notice_services
 from notifications.notices.models import OutboundEmail
 from notifications.outbox import pipeline as outbox_pipeline
@@ -167,11 +167,11 @@ def test_the_senders_counts_stay_and_nothing_more_is_sent(anna, area, police):
             status=status,
             last_error="550 anna@example.org: no such user",
         )
-    before = list(_report(alert)["by_area"])
+    before = list(report(alert)["by_area"])
 
     delete(anna)
 
-    assert list(_report(alert)["by_area"]) == [{**before[0], "sent": 1, "failed": 1}]
+    assert list(report(alert)["by_area"]) == [{**before[0], "sent": 1, "failed": 1}]
     assert before[0]["members"] == 1
     assert Delivery.objects.filter(alert=alert).count() == 3
     sms = Delivery.objects.get(alert=alert, channel=Channel.SMS)

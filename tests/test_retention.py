@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts import services, tasks
+from accounts import personal_data, services, tasks
 from notifications.alerts.models import Alert, Channel, Delivery
 from notifications.notices.models import OutboundEmail
 from notifications.outbox.models import DeliveryStatus
@@ -120,7 +120,7 @@ def test_an_account_e_mail_still_to_be_sent_is_kept(member):
 def test_the_purge_deletes_in_chunks_with_two_queries_each(
     area, police, monkeypatch, django_assert_num_queries
 ):
-    monkeypatch.setattr(services, "PURGE_CHUNK_SIZE", 4)
+    monkeypatch.setattr(personal_data, "PURGE_CHUNK_SIZE", 4)
     with time_machine.travel(START, tick=False):
         recipients = [member_of(area) for _n in range(3)]
         sent_alert(police, area, recipients)  # 9 deliveries: chunks of 4, 4 and 1

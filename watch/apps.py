@@ -9,8 +9,11 @@ class WatchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from accounts import personal_data, signals
         from notifications.channels import email
+        from watch import personal_data as ours
         from watch.areas.models import Municipality, WatchArea
+        from watch.audit import services as audit
         from watch.community import meetings
 
         # Signals rather than calls in services, so admin edits and every other save
@@ -23,6 +26,9 @@ class WatchConfig(AppConfig):
             )
         # A meeting invitation's e-mail carries the meeting as a calendar file.
         email.register_attachments(meetings.invitation_attachments)
+        personal_data.register(self.label, ours.PERSONAL_DATA)
+        signals.personal_data_exported.connect(audit.personal_data_exported)
+        signals.account_deleted.connect(audit.account_deleted)
 
 
 def _areas_changed(**_kwargs: object) -> None:

@@ -84,6 +84,25 @@ def forget_roles(user: AnyUser) -> None:
     user.__dict__.pop(_CACHE_ATTRIBUTE, None)
 
 
+def can_manage_areas(user: AnyUser) -> bool:
+    """Has the management pages at all: admins, officials and area contacts."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_official or roles.is_area_contact
+
+
+def can_see_interest(user: AnyUser) -> bool:
+    """Sees where households wait for an area, and draws new areas: officials and admins."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_official
+
+
+def acts_for_municipalities(user: AnyUser) -> bool:
+    """Officials (with or without their second factor yet) and admins: they act for the
+    municipality, not as residents (they are not offered the residents' report form)."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.official_kind is not None
+
+
 def can_administer_municipality(user: AnyUser, municipality: Municipality | int) -> bool:
     """Create and edit areas, appoint contacts, see interest: officials of it, and admins."""
     roles = roles_of(user)

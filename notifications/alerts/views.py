@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,14 +12,11 @@ from django.views.decorators.http import require_POST
 
 from config.ratelimit import rate_limited
 from notifications import permissions, rendering
-from notifications.alerts import planning, services
+from notifications.alerts import planning, selectors, services
 from notifications.alerts.forms import AlertForm
-from notifications.alerts.models import Alert, AlertStatus, Channel, Kind
-from notifications.outbox.models import DeliveryStatus
+from notifications.alerts.models import Alert, AlertStatus, Kind
 from notifications.tips.models import Tip
 from watch.decorators import manager_required
-
-REPORT_FAILURES_SHOWN = 200
 
 
 def _composer(request: HttpRequest) -> None:
@@ -29,26 +25,15 @@ def _composer(request: HttpRequest) -> None:
 
 
 def _visible_alert(request: HttpRequest, pk: int) -> Alert:
-    return get_object_or_404(
-        Alert.objects.filter(permissions.visible_alerts(request.user)).distinct(), pk=pk
-    )
+    return get_object_or_404(selectors.visible_alerts(request.user), pk=pk)
 
 
 @manager_required
 def alert_list(request: HttpRequest) -> HttpResponse:
     _composer(request)
-    alerts = (
-        Alert.objects.filter(
-            pk__in=Alert.objects.filter(permissions.visible_alerts(request.user)).values("pk")
-        )
-        .select_related("author")
-        .annotate(
-            sent_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
-            failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
-        )
-        .order_by("-created_at")[:200]
+    return render(
+        request, "notifications/alert_list.html", {"alerts": selectors.history(request.user)}
     )
-    return render(request, "notifications/alert_list.html", {"alerts": alerts})
 
 
 @manager_required
@@ -90,38 +75,8 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["preview"] = planning.preview(alert, timezone.now())
         context["can_send"] = permissions.can_send(request.user, alert)
     else:
-        context.update(_report(alert))
+        context.update(selectors.report(alert))
     return render(request, "notifications/alert_detail.html", context)
-
-
-def _report(alert: Alert) -> dict[str, object]:
-    by_channel: dict[str, dict[str, int]] = {c: {} for c in Channel.values}
-    for row in alert.deliveries.values("channel", "status").annotate(n=Count("pk")):
-        by_channel[row["channel"]][row["status"]] = row["n"]
-    by_area = (
-        alert.deliveries.values("area__name")
-        .annotate(
-            members=Count("user", distinct=True),
-            sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
-            failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
-        )
-        .order_by("area__name")
-    )
-    failures = (
-        alert.deliveries.filter(status=DeliveryStatus.FAILED)
-        .select_related("user")
-        .order_by("pk")[:REPORT_FAILURES_SHOWN]
-    )
-    pending = alert.deliveries.filter(
-        status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
-    ).exists()
-    return {
-        "by_channel": [(label, by_channel[channel]) for channel, label in Channel.choices],
-        "statuses": DeliveryStatus.choices,
-        "by_area": by_area,
-        "failures": failures,
-        "refresh": alert.status == AlertStatus.SENDING or pending,
-    }
 
 
 @manager_required

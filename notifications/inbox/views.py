@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from notifications import rendering
-from notifications.alerts.models import Channel, Delivery
-from notifications.inbox import selectors
+from notifications.alerts.models import Delivery
+from notifications.inbox import selectors, services
 
 INBOX_PAGE_SIZE = 50
 
@@ -28,8 +28,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """One alert as the member received it; opening it marks it read."""
     delivery = get_object_or_404(Delivery.objects.select_related("alert"), pk=pk, user=request.user)
-    if delivery.channel == Channel.INAPP and delivery.read_at is None:
-        Delivery.objects.filter(pk=delivery.pk).update(read_at=timezone.now())
+    services.mark_read(delivery)
     return render(
         request,
         "notifications/inbox_entry.html",
@@ -40,5 +39,5 @@ def inbox_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
-    selectors.inbox(request.user.pk).filter(read_at__isnull=True).update(read_at=timezone.now())
+    services.mark_all_read(request.user)
     return redirect("notifications:inbox")

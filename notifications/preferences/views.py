@@ -14,30 +14,16 @@ from django.views.decorators.http import require_POST
 
 from config.ratelimit import rate_limited
 from notifications import rendering
-from notifications.alerts import planning as alert_planning
-from notifications.alerts.models import Channel, Kind
-from notifications.preferences import services
+from notifications.alerts.models import Kind
+from notifications.preferences import selectors, services
 from notifications.preferences.forms import PreferencesForm, VerificationCodeForm
-from notifications.preferences.models import Preference
-
-
-def _current_preferences(request: HttpRequest) -> dict[str, dict[str, bool]]:
-    current = {kind: dict(alert_planning.DEFAULT_CHANNELS) for kind in Kind.values}
-    for preference in Preference.objects.filter(user=request.user):
-        current[preference.kind] = {
-            Channel.EMAIL: preference.email,
-            Channel.SMS: preference.sms,
-            Channel.INAPP: preference.inapp,
-        }
-    current[Kind.POLICE_ALERT][Channel.INAPP] = True
-    return current
 
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     settings_ = services.member_settings(request.user)
     form = PreferencesForm(
-        request.POST or None, current=_current_preferences(request), settings_=settings_
+        request.POST or None, current=selectors.channels_by_kind(request.user), settings_=settings_
     )
     if request.method == "POST" and form.is_valid():
         services.set_preferences(user=request.user, choices=form.choices())

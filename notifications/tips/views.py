@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications import permissions
+from notifications.tips import selectors
 from notifications.tips import services as tips
 from notifications.tips.forms import THEME_LIST_ID, ScheduleForm, TipForm
-from notifications.tips.models import Tip, TipSchedule
+from notifications.tips.models import Tip
 from watch.decorators import manager_required
 
 
@@ -45,10 +45,6 @@ def _save(request: HttpRequest, form: TipForm, tip: Tip | None) -> Tip | None:
         return None
 
 
-def _themes() -> list[str]:
-    return list(Tip.objects.order_by("theme").values_list("theme", flat=True).distinct())
-
-
 @manager_required
 def tip_list(request: HttpRequest) -> HttpResponse:
     """The library by theme, each tip with its send links and yearly schedules."""
@@ -66,32 +62,15 @@ def tip_list(request: HttpRequest) -> HttpResponse:
             return redirect("notifications:tip_list")
     elif can_curate:
         form = TipForm()
-    schedules = (
-        TipSchedule.objects.filter(
-            pk__in=TipSchedule.objects.filter(permissions.visible_tip_schedules(user)).values("pk")
-        )
-        .select_related("author")
-        .prefetch_related("municipalities")
-        .order_by("month", "day", "pk")
-    )
-    library = list(
-        Tip.objects.prefetch_related(
-            Prefetch("schedules", queryset=schedules, to_attr="yearly")
-        ).order_by("theme", "title")
-    )
-    for tip in library:
-        for schedule in tip.yearly:
-            schedule.date_label = tips.date_label(schedule.month, schedule.day)
-            schedule.can_unschedule = permissions.can_unschedule_tip(user, schedule)
     return render(
         request,
         "notifications/tips/tip_list.html",
         {
-            "tips": library,
+            "tips": selectors.library(user),
             "form": form,
             "can_curate": can_curate,
             "can_schedule": permissions.can_schedule_tips(user),
-            "themes": _themes(),
+            "themes": selectors.themes(),
             "theme_list_id": THEME_LIST_ID,
         },
     )
@@ -108,7 +87,7 @@ def tip_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "notifications/tips/tip_form.html",
-        {"form": form, "tip": tip, "themes": _themes(), "theme_list_id": THEME_LIST_ID},
+        {"form": form, "tip": tip, "themes": selectors.themes(), "theme_list_id": THEME_LIST_ID},
     )
 
 
@@ -140,12 +119,7 @@ def tip_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def tip_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
     _library(request)
     schedule = get_object_or_404(
-        TipSchedule.objects.filter(
-            pk__in=TipSchedule.objects.filter(
-                permissions.visible_tip_schedules(request.user)
-            ).values("pk")
-        ).select_related("tip"),
-        pk=pk,
+        selectors.visible_schedules(request.user).select_related("tip"), pk=pk
     )
     tips.unschedule(actor=request.user, schedule=schedule)
     messages.success(

@@ -32,3 +32,13 @@ def record(
         subject=subject,
         detail=detail[:500],
     )
+
+
+def personal_data_exported(*, user: User, **_kwargs: object) -> None:
+    """A person downloaded their data (accounts.signals)."""
+    record(actor=user, action=AuditAction.PERSONAL_DATA_EXPORTED, subject=user)
+
+
+def account_deleted(**_kwargs: object) -> None:
+    """An account was deleted; the entry names nobody, it says only that and when."""
+    record(actor=None, action=AuditAction.ACCOUNT_DELETED)

@@ -34,8 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @manager_required
 def manage(request: HttpRequest) -> HttpResponse:
     """Every area the user may manage, with households, members and pending requests."""
-    roles = permissions.roles_of(request.user)
-    if not (roles.is_admin or roles.is_official or roles.is_area_contact):
+    if not permissions.can_manage_areas(request.user):
         raise Http404
     areas = household_selectors.areas_with_counts(
         permissions.manageable_areas(request.user)
@@ -45,7 +44,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         "watch/manage.html",
         {
             "areas": areas,
-            "can_create": roles.is_admin or roles.is_official,
+            "can_create": permissions.can_see_interest(request.user),
         },
     )
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from watch.areas.models import WatchArea
-from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.areas.models import Municipality, WatchArea
+from watch.households.models import (
+    Household,
+    HouseholdMember,
+    Interest,
+    Membership,
+    MembershipStatus,
+)
 
 
 def household_of(user: User) -> Household | None:
@@ -96,4 +102,14 @@ def private_neighbour_households(household: Household, area: WatchArea) -> int:
         .exclude(household=household)
         .exclude(household__members__share_contact_details=True)
         .count()
+    )
+
+
+def interest_in(municipalities: Q) -> QuerySet[Interest]:
+    """Households waiting for an area in the municipalities matching ``municipalities``
+    (a filter on Municipality), newest first."""
+    return (
+        Interest.objects.filter(municipality__in=Municipality.objects.filter(municipalities))
+        .select_related("household", "municipality", "registered_by")
+        .order_by("-created_at")
     )

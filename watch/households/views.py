@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.ratelimit import rate_limited
 from watch import permissions
 from watch.areas import selectors as area_selectors
-from watch.areas.models import Municipality, WatchArea
+from watch.areas.models import WatchArea
 from watch.community import away, meetings
 from watch.decorators import manager_required
 from watch.households import invitations, selectors, services
@@ -325,17 +325,9 @@ def members_print(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 @require_GET
 def interest_map(request: HttpRequest) -> HttpResponse:
-    roles = permissions.roles_of(request.user)
-    if not (roles.is_admin or roles.is_official):
+    if not permissions.can_see_interest(request.user):
         raise Http404
-    municipalities = Municipality.objects.filter(
-        permissions.administered_municipalities(request.user)
-    )
-    interests = (
-        Interest.objects.filter(municipality__in=municipalities)
-        .select_related("household", "municipality", "registered_by")
-        .order_by("-created_at")
-    )
+    interests = selectors.interest_in(permissions.administered_municipalities(request.user))
     points = [
         {
             "lon": item.household.longitude,

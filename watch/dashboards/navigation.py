@@ -1,3 +1,9 @@
+"""The site's header: the links of the signed-in person's roles (a context processor).
+
+An official who has not yet set up two-factor authentication sees their role's links:
+the pages send them to set it up (``watch.decorators.manager_required``).
+"""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,9 +14,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from notifications import permissions as notification_permissions
 from notifications.inbox.selectors import unread_count
-from watch.permissions import can_see_audit_log, roles_of
-from watch.roles.models import OfficialKind
+from watch import permissions
 
 
 @dataclass(frozen=True)
@@ -36,25 +42,23 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
                 _("Inbox (%(count)d unread)") % {"count": unread} if unread else _("Inbox"),
             )
         )
-        roles = roles_of(user)
-        if roles.is_admin or roles.official_kind or roles.is_area_contact:
+        if permissions.roles_of(user).official_needs_mfa:
+            # Every official page sends them there until it is done.
+            links.append((reverse("mfa_activate_totp"), _("Set up two-factor authentication")))
+        if permissions.can_manage_areas(user):
             links.append((reverse("watch:manage"), _("Manage areas")))
             links.append((reverse("notifications:alert_list"), _("Alerts")))
-        if roles.is_admin or roles.official_kind:
+        if notification_permissions.can_use_tip_library(user):
             links.append((reverse("notifications:tip_list"), _("Tip library")))
         # Residents report (the page tells those not yet in an area how to join one);
         # contacts and coordinators receive; officials see their municipalities' figures.
-        if not (roles.is_admin or roles.official_kind):
+        if not permissions.acts_for_municipalities(user):
             links.append((reverse("watch:observation_report"), _("Report an observation")))
-        if (
-            roles.is_admin
-            or roles.official_kind == OfficialKind.COORDINATOR
-            or roles.is_area_contact
-        ):
+        if permissions.can_see_observations(user):
             links.append((reverse("watch:observation_list"), _("Observations")))
-        if roles.is_admin or roles.official_kind:
+        if permissions.can_see_statistics(user):
             links.append((reverse("watch:statistics_index"), _("Statistics")))
-        if can_see_audit_log(user):
+        if permissions.can_see_audit_log(user):
             links.append((reverse("watch:audit_log"), _("Audit log")))
         links += [
             (reverse("notifications:preferences"), _("Notifications")),

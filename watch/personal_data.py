@@ -1,52 +1,38 @@
-"""Reads about one person: everything the service holds about a member, for export.
+"""What the watch app holds about a person: their household and memberships, their
+roles, away notices, observations and audit entries (``accounts.personal_data``).
 
-Other people appear only as far as the member already sees them: the first
-names of the people in their own household, the names of areas. Audit entries
-keep their detail only when they are about the member.
+Other people appear only as far as the member already sees them: the names of the
+people in their own household, the names of areas. Audit entries keep their detail
+only when they are about the member.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db.models import Q
 
 from accounts.models import User
-from notifications.alerts.models import Delivery
-from notifications.notices.models import OutboundEmail
-from notifications.preferences.models import MemberSettings, Preference
-from watch.audit.models import AuditEntry
+from accounts.personal_data import PersonalData, delete_in_chunks
+from watch import permissions
+from watch.audit.models import AuditAction, AuditEntry
 from watch.community.models import AwayNotice, Observation
+from watch.households import services as household_services
 from watch.households.models import HouseholdMember, Interest
 from watch.roles.models import AreaContact, Official
 
 
-def personal_data(user: User) -> dict[str, Any]:
-    """All data held about ``user``, as JSON-ready values; a fixed number of queries."""
+def export(user: User) -> dict[str, Any]:
     member = HouseholdMember.objects.filter(user=user).select_related("household").first()
     household = member.household if member else None
     return {
-        "account": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "phone": user.phone,
-            "language": user.language,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-            "email_addresses": list(
-                EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
-            ),
-        },
         "roles": _roles(user),
         "household": _household(member) if member else None,
         "memberships": list(
             household.memberships.order_by("requested_at").values(
-                "area__name",
-                "status",
-                "requested_at",
-                "decided_at",
-                "ended_at",
-                "reason",
+                "area__name", "status", "requested_at", "decided_at", "ended_at", "reason"
             )
         )
         if household
@@ -65,32 +51,6 @@ def personal_data(user: User) -> dict[str, Any]:
         )
         if household
         else [],
-        "preferences": list(
-            Preference.objects.filter(user=user)
-            .order_by("kind")
-            .values("kind", "email", "sms", "inapp")
-        ),
-        "member_settings": MemberSettings.objects.filter(user=user)
-        .values("quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end", "verified_phone")
-        .first(),
-        "deliveries": list(
-            Delivery.objects.filter(user=user)
-            .order_by("created_at", "pk")
-            .values(
-                "alert__title",
-                "channel",
-                "status",
-                "reason",
-                "created_at",
-                "sent_at",
-                "read_at",
-            )
-        ),
-        "account_emails": list(
-            OutboundEmail.objects.filter(user=user)
-            .order_by("created_at", "pk")
-            .values("to", "template", "status", "created_at", "sent_at")
-        ),
         "observations": list(
             Observation.objects.filter(reporter=user)
             .order_by("observed_at")
@@ -173,3 +133,33 @@ def _audit_entries(user: User) -> list[dict[str, Any]]:
             "detail",
         )
     ]
+
+
+def erase(user: User) -> None:
+    """The last member out takes the household with them; roles end; interest goes;
+    audit details that may quote the person (or an invitation to their address) are
+    blanked, while the entries stay (who decided what, and when)."""
+    household_services.leave_household(user=user)
+    AreaContact.objects.filter(user=user).delete()
+    Official.objects.filter(user=user).delete()
+    Interest.objects.filter(registered_by=user).delete()
+    AuditEntry.objects.filter(
+        Q(subject=user) | Q(action=AuditAction.HOUSEHOLD_INVITED, detail__iexact=user.email)
+    ).exclude(detail="").update(detail="")
+    permissions.forget_roles(user)
+
+
+def purge(now: datetime) -> dict[str, int]:
+    """Audit entries after AUDIT_RETENTION_DAYS; observations, with their photos, after
+    OBSERVATION_RETENTION_DAYS (README "Personal data")."""
+    audit_cutoff = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    observation_cutoff = now - timedelta(days=settings.OBSERVATION_RETENTION_DAYS)
+    return {
+        "audit_entries": delete_in_chunks(AuditEntry.objects.filter(created_at__lt=audit_cutoff)),
+        "observations": delete_in_chunks(
+            Observation.objects.filter(created_at__lt=observation_cutoff), file_field="photo"
+        ),
+    }
+
+
+PERSONAL_DATA = PersonalData(export=export, erase=erase, purge=purge)

@@ -1,0 +1,77 @@
+"""What the notifications app holds about a person: their choices, every delivery to
+them and the account notices sent to them (``accounts.personal_data``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+
+from accounts.models import User
+from accounts.personal_data import PersonalData, delete_in_chunks
+from notifications.alerts.models import Alert, Delivery, SkipReason
+from notifications.notices.models import OutboundEmail
+from notifications.outbox.models import DeliveryStatus
+from notifications.preferences.models import MemberSettings, Preference
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "preferences": list(
+            Preference.objects.filter(user=user)
+            .order_by("kind")
+            .values("kind", "email", "sms", "inapp")
+        ),
+        "member_settings": MemberSettings.objects.filter(user=user)
+        .values("quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end", "verified_phone")
+        .first(),
+        "deliveries": list(
+            Delivery.objects.filter(user=user)
+            .order_by("created_at", "pk")
+            .values(
+                "alert__title", "channel", "status", "reason", "created_at", "sent_at", "read_at"
+            )
+        ),
+        "account_emails": list(
+            OutboundEmail.objects.filter(user=user)
+            .order_by("created_at", "pk")
+            .values("to", "template", "status", "created_at", "sent_at")
+        ),
+    }
+
+
+def erase(user: User) -> None:
+    """Choices go. Deliveries stay, pointing at the anonymised user, so senders' counts
+    stay right; those not yet sent are not sent, and error texts (which may quote the
+    address) are blanked. Account notices to the person or their address go, sent or not."""
+    Preference.objects.filter(user=user).delete()
+    MemberSettings.objects.filter(user=user).delete()
+    Delivery.objects.filter(
+        user=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+    ).update(status=DeliveryStatus.SKIPPED, reason=SkipReason.OPTED_OUT, next_attempt_at=None)
+    Delivery.objects.filter(user=user).exclude(last_error="").update(last_error="")
+    OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email)).delete()
+
+
+def purge(now: datetime) -> dict[str, int]:
+    """Deliveries go with the age of their alert (sent, or created if it never went
+    out), so the purge walks the delivery table by its alert index rather than scanning
+    it for dates. Account notices go with their own age, once finished: one still
+    queued or being sent is not history yet."""
+    cutoff = now - timedelta(days=settings.DELIVERY_RETENTION_DAYS)
+    old_alerts = Alert.objects.filter(
+        Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, created_at__lt=cutoff)
+    ).values("pk")
+    return {
+        "deliveries": delete_in_chunks(Delivery.objects.filter(alert__in=old_alerts)),
+        "outbound_emails": delete_in_chunks(
+            OutboundEmail.objects.filter(
+                created_at__lt=cutoff, status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED]
+            )
+        ),
+    }
+
+
+PERSONAL_DATA = PersonalData(export=export, erase=erase, purge=purge)
