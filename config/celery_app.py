@@ -68,14 +68,6 @@ def close_obsolete_connections(sender: Task, **_kwargs: object) -> None:
         close_old_connections()
 
 
-@signals.worker_init.connect
-def warm_up(**_kwargs: object) -> None:
-    """Prepare in the worker's main process, before the pool forks, what every child needs."""
-    from notifications.channels import email
-
-    email.warm_up()
-
-
 @signals.worker_ready.connect
 def first_heartbeat(**_kwargs: object) -> None:
     """A worker that has just started is alive: /healthz need not wait for beat's minute."""

@@ -7,10 +7,16 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Alerts and notifications")
 
     def ready(self) -> None:
+        from celery import signals
+
         from accounts import personal_data
         from notifications import personal_data as ours
 
         # Registers the tasks that services queue by name (config.celery_app.enqueue).
         from notifications import tasks  # noqa: F401
+        from notifications.channels import email
 
         personal_data.register(self.label, ours.PERSONAL_DATA)
+        # A worker renders a letter before it forks its pool (Celery sends worker_init
+        # after Django is set up), so its children need not each do it.
+        signals.worker_init.connect(email.warm_up, dispatch_uid="notifications-warm-up")

@@ -16,6 +16,7 @@ import email.message
 import email.policy
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -40,6 +41,10 @@ from notifications.alerts import delivery as alert_delivery
 from notifications.outbox import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
+# The Message-ID of an alert's e-mail (notifications.channels.email).
+MESSAGE_ID = re.compile(r"<delivery-(\d+)@[^>]+>")
+# What the console SMS backend prints for each message it sends.
+SMS_PRINTED = re.compile(r"SMS from \S+ to (\+\d+) \(reference: (\d+);")
 
 
 def require_live_services() -> None:

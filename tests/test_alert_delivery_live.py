@@ -17,7 +17,6 @@ Needs REDIS_URL and PostgreSQL (see tests/live.py); run for example with
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -46,6 +45,8 @@ from tests.factories import (
     verified_phone,
 )
 from tests.live import (
+    MESSAGE_ID,
+    SMS_PRINTED,
     SMTPSink,
     Worker,
     celery_worker,
@@ -63,10 +64,6 @@ MEMBERS = 300
 AREAS = 4
 KIND = Kind.POLICE_ALERT
 PENDING = [DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
-MESSAGE_ID = re.compile(r"<delivery-(\d+)@[^>]+>")
-# What the console SMS backend prints for each message it sends.
-SMS_PRINTED = re.compile(r"SMS from \S+ to (\+\d+) \(reference: (\d+);")
-
 SENT = (DeliveryStatus.SENT, "")
 OPTED_OUT = (DeliveryStatus.SKIPPED, SkipReason.OPTED_OUT)
 NO_VERIFIED_PHONE = (DeliveryStatus.SKIPPED, SkipReason.NO_VERIFIED_PHONE)

@@ -14,7 +14,6 @@ from django.core import mail
 from django.template import engines
 from django.utils import timezone
 
-from config.celery_app import warm_up
 from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
 from notifications.channels import email
 from tests.factories import MeetingFactory, alert_for, member_of
@@ -96,7 +95,7 @@ def test_a_worker_prepares_letters_before_it_forks_without_touching_the_database
     loader.reset()
 
     with django_assert_num_queries(0):
-        warm_up()
+        email.warm_up()
 
     compiled = {key.split(":")[0] for key in loader.get_template_cache}
     assert {"emails/alert.txt", "emails/alert.html", "emails/alert_subject.txt"} <= compiled

@@ -20,6 +20,7 @@ from celery import Celery
 from django.urls import resolve
 
 import dev
+from tests.dockerfile import dockerfile_instructions
 
 # Importing config.wsgi builds the WSGI handler, and WhiteNoise warns that the
 # static files have not been collected; that is expected outside the image.
@@ -119,19 +120,6 @@ def service_commands() -> list:
             command = healthcheck_command(service["healthcheck"])
             commands.append(pytest.param(command, id=f"{name}-healthcheck"))
     return commands
-
-
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
-    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    joined = re.sub(r"\\\n", " ", "\n".join(lines))
-    instructions = []
-    for line in joined.splitlines():
-        if line.strip():
-            keyword, _, arguments = line.strip().partition(" ")
-            instructions.append((keyword.upper(), arguments.strip()))
-    return instructions
 
 
 def dockerfile_command(keyword: str) -> list[str]:

@@ -25,6 +25,8 @@ from notifications.alerts.models import Alert, AlertStatus, Channel, Severity
 from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
 from tests.live import (
+    MESSAGE_ID,
+    SMS_PRINTED,
     a_query_waits_for_a_lock,
     celery_worker,
     go_live,
@@ -32,7 +34,6 @@ from tests.live import (
     tcp_proxy,
     wait_for,
 )
-from tests.test_alert_delivery_live import MESSAGE_ID, SMS_PRINTED
 from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]

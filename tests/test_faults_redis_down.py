@@ -22,8 +22,7 @@ from notifications.alerts import delivery as alert_delivery
 from notifications.alerts.models import AlertStatus, Channel, Delivery, Severity
 from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
-from tests.live import go_live, site_on_private_redis, wait_for
-from tests.test_alert_delivery_live import MESSAGE_ID
+from tests.live import MESSAGE_ID, go_live, site_on_private_redis, wait_for
 from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]

@@ -36,6 +36,8 @@ from notifications.alerts.models import Alert, AlertStatus, Channel, Severity
 from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, official
 from tests.live import (
+    MESSAGE_ID,
+    SMS_PRINTED,
     SMTPSink,
     Worker,
     a_query_waits_for_a_lock,
@@ -46,7 +48,6 @@ from tests.live import (
     sweep_with_no_worker_running,
     wait_for,
 )
-from tests.test_alert_delivery_live import MESSAGE_ID, SMS_PRINTED
 from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]

@@ -54,7 +54,7 @@ from tests.factories import (
     resident,
     square,
 )
-from tests.test_member_export import read_csv
+from tests.spreadsheets import read_csv
 from watch.community.models import Meeting, Observation
 from watch.households import invitations as household_invitations
 from watch.households.models import HouseholdMember, Membership, MembershipStatus

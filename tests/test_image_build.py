@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_compose import dockerfile_instructions
+from tests.dockerfile import dockerfile_instructions
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_BIN = ROOT / ".venv-production" / "bin"

@@ -1,11 +1,9 @@
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.factories import member_of
+from tests.spreadsheets import read_csv
 from watch.audit.models import AuditEntry
 from watch.households.models import HouseholdMember
 
@@ -22,10 +20,6 @@ def sharing(area):
 @pytest.fixture
 def private(area):
     return member_of(area, full_name="Pia Privat", email="pia@example.org", phone="+46701740611")
-
-
-def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_csv_shows_contact_details_only_of_members_who_share_them(

@@ -15,7 +15,7 @@ from PIL import ExifTags, Image
 
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, UserFactory, WatchAreaFactory, resident
-from tests.test_observation_photos import photo_bytes
+from tests.photos import photo_bytes
 from watch.areas.models import AreaStatus
 from watch.audit.models import AuditEntry
 from watch.community.models import Observation

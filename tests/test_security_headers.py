@@ -14,7 +14,7 @@ from django.urls import reverse
 from config.security import PERMISSIONS_POLICY, content_security_policy, tile_source
 from tests.conftest import client_for
 from tests.factories import DEFAULT_PASSWORD
-from tests.test_settings import PRODUCTION, load_settings
+from tests.settings_process import PRODUCTION, load_settings
 
 pytestmark = pytest.mark.django_db
 

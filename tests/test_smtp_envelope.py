@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from notifications import emails
 from tests.live import smtp_server
-from tests.test_settings import load_settings
+from tests.settings_process import load_settings
 
 # No example database, so runs do not pile up examples under .hypothesis/ in the checkout.
 examples = hypothesis_settings(max_examples=500, deadline=None, database=None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import datetime, time, timedelta
 
@@ -22,6 +20,7 @@ from tests.factories import (
     member_of,
     resident,
 )
+from tests.spreadsheets import read_csv
 from watch.areas.models import AreaStatus
 from watch.community.models import Observation
 from watch.households.models import Membership, MembershipStatus
@@ -204,10 +203,6 @@ def test_nice_ceiling():
         20,
         500,
     ]
-
-
-def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_every_figure_downloads_as_csv(police, municipality, history):

@@ -146,14 +146,14 @@ def letter(alert: Alert, language: str) -> Letter:
     return rendered
 
 
-def warm_up() -> None:
+def warm_up(**_signal: object) -> None:
     """Render a blank alert in each language, touching no database.
 
     The first letter a process renders costs some 200 ms of CPU: importing the
     URLconf and building its reverse map in each language, compiling the templates,
-    loading Markdown. A Celery worker does this once before it forks its pool
-    (config.celery_app), so that its children do not each pay it on their first
-    alert.
+    loading Markdown. A Celery worker does this once before it forks its pool (on
+    ``worker_init``, connected in notifications/apps.py), so that its children do not
+    each pay it on their first alert.
     """
     for language, _name in settings.LANGUAGES:
         Letter.render(Alert(kind=Kind.POLICE_ALERT, title="", body=""), language)

@@ -1,5 +1,5 @@
-"""The pages that bring the features together for a role: the home page, the list of
-areas a person manages, and an area's management page.
+"""The pages that bring the features together for a role: the home page, a resident's
+household page, the list of areas a person manages, and an area's management page.
 
 Management pages look objects up through ``permissions.manageable_areas``, so an
 area someone may not manage is a 404: its existence is not revealed.
@@ -7,19 +7,23 @@ area someone may not manage is a 404: its existence is not revealed.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from watch import permissions
+from watch.areas import selectors as area_selectors
 from watch.areas.models import Municipality
 from watch.community import away, meetings
 from watch.decorators import manager_required
 from watch.households import selectors as household_selectors
 from watch.households.forms import (
+    ContactSharingForm,
     EmailForm,
     ReasonForm,
 )
+from watch.households.models import MembershipStatus
 from watch.shortcuts import managed_area_or_404
 
 # The map shows every household; the table, this many at a time (the CSV and the
@@ -75,5 +79,54 @@ def manage_area(request: HttpRequest, pk: int) -> HttpResponse:
             "away_notices": away.area_notices(area)
             if permissions.can_see_away_notices(request.user, area)
             else [],
+        },
+    )
+
+
+@login_required
+def household(request: HttpRequest) -> HttpResponse:
+    current = household_selectors.household_of(request.user)
+    if current is None:
+        return redirect("watch:household_edit")
+    membership = household_selectors.current_membership(current)
+    covering = area_selectors.areas_covering(current.longitude, current.latitude)
+    approved_area = (
+        membership.area
+        if membership is not None and membership.status == MembershipStatus.APPROVED
+        else None
+    )
+    return render(
+        request,
+        "watch/household.html",
+        {
+            "household": current,
+            "membership": membership,
+            "covering": covering,
+            "members": current.members.select_related("user"),
+            "history": current.memberships.select_related("area").order_by("-requested_at"),
+            "interest": household_selectors.interest_of(current),
+            "invite_form": EmailForm(),
+            "meetings": meetings.upcoming(approved_area) if approved_area else [],
+            "calendar_url": meetings.calendar_url(user=request.user, area=approved_area)
+            if approved_area
+            else "",
+            "neighbours_away": away.neighbour_notices(approved_area, household=current)
+            if approved_area
+            else [],
+            "sharing_form": ContactSharingForm(
+                initial={
+                    "share_contact_details": current.members.filter(
+                        user=request.user, share_contact_details=True
+                    ).exists()
+                }
+            ),
+            "neighbours": household_selectors.sharing_neighbours(current, approved_area)
+            if approved_area
+            else [],
+            "private_neighbours": household_selectors.private_neighbour_households(
+                current, approved_area
+            )
+            if approved_area
+            else 0,
         },
     )

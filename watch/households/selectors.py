@@ -105,6 +105,10 @@ def private_neighbour_households(household: Household, area: WatchArea) -> int:
     )
 
 
+def interest_of(household: Household) -> Interest | None:
+    return Interest.objects.filter(household=household).first()
+
+
 def interest_in(municipalities: Q) -> QuerySet[Interest]:
     """Households waiting for an area in the municipalities matching ``municipalities``
     (a filter on Municipality), newest first."""

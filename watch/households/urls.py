@@ -6,7 +6,6 @@ from watch.households import views
 
 urlpatterns = [
     path("areas/<int:pk>/join/", views.join, name="join"),
-    path("household/", views.household, name="household"),
     path("household/edit/", views.household_edit, name="household_edit"),
     path("household/leave/", views.leave, name="leave"),
     path("household/interest/", views.interest, name="interest"),

@@ -18,9 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.ratelimit import rate_limited
 from watch import permissions
-from watch.areas import selectors as area_selectors
 from watch.areas.models import WatchArea
-from watch.community import away, meetings
 from watch.decorators import manager_required
 from watch.households import invitations, selectors, services
 from watch.households.forms import (
@@ -31,56 +29,9 @@ from watch.households.forms import (
     ReasonForm,
     RequiredReasonForm,
 )
-from watch.households.models import Interest, Membership, MembershipStatus
+from watch.households.models import Membership, MembershipStatus
 from watch.shortcuts import managed_area_or_404, show_errors
 from watch.spreadsheets import csv_response
-
-
-@login_required
-def household(request: HttpRequest) -> HttpResponse:
-    current = selectors.household_of(request.user)
-    if current is None:
-        return redirect("watch:household_edit")
-    membership = selectors.current_membership(current)
-    covering = area_selectors.areas_covering(current.longitude, current.latitude)
-    approved_area = (
-        membership.area
-        if membership is not None and membership.status == MembershipStatus.APPROVED
-        else None
-    )
-    return render(
-        request,
-        "watch/household.html",
-        {
-            "household": current,
-            "membership": membership,
-            "covering": covering,
-            "members": current.members.select_related("user"),
-            "history": current.memberships.select_related("area").order_by("-requested_at"),
-            "interest": Interest.objects.filter(household=current).first(),
-            "invite_form": EmailForm(),
-            "meetings": meetings.upcoming(approved_area) if approved_area else [],
-            "calendar_url": meetings.calendar_url(user=request.user, area=approved_area)
-            if approved_area
-            else "",
-            "neighbours_away": away.neighbour_notices(approved_area, household=current)
-            if approved_area
-            else [],
-            "sharing_form": ContactSharingForm(
-                initial={
-                    "share_contact_details": current.members.filter(
-                        user=request.user, share_contact_details=True
-                    ).exists()
-                }
-            ),
-            "neighbours": selectors.sharing_neighbours(current, approved_area)
-            if approved_area
-            else [],
-            "private_neighbours": selectors.private_neighbour_households(current, approved_area)
-            if approved_area
-            else 0,
-        },
-    )
 
 
 @login_required
