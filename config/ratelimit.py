@@ -74,11 +74,12 @@ def seconds_until_allowed(action: str, user_id: int) -> int:
     try:
         count = cache.incr(key)
     except ValueError:
-        # Expired between add and incr, or Redis is unreachable (config.cache fails
-        # open: an alert must still go out, the limits are against abuse, not outages).
+        # Expired between add and incr.
         cache.add(key, 1, timeout=window + 60)
         count = 1
-    if count <= amount:
+    # None: Redis is unreachable and the cache fails open (settings CACHES). An alert
+    # must still go out: the limits are against abuse, not outages.
+    if count is None or count <= amount:
         return 0
     return max(1, math.ceil((number + 1) * window - now))
 

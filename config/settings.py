@@ -136,16 +136,19 @@ if REDIS_URL is not None and not REDIS_URL.startswith(("redis://", "rediss://", 
 if PRODUCTION and REDIS_URL is None:
     raise ImproperlyConfigured("REDIS_URL is required in production (Celery broker and cache)")
 
+# The cache fails open while Redis is unreachable (config/cache.py); the short timeouts
+# keep a request from hanging on a Redis that does not answer.
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+# What an outage made the cache ignore is logged, as errors with their cause.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     # One cache for every process, so allauth's rate limits hold across gunicorn workers.
     CACHES = {
         "default": {
-            # Fails open while Redis is unreachable (config/cache.py); the short timeouts
-            # keep a request from hanging on a Redis that does not answer.
-            "BACKEND": "config.cache.ResilientRedisCache",
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gsv",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:

@@ -282,6 +282,18 @@ class RedisServer:
         self.process = None
 
 
+def redis_cache(settings, url: str) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """CACHES for the production cache (config/settings.py) on the Redis at ``url``."""
+    return {
+        "default": {
+            "BACKEND": "config.cache.FailOpenRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "gsv",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+
+
 @contextmanager
 def redis_server() -> Iterator[RedisServer]:
     server = RedisServer()
@@ -323,13 +335,7 @@ def site_on_private_redis(settings) -> Iterator[tuple[RedisServer, SMTPSink, Wor
     from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
 
     with redis_server() as redis, smtp_server() as sink, celery_broker(redis.url):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "config.cache.ResilientRedisCache",
-                "LOCATION": redis.url,
-                "KEY_PREFIX": "gsv",
-            }
-        }
+        settings.CACHES = redis_cache(settings, redis.url)
         with celery_worker(REDIS_URL=redis.url, EMAIL_URL=sink.url) as worker:
             heartbeat.delay()
             wait_for(lambda: cache.get(HEARTBEAT_CACHE_KEY), timeout=20)

@@ -74,4 +74,4 @@ def test_redis_url_switches_broker_cache_and_eagerness():
     assert result.returncode == 0, result.stderr
     assert "CELERY_BROKER_URL = 'redis://127.0.0.1:6379/3'" in result.stdout
     assert "CELERY_TASK_ALWAYS_EAGER = False" in result.stdout
-    assert "config.cache.ResilientRedisCache" in result.stdout
+    assert "config.cache.FailOpenRedisCache" in result.stdout
