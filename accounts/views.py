@@ -15,11 +15,12 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import services
 from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.http import AuthenticatedRequest
 from accounts.models import Language
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -31,7 +32,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 @never_cache
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: AuthenticatedRequest) -> HttpResponse:
     """Everything held about the member, as a JSON download (GDPR art. 15 and 20)."""
     data = services.export_personal_data(user=request.user)
     response = JsonResponse(
@@ -43,7 +44,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST":
         # The same limit as allauth's re-authentication: no guessing the password here.

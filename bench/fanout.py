@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
@@ -202,11 +204,19 @@ def wait_until_final(alert: Alert, worker: Worker, timeout: float) -> None:
     )
 
 
+@contextmanager
+def counting_sink() -> Iterator[CountingSink]:
+    """An SMTP server on loopback that counts what arrives."""
+    sink = CountingSink()
+    with smtp_server(sink):
+        yield sink
+
+
 def run(n: int, *, area_count: int = 20, workers: int = 4, sms_every: int = 10) -> Result:
     """Seed, send, wait until every delivery is final; then check and measure the limits."""
     alert, police, members = prepare(n, area_count, sms_every=sms_every)
     with (
-        smtp_server(CountingSink()) as sink,
+        counting_sink() as sink,
         celery_worker(
             "--pool=prefork",
             f"--concurrency={workers}",
@@ -316,7 +326,7 @@ def dispatch_alone(alert: Alert, areas: list[WatchArea]) -> tuple[int, float]:
 
 def raw_smtp(count: int, message: bytes) -> float:
     """Seconds for a plain smtplib loop in a child process to send ``count`` messages."""
-    with smtp_server(CountingSink()) as sink, tempfile.NamedTemporaryFile() as file:
+    with counting_sink() as sink, tempfile.NamedTemporaryFile() as file:
         file.write(message)
         file.flush()
         finished = subprocess.run(  # noqa: S603 - our own interpreter and module

@@ -99,19 +99,19 @@ def run(area_count: int = 10_000, points: int = 10_000, brute_points: int = 500)
     indexed = [{area.pk for area in areas_covering(lon, lat)} for lon, lat in sample]
     indexed_s = time.perf_counter() - started
 
-    shapes = [
+    boundaries = [
         (pk, shapes.load_trusted(boundary))
         for pk, boundary in WatchArea.objects.active().values_list("pk", "boundary")
     ]
     started = time.perf_counter()
     looped = [
-        {pk for pk, shape in shapes if shapes.contains(shape, lon, lat)}
+        {pk for pk, shape in boundaries if shapes.contains(shape, lon, lat)}
         for lon, lat in brute_sample
     ]
     loop_s = time.perf_counter() - started
 
-    keys = np.array([pk for pk, _shape in shapes])
-    array = np.array([shape for _pk, shape in shapes], dtype=object)
+    keys = np.array([pk for pk, _shape in boundaries])
+    array = np.array([shape for _pk, shape in boundaries], dtype=object)
     started = time.perf_counter()
     vectorised = [
         set(keys[shapely.intersects_xy(array, lon, lat)].tolist()) for lon, lat in brute_sample

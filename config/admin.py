@@ -27,7 +27,8 @@ class AdminConfig(SimpleAdminConfig):
 
         # Django's admin login checks the password only: it would skip allauth's
         # two-factor step and its rate limits. Sign in through allauth instead.
-        admin.site.login = secure_admin_login(admin.site.login)
+        # allauth's documented way, which the stubs take for assigning to a method.
+        admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
         for app_config in apps.get_app_configs():
             if app_config.name in NOT_AUTODISCOVERED:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import overload
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
+@overload
+def envstr(name: str) -> str | None: ...
+@overload
+def envstr(name: str, default: str) -> str: ...
 def envstr(name: str, default: str | None = None) -> str | None:
     """The variable's value, or the contents of the file named by ``NAME_FILE``.
 

@@ -35,18 +35,19 @@ DEBUG = envbool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must not be on when DJANGO_ENV=production")
 
-SECRET_KEY = envstr("SECRET_KEY")
-if SECRET_KEY is None:
+_secret_key = envstr("SECRET_KEY")
+if _secret_key is None:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required in production")
-    SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    _secret_key = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = _secret_key
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", () if PRODUCTION else ("localhost", "127.0.0.1", "[::1]"))
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production (comma-separated)")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
-SITE_URL = (envstr("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = envstr("SITE_NAME", "Grannsamverkan")
 
 # --- Applications ----------------------------------------------------------------------
@@ -276,7 +277,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Observation photos: larger files are refused, larger images (in pixels) too, so a
 # small file that decodes to a huge bitmap (a decompression bomb) is refused unread.
 OBSERVATION_PHOTO_MAX_BYTES = envint("OBSERVATION_PHOTO_MAX_BYTES", 5_242_880, minimum=1024)
@@ -306,15 +307,16 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", _email.get("EMAIL_HOST_PASSW
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL")
-if DEFAULT_FROM_EMAIL is None:
+_from_email = envstr("DEFAULT_FROM_EMAIL")
+if _from_email is None:
     if PRODUCTION:
         # Mail from noreply@localhost is refused or filed as spam by real mail servers.
         raise ImproperlyConfigured(
             "DEFAULT_FROM_EMAIL is required in production, e.g. "
             "'Grannsamverkan Mariestad <grannsamverkan@mariestad.se>'"
         )
-    DEFAULT_FROM_EMAIL = f"{SITE_NAME} <noreply@localhost>"
+    _from_email = f"{SITE_NAME} <noreply@localhost>"
+DEFAULT_FROM_EMAIL = _from_email
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Alert delivery ------------------------------------------------------------------

@@ -55,6 +55,7 @@ class Failure:
 
 
 def _refusal(error: smtplib.SMTPRecipientsRefused | smtplib.SMTPResponseException) -> Failure:
+    text: bytes | str
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(error.recipients.values()))
     else:
@@ -142,6 +143,8 @@ class SMTPBackend(smtp.EmailBackend):
         if not recipients:
             return False
         encoding = email_message.encoding or settings.DEFAULT_CHARSET
+        if self.connection is None:  # open() failed and fail_silently was set
+            return False
         try:
             self.connection.sendmail(
                 _envelope_sender(email_message.from_email, encoding),

@@ -39,7 +39,9 @@ from accounts.mfa import current_code
 from tests.live import free_port, require_live_services, wait_for
 from watch.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
-pytestmark = pytest.mark.worker
+# One stack at a time: it owns a database, a Redis database and ports (pytest-xdist keeps
+# a group on one worker).
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("production-stack")]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "gsv_stack_test"

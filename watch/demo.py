@@ -280,7 +280,7 @@ def load_areas(municipalities: dict[str, Municipality], contact: User) -> dict[s
         area=areas["Marieholm"], user=contact, defaults={"is_main": True}
     )
     for index, row in enumerate(DEMO_HOUSEHOLDS):
-        email, full_name, street, postal_code, town, area_name, status = row
+        email, full_name, street, postal_code, town, area_name, membership_status = row
         user = _user(email, full_name)
         area = areas[area_name]
         # Households sit near the middle of their area, so locate finds them.
@@ -296,7 +296,7 @@ def load_areas(municipalities: dict[str, Municipality], contact: User) -> dict[s
             household=household,
             area=area,
             defaults={
-                "status": status,
+                "status": membership_status,
                 "requested_by": user,
                 "decided_by": contact if status == MembershipStatus.APPROVED else None,
             },

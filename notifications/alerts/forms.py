@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,20 +16,15 @@ from notifications.alerts.models import (
     Kind,
     TargetKind,
 )
-from watch.areas.forms import BoundaryField
+from watch.areas.forms import AreasChoiceField, BoundaryField
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import Municipality, WatchArea
-
-
-class AreaChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: WatchArea) -> str:
-        return f"{obj.name} ({obj.municipality.name})"
 
 
 class AlertForm(forms.ModelForm):
     """Compose an alert: what, to whom (three ways), when."""
 
-    target_areas = AreaChoiceField(
+    target_areas = AreasChoiceField(
         label=_("Areas"),
         queryset=WatchArea.objects.none(),
         required=False,
@@ -90,16 +85,21 @@ class AlertForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         kinds = permissions.allowed_kinds(user)
-        self.fields["kind"].choices = [c for c in Kind.choices if c[0] in kinds]
+        kind_field = cast(forms.ChoiceField, self.fields["kind"])
+        kind_field.choices = [c for c in Kind.choices if c[0] in kinds]
         targets = permissions.allowed_target_kinds(user)
-        self.fields["target_kind"].choices = [c for c in TargetKind.choices if c[0] in targets]
-        self.fields["target_areas"].queryset = WatchArea.objects.filter(
+        target_kind_field = cast(forms.ChoiceField, self.fields["target_kind"])
+        target_kind_field.choices = [c for c in TargetKind.choices if c[0] in targets]
+        target_areas_field = cast(forms.ModelChoiceField, self.fields["target_areas"])
+        target_areas_field.queryset = WatchArea.objects.filter(
             permissions.sendable_areas(user)
         ).select_related("municipality")
-        self.fields["target_municipalities"].queryset = Municipality.objects.filter(
+        municipalities_field = cast(forms.ModelChoiceField, self.fields["target_municipalities"])
+        municipalities_field.queryset = Municipality.objects.filter(
             permissions.sendable_municipalities(user)
         )
-        self.fields["refers_to"].queryset = (
+        refers_to_field = cast(forms.ModelChoiceField, self.fields["refers_to"])
+        refers_to_field.queryset = (
             Alert.objects.filter(permissions.visible_alerts(user))
             .exclude(status=AlertStatus.DRAFT)
             .distinct()
@@ -109,7 +109,8 @@ class AlertForm(forms.ModelForm):
             self.initial.setdefault("shape", self.instance.target_shape)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         target = data.get("target_kind")
         if target == TargetKind.AREAS and not data.get("target_areas"):
             self.add_error("target_areas", _("Choose at least one area."))
@@ -125,12 +126,14 @@ class AlertForm(forms.ModelForm):
         return data
 
     def _clean_shape(self, data: dict[str, Any]) -> None:
-        circle = [data.get(f"circle_{name}") for name in ("longitude", "latitude", "radius")]
+        lon, lat, radius = (
+            data.get(f"circle_{name}") for name in ("longitude", "latitude", "radius")
+        )
         if data.get("shape") is not None:
             self.target_shape = shapes.to_geojson(data["shape"])
-        elif all(value is not None for value in circle):
+        elif lon is not None and lat is not None and radius is not None:
             try:
-                self.target_shape = shapes.to_geojson(parsing.circle(*circle))
+                self.target_shape = shapes.to_geojson(parsing.circle(lon, lat, radius))
             except shapes.GeometryError as error:
                 self.add_error("circle_radius", error)
                 return
@@ -139,7 +142,9 @@ class AlertForm(forms.ModelForm):
             return
         if not data.get("target_municipalities"):
             # Police and coordinators reach only their own municipalities' areas.
-            data["target_municipalities"] = self.fields["target_municipalities"].queryset
+            data["target_municipalities"] = cast(
+                forms.ModelChoiceField, self.fields["target_municipalities"]
+            ).queryset
 
     def save(self, commit: bool = True) -> Alert:
         alert = super().save(commit=False)

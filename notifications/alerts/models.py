@@ -164,7 +164,7 @@ class Alert(models.Model):
 
 
 # Deliveries per send task: e-mails share one SMTP connection, SMS one HTTP client.
-BATCH_SIZE = {Channel.EMAIL: 100, Channel.SMS: 50}
+BATCH_SIZE: dict[str, int] = {Channel.EMAIL: 100, Channel.SMS: 50}
 
 
 class SkipReason(models.TextChoices):

@@ -31,7 +31,7 @@ from watch.households.models import HouseholdMember, MembershipStatus
 CHUNK_SIZE = 1000
 
 
-DEFAULT_CHANNELS = {Channel.EMAIL: True, Channel.SMS: False, Channel.INAPP: True}
+DEFAULT_CHANNELS: dict[str, bool] = {Channel.EMAIL: True, Channel.SMS: False, Channel.INAPP: True}
 
 
 @dataclass(frozen=True, slots=True)

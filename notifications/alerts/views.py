@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited
 from notifications import permissions, rendering
 from notifications.alerts import planning, selectors, services
@@ -19,17 +20,17 @@ from notifications.tips.models import Tip
 from watch.decorators import manager_required
 
 
-def _composer(request: HttpRequest) -> None:
+def _composer(request: AuthenticatedRequest) -> None:
     if not permissions.can_compose(request.user):
         raise Http404
 
 
-def _visible_alert(request: HttpRequest, pk: int) -> Alert:
+def _visible_alert(request: AuthenticatedRequest, pk: int) -> Alert:
     return get_object_or_404(selectors.visible_alerts(request.user), pk=pk)
 
 
 @manager_required
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     _composer(request)
     return render(
         request, "notifications/alert_list.html", {"alerts": selectors.history(request.user)}
@@ -38,9 +39,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @rate_limited("alert_create")
-def alert_create(request: HttpRequest) -> HttpResponse:
+def alert_create(request: AuthenticatedRequest) -> HttpResponse:
     _composer(request)
-    initial = {}
+    initial: dict[str, str | None] = {}
     if tip_id := request.GET.get("tip", ""):
         tip = Tip.objects.filter(pk=int(tip_id) if tip_id.isdigit() else 0).first()
         if tip:
@@ -51,14 +52,14 @@ def alert_create(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def alert_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alert = _visible_alert(request, pk)
     if alert.status != AlertStatus.DRAFT or alert.author_id != request.user.pk:
         raise PermissionDenied
     return _alert_form(request, alert, {})
 
 
-def _alert_form(request: HttpRequest, alert: Alert, initial: dict) -> HttpResponse:
+def _alert_form(request: AuthenticatedRequest, alert: Alert, initial: dict) -> HttpResponse:
     form = AlertForm(request.POST or None, instance=alert, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         alert = form.save()
@@ -67,7 +68,7 @@ def _alert_form(request: HttpRequest, alert: Alert, initial: dict) -> HttpRespon
 
 
 @manager_required
-def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A draft's preview (who will get it, and how), or a sent alert's delivery report."""
     alert = _visible_alert(request, pk)
     context: dict[str, object] = {"alert": alert, "body_html": rendering.body_html(alert.body)}
@@ -82,7 +83,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 @require_POST
 @rate_limited("alert_send")
-def alert_send(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alert = _visible_alert(request, pk)
     try:
         services.send_alert(actor=request.user, alert=alert)
@@ -99,7 +100,7 @@ def alert_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def alert_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def alert_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alert = _visible_alert(request, pk)
     try:
         services.cancel_alert(actor=request.user, alert=alert)

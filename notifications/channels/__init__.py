@@ -19,11 +19,20 @@ from typing import TYPE_CHECKING, Protocol
 from notifications.outbox.pipeline import Outcome
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from notifications.alerts.models import Delivery
 
 
 class Channel(Protocol):
     def send(self, deliveries: list[Delivery]) -> Iterator[list[Outcome]]: ...
+
+
+def recipient(delivery: Delivery) -> User:
+    """The member a claimed delivery goes to. Send tasks hand channels no delivery whose
+    account is gone (notifications.alerts.delivery.send_deliveries)."""
+    if delivery.user is None:
+        raise ValueError(f"Delivery {delivery.pk} has no recipient.")
+    return delivery.user
 
 
 def module_for(channel: str) -> Channel:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from email.mime.base import MIMEBase
 from typing import Any
 
@@ -34,6 +34,7 @@ from django.utils.html import escape
 
 from notifications import emails
 from notifications.alerts.models import Alert, Delivery, Kind
+from notifications.channels import recipient
 from notifications.outbox.pipeline import Outcome
 from notifications.rendering import absolute, body_html, unsubscribe_token
 
@@ -90,13 +91,14 @@ class Letter:
 
     def message(self, delivery: Delivery, attachment: MIMEBase | None = None) -> emails.MergedEmail:
         """The member's copy; one with an attachment (which may name them) is encoded whole."""
-        token = unsubscribe_token(delivery.user.pk, self.alert.kind)
-        message = self._message(delivery.user.email, str(delivery.pk), token)
+        user = recipient(delivery)
+        token = unsubscribe_token(user.pk, self.alert.kind)
+        message = self._message(user.email, str(delivery.pk), token)
         if attachment is not None:
             message.attach(attachment)
         elif self.merge is not None:
             message.encoded = self.merge.fill(
-                delivery.user.email,
+                user.email,
                 {name: message.extra_headers[name] for name in _PERSONAL},
                 {_DELIVERY_ID: str(delivery.pk), _TOKEN: token},
             )
@@ -161,7 +163,7 @@ def warm_up(**_signal: object) -> None:
 
 # Given a batch's alerts, for each alert id that has one, a function that makes the
 # attachment for a recipient's address (called once per message: it may name them).
-AttachmentSource = Callable[[Sequence[Alert]], dict[int, Callable[[str], MIMEBase]]]
+AttachmentSource = Callable[[Sequence[Alert]], Mapping[int, Callable[[str], MIMEBase]]]
 _attachment_sources: list[AttachmentSource] = []
 
 
@@ -187,11 +189,12 @@ def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     letters: dict[tuple[int, str], Letter] = {}
 
     def message_for(delivery: Delivery) -> emails.MergedEmail:
-        key = (delivery.alert_id, delivery.user.language)
+        user = recipient(delivery)
+        key = (delivery.alert_id, user.language)
         if key not in letters:
-            letters[key] = letter(delivery.alert, delivery.user.language)
+            letters[key] = letter(delivery.alert, user.language)
         attach = attachments.get(delivery.alert_id)
-        return letters[key].message(delivery, attach(delivery.user.email) if attach else None)
+        return letters[key].message(delivery, attach(user.email) if attach else None)
 
     for group, failure in emails.send_each(deliveries, message_for):
         if failure is None:

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.alerts.models import Delivery
+from notifications.channels import recipient
 from notifications.outbox.pipeline import Outcome
 from notifications.rendering import absolute
 from notifications.sms import backends as sms_backends
@@ -17,7 +18,7 @@ from notifications.sms import segments as sms_segments
 
 def text_for(delivery: Delivery) -> str:
     alert = delivery.alert
-    with translation.override(delivery.user.language):
+    with translation.override(recipient(delivery).language):
         prefix = _("TEST: ") if alert.is_exercise else ""
         text = f"{prefix}{alert.title}\n{alert.body}"
         link = absolute(reverse("notifications:inbox_entry", args=[delivery.pk]))
@@ -27,7 +28,7 @@ def text_for(delivery: Delivery) -> str:
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     messages = [
         sms_backends.SMSMessage(
-            to=delivery.user.phone, body=text_for(delivery), reference=str(delivery.pk)
+            to=recipient(delivery).phone, body=text_for(delivery), reference=str(delivery.pk)
         )
         for delivery in deliveries
     ]

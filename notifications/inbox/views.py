@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from notifications import rendering
 from notifications.alerts.models import Delivery
 from notifications.inbox import selectors, services
@@ -17,7 +18,7 @@ INBOX_PAGE_SIZE = 50
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(request.user.pk), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -25,7 +26,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox_entry(request: HttpRequest, pk: int) -> HttpResponse:
+def inbox_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One alert as the member received it; opening it marks it read."""
     delivery = get_object_or_404(Delivery.objects.select_related("alert"), pk=pk, user=request.user)
     services.mark_read(delivery)
@@ -38,6 +39,6 @@ def inbox_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def inbox_read_all(request: HttpRequest) -> HttpResponse:
+def inbox_read_all(request: AuthenticatedRequest) -> HttpResponse:
     services.mark_all_read(request.user)
     return redirect("notifications:inbox")

@@ -78,20 +78,20 @@ def queue_on_commit(model: type[Outbox], rows: Sequence[Outbox]) -> None:
 def retry_soon(model: type[Outbox], ids: list[int], delay: float | None) -> None:
     """Queue a retry of ``ids`` after ``delay`` if it is near; a later one is the sweep's."""
     if delay is not None and delay <= MAX_COUNTDOWN:
-        queue(model, model.objects.filter(pk__in=ids).order_by("pk"), countdown=delay)
+        queue(model, model._default_manager.filter(pk__in=ids).order_by("pk"), countdown=delay)
 
 
 def claim(model: type[Outbox], ids: list[int], now: datetime) -> list[int]:
     """Take the queued, due rows among ``ids`` for this worker; others skip them."""
     with transaction.atomic():
         claimed = list(
-            model.objects.select_for_update(skip_locked=True)
+            model._default_manager.select_for_update(skip_locked=True)
             .filter(pk__in=ids, status=DeliveryStatus.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .values_list("pk", flat=True)
         )
         if claimed:
-            model.objects.filter(pk__in=claimed).update(
+            model._default_manager.filter(pk__in=claimed).update(
                 status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
             )
     return claimed
@@ -132,11 +132,11 @@ def record_outcomes(
             # Only rows still being sent: a member who deleted their account meanwhile
             # had theirs skipped, and the error text must not bring their address back.
             still_sending = set(
-                model.objects.select_for_update()
+                model._default_manager.select_for_update()
                 .filter(pk__in=[row.pk for row in changed], status=DeliveryStatus.SENDING)
                 .values_list("pk", flat=True)
             )
-            model.objects.bulk_update(
+            model._default_manager.bulk_update(
                 [row for row in changed if row.pk in still_sending],
                 ["status", "last_error", "next_attempt_at"],
             )
@@ -168,8 +168,9 @@ def _mark_sent(model: type[Outbox], ids: list[int], now: datetime) -> None:
     """
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
+    columns = {field.name: field.attname for field in model._meta.concrete_fields}
     pk, status, sent_at, last_error, next_attempt_at = (
-        quote(model._meta.get_field(name).column) for name in _SENT_COLUMNS
+        quote(columns[name]) for name in _SENT_COLUMNS
     )
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
@@ -197,10 +198,10 @@ def sweep(now: datetime) -> dict[str, int]:
     counts = {}
     for model in outbox_models():
         name = model._meta.model_name
-        counts[f"{name}_released"] = model.objects.filter(
+        counts[f"{name}_released"] = model._default_manager.filter(
             status=DeliveryStatus.SENDING, claimed_at__lte=now - stale_claim()
         ).update(status=DeliveryStatus.QUEUED, claimed_at=None)
-        due = model.objects.filter(status=DeliveryStatus.QUEUED).filter(
+        due = model._default_manager.filter(status=DeliveryStatus.QUEUED).filter(
             Q(next_attempt_at__lte=now)
             | Q(next_attempt_at__isnull=True, created_at__lte=now - LOST_SEND)
         )

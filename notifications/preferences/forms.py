@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from notifications.alerts.models import (
@@ -12,6 +13,9 @@ from notifications.alerts.models import (
     Kind,
 )
 from notifications.preferences.models import MemberSettings
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class PreferencesForm(forms.Form):
@@ -27,10 +31,10 @@ class PreferencesForm(forms.Form):
 
     def __init__(
         self,
-        *args: Any,
+        data: QueryDict | None = None,
+        *,
         current: dict[str, dict[str, bool]],
         settings_: MemberSettings,
-        **kwargs: Any,
     ) -> None:
         initial = {
             "quiet_hours_enabled": settings_.quiet_hours_enabled,
@@ -40,7 +44,7 @@ class PreferencesForm(forms.Form):
         for kind, channels in current.items():
             for channel, on in channels.items():
                 initial[f"{kind}__{channel}"] = on
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial)
         for kind, kind_label in Kind.choices:
             for channel, channel_label in Channel.choices:
                 locked = kind == Kind.POLICE_ALERT and channel == Channel.INAPP
@@ -59,7 +63,7 @@ class PreferencesForm(forms.Form):
             for kind in Kind.values
         }
 
-    def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def grid(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         """Rows of the preferences table: a kind and its three channel checkboxes."""
         return [
             (label, [self[f"{kind}__{channel}"] for channel in Channel.values])

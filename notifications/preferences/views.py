@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited
 from notifications import rendering
 from notifications.alerts.models import Kind
@@ -20,7 +21,7 @@ from notifications.preferences.forms import PreferencesForm, VerificationCodeFor
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     settings_ = services.member_settings(request.user)
     form = PreferencesForm(
         request.POST or None, current=selectors.channels_by_kind(request.user), settings_=settings_
@@ -48,7 +49,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limited("phone_code")
-def phone_send_code(request: HttpRequest) -> HttpResponse:
+def phone_send_code(request: AuthenticatedRequest) -> HttpResponse:
     try:
         services.send_phone_verification(user=request.user)
     except ValidationError as error:
@@ -63,11 +64,11 @@ def phone_send_code(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def phone_verify(request: HttpRequest) -> HttpResponse:
+def phone_verify(request: AuthenticatedRequest) -> HttpResponse:
     form = VerificationCodeForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["code"])
+            raise ValidationError(list(form.errors["code"]))
         services.verify_phone(user=request.user, code=form.cleaned_data["code"])
     except ValidationError as error:
         for message in error.messages:

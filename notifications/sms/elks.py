@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import email.message
 import http.client
 import json
 import logging
@@ -41,7 +42,7 @@ _ERROR_SNIPPET = 200
 @dataclass(frozen=True)
 class _HTTPResponse:
     status: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str] | email.message.Message
     body: str
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -63,12 +63,14 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reachable = Municipality.objects.filter(permissions.sendable_municipalities(user))
-        self.fields["municipalities"].queryset = reachable
+        municipalities_field = cast(forms.ModelChoiceField, self.fields["municipalities"])
+        municipalities_field.queryset = reachable
         if not self.is_bound and len(only := list(reachable[:2])) == 1:
             self.initial.setdefault("municipalities", only)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("month") is not None and data.get("day") is not None:
             try:
                 tips.check_date(data["month"], data["day"])

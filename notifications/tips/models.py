@@ -41,6 +41,10 @@ class TipSchedule(models.Model):
     municipalities = models.ManyToManyField(Municipality, related_name="+")
     month = models.PositiveSmallIntegerField(_("month"))
     day = models.PositiveSmallIntegerField(_("day"))
+    # Set for the library page by notifications.tips.selectors.library.
+    date_label: str
+    can_unschedule: bool
+
     periodic_task = models.OneToOneField(
         "django_celery_beat.PeriodicTask", on_delete=models.SET_NULL, null=True, related_name="+"
     )

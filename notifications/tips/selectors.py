@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Prefetch, QuerySet
 
 from notifications import permissions
@@ -21,7 +23,7 @@ def visible_schedules(user: AnyUser) -> QuerySet[TipSchedule]:
     )
 
 
-def library(user: AnyUser) -> list[Tip]:
+def library(user: AnyUser) -> Sequence[Tip]:
     """Every tip by theme, each with the yearly schedules ``user`` may see (``yearly``),
     their dates in words and whether ``user`` may stop them."""
     schedules = (

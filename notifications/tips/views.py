@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from notifications import permissions
 from notifications.tips import selectors
 from notifications.tips import services as tips
@@ -23,18 +24,18 @@ from notifications.tips.models import Tip
 from watch.decorators import manager_required
 
 
-def _library(request: HttpRequest) -> None:
+def _library(request: AuthenticatedRequest) -> None:
     if not permissions.can_use_tip_library(request.user):
         raise Http404
 
 
-def _curator(request: HttpRequest) -> None:
+def _curator(request: AuthenticatedRequest) -> None:
     _library(request)
     if not permissions.can_curate_tips(request.user):
         raise PermissionDenied
 
 
-def _save(request: HttpRequest, form: TipForm, tip: Tip | None) -> Tip | None:
+def _save(request: AuthenticatedRequest, form: TipForm, tip: Tip | None) -> Tip | None:
     """The saved tip, or None with the service's errors added to ``form``."""
     if not form.is_valid():
         return None
@@ -46,7 +47,7 @@ def _save(request: HttpRequest, form: TipForm, tip: Tip | None) -> Tip | None:
 
 
 @manager_required
-def tip_list(request: HttpRequest) -> HttpResponse:
+def tip_list(request: AuthenticatedRequest) -> HttpResponse:
     """The library by theme, each tip with its send links and yearly schedules."""
     _library(request)
     user = request.user
@@ -77,7 +78,7 @@ def tip_list(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def tip_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def tip_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _curator(request)
     tip = get_object_or_404(Tip, pk=pk)
     form = TipForm.for_tip(tip, request.POST if request.method == "POST" else None)
@@ -92,7 +93,7 @@ def tip_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def tip_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def tip_schedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Send a tip every year on a date to chosen municipalities."""
     _library(request)
     if not permissions.can_schedule_tips(request.user):
@@ -116,7 +117,7 @@ def tip_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
-def tip_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def tip_unschedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _library(request)
     schedule = get_object_or_404(
         selectors.visible_schedules(request.user).select_related("tip"), pk=pk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from watch.areas import geocoding
 from watch.areas.geometry import parsing, shapes
-from watch.areas.models import AreaStatus, Municipality
+from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.areas.services import AreaDetails
 from watch.areas.widgets import BoundaryWidget
 
@@ -45,6 +45,21 @@ class BoundaryField(forms.CharField):
         return parsing.parse_boundary(value)
 
 
+def area_label(area: WatchArea) -> str:
+    """An area in a list: two municipalities may each have an area of the same name."""
+    return f"{area.name} ({area.municipality.name})"
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: WatchArea) -> str:
+        return area_label(obj)
+
+
+class AreasChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: WatchArea) -> str:
+        return area_label(obj)
+
+
 class AreaForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none()
@@ -65,7 +80,8 @@ class AreaForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: Q, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(municipalities)
+        municipality_field = cast(forms.ModelChoiceField, self.fields["municipality"])
+        municipality_field.queryset = Municipality.objects.filter(municipalities)
 
     def details(self) -> AreaDetails:
         data = self.cleaned_data

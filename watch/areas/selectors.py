@@ -26,7 +26,7 @@ AREAS_VERSION_KEY = "watch:areas:version"
 
 def areas_version() -> str:
     """The current version of the set of areas; one cache read when it exists."""
-    return cache.get_or_set(AREAS_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return str(cache.get_or_set(AREAS_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
 
 
 def areas_changed() -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedRequest
 from watch import permissions
 from watch.areas import geocoding, selectors, services
 from watch.areas.forms import AddressSearchForm, AreaForm
@@ -82,19 +83,19 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def area_create(request: HttpRequest) -> HttpResponse:
+def area_create(request: AuthenticatedRequest) -> HttpResponse:
     return _area_form(request, area=None)
 
 
 @manager_required
-def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def area_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
     if not permissions.can_edit_area(request.user, area):
         raise PermissionDenied
     return _area_form(request, area=area)
 
 
-def _area_form(request: HttpRequest, *, area: WatchArea | None) -> HttpResponse:
+def _area_form(request: AuthenticatedRequest, *, area: WatchArea | None) -> HttpResponse:
     municipalities = permissions.administered_municipalities(request.user)
     if not Municipality.objects.filter(municipalities).exists():
         raise Http404

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from watch.areas.forms import AreaChoiceField
 from watch.areas.models import WatchArea
 from watch.audit.models import AuditAction
 
@@ -16,7 +17,7 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
     )
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         label=_("Area"),
         required=False,
         queryset=WatchArea.objects.none(),
@@ -31,11 +32,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, areas: Q, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        area = self.fields["area"]
+        area = cast(AreaChoiceField, self.fields["area"])
         area.queryset = (
             WatchArea.objects.filter(areas)
             .select_related("municipality")
             .order_by("municipality__name", "name")
         )
-        # Two municipalities may each have an area of the same name.
-        area.label_from_instance = lambda choice: f"{choice.name} ({choice.municipality.name})"

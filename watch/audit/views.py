@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedRequest
 from watch import permissions
 from watch.areas.models import Municipality
 from watch.audit import selectors
@@ -19,7 +20,7 @@ AUDIT_PAGE_SIZE = 50
 
 @manager_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     """Coordinators see their municipalities' entries; admins every entry; others a 404."""
     if not permissions.can_see_audit_log(request.user):
         raise Http404

@@ -45,7 +45,7 @@ def check_period(starts_on: date, ends_on: date) -> None:
 def _approved_household(user: User) -> Household:
     household = household_selectors.household_of(user)
     membership = household_selectors.current_membership(household) if household else None
-    if membership is None or membership.status != MembershipStatus.APPROVED:
+    if household is None or membership is None or membership.status != MembershipStatus.APPROVED:
         raise ValidationError(
             _("Your household must be a member of a watch area to leave an away notice.")
         )

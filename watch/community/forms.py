@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _add_rule_errors(form: forms.Form, error: ValidationError) -> None:
+def _add_rule_errors(form: forms.BaseForm, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
 
@@ -38,7 +38,8 @@ class MeetingForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_at") and data.get("ends_at"):
             try:
                 meetings.check_times(data["starts_at"], data["ends_at"])
@@ -71,7 +72,8 @@ class AwayNoticeForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on"):
             try:
                 away.check_period(data["starts_on"], data["ends_on"])
@@ -132,7 +134,8 @@ class ObservationForm(forms.Form):
         return observed_at
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "longitude" in data and "latitude" in data:
             try:
                 parsing.parse_point(data["longitude"], data["latitude"])
@@ -197,7 +200,8 @@ class ObservationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, areas: Q, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = WatchArea.objects.filter(areas).order_by("name")
+        area_field = cast(forms.ModelChoiceField, self.fields["area"])
+        area_field.queryset = WatchArea.objects.filter(areas).order_by("name")
 
     def to_filter(self) -> ObservationFilter:
         """The filter of a valid form; an invalid one filters nothing out (its errors show)."""

@@ -186,7 +186,7 @@ def export(*, actor: User, observations: QuerySet[Observation]) -> list[Observat
         raise PermissionDenied
     rows = list(observations.filter(permissions.visible_observations(actor)))
     # An empty export is recorded too: someone looked.
-    municipality_ids: list[int | None] = sorted({row.municipality_id for row in rows}) or [None]
+    municipality_ids: list[int | None] = [*sorted({row.municipality_id for row in rows})] or [None]
     for municipality_id in municipality_ids:
         record(
             actor=actor,

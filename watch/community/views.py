@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from config.ratelimit import rate_limited
 from watch import permissions
@@ -40,7 +41,7 @@ from watch.households import selectors as household_selectors
 from watch.spreadsheets import csv_response
 
 
-def _schedulable_area(request: HttpRequest, pk: int) -> WatchArea:
+def _schedulable_area(request: AuthenticatedRequest, pk: int) -> WatchArea:
     area = get_object_or_404(
         WatchArea.objects.filter(permissions.manageable_areas(request.user)).select_related(
             "municipality"
@@ -52,7 +53,7 @@ def _schedulable_area(request: HttpRequest, pk: int) -> WatchArea:
     return area
 
 
-def _schedulable_meeting(request: HttpRequest, pk: int) -> Meeting:
+def _schedulable_meeting(request: AuthenticatedRequest, pk: int) -> Meeting:
     meeting = get_object_or_404(
         Meeting.objects.filter(
             area__in=WatchArea.objects.filter(permissions.manageable_areas(request.user))
@@ -72,7 +73,7 @@ def _saved_message(area: WatchArea, text: str) -> str:
 
 @manager_required
 @rate_limited("alert_send")  # saving a meeting invites the whole area
-def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = _schedulable_area(request, pk)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +87,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @rate_limited("alert_send")  # saving a meeting invites the whole area
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _schedulable_meeting(request, pk)
     if meeting.cancelled:
         raise Http404
@@ -112,7 +113,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _schedulable_meeting(request, pk)
     if request.method == "POST":
         try:
@@ -147,7 +148,7 @@ def area_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def away_notices(request: HttpRequest) -> HttpResponse:
+def away_notices(request: AuthenticatedRequest) -> HttpResponse:
     household = household_selectors.household_of(request.user)
     if household is None:
         return redirect("watch:household")
@@ -169,7 +170,7 @@ def away_notices(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def away_notice_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def away_notice_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(
         AwayNotice.objects.select_related("household"), pk=pk, household__members__user=request.user
     )
@@ -185,7 +186,7 @@ PAGE_SIZE = 50
 
 @login_required
 @rate_limited("observation")
-def observation_report(request: HttpRequest) -> HttpResponse:
+def observation_report(request: AuthenticatedRequest) -> HttpResponse:
     allowed = permissions.can_report_observation(request.user)
     if request.method == "POST" and not allowed:
         raise PermissionDenied
@@ -216,12 +217,12 @@ def _initial(user: User) -> dict[str, object]:
     return initial
 
 
-def _observer_required(request: HttpRequest) -> None:
+def _observer_required(request: AuthenticatedRequest) -> None:
     if not permissions.can_see_observations(request.user):
         raise Http404
 
 
-def _filtered(request: HttpRequest) -> tuple[ObservationFilterForm, QuerySet[Observation]]:
+def _filtered(request: AuthenticatedRequest) -> tuple[ObservationFilterForm, QuerySet[Observation]]:
     form = ObservationFilterForm(
         request.GET or None, areas=permissions.manageable_areas(request.user)
     )
@@ -230,7 +231,7 @@ def _filtered(request: HttpRequest) -> tuple[ObservationFilterForm, QuerySet[Obs
 
 @manager_required
 @require_GET
-def observation_list(request: HttpRequest) -> HttpResponse:
+def observation_list(request: AuthenticatedRequest) -> HttpResponse:
     _observer_required(request)
     form, found = _filtered(request)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -255,7 +256,7 @@ def observation_list(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @require_POST
-def observation_handled(request: HttpRequest, pk: int) -> HttpResponse:
+def observation_handled(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _observer_required(request)
     observation = get_object_or_404(observations.visible_to(request.user), pk=pk)
     try:
@@ -270,7 +271,7 @@ def observation_handled(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_GET
-def observation_photo(request: HttpRequest, pk: int) -> FileResponse:
+def observation_photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The photo, to those who may see the observation: it is personal data."""
     _observer_required(request)
     observation = get_object_or_404(
@@ -279,7 +280,7 @@ def observation_photo(request: HttpRequest, pk: int) -> FileResponse:
         ),
         pk=pk,
     )
-    extension = observation.photo.name.rsplit(".", 1)[-1].lower()
+    extension = (observation.photo.name or "").rsplit(".", 1)[-1].lower()
     try:
         handle = observation.photo.open("rb")
     except FileNotFoundError:
@@ -294,7 +295,7 @@ def observation_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @manager_required
 @require_GET
-def observations_csv(request: HttpRequest) -> HttpResponse:
+def observations_csv(request: AuthenticatedRequest) -> HttpResponse:
     _observer_required(request)
     _form, found = _filtered(request)
     rows = observations.export(actor=request.user, observations=found)

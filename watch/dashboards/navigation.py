@@ -7,28 +7,31 @@ the pages send them to set it up (``watch.decorators.manager_required``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from notifications import permissions as notification_permissions
 from notifications.inbox.selectors import unread_count
 from watch import permissions
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class NavItem:
     url: str
-    label: str | Promise
+    label: StrOrPromise
     current: bool = False
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     """The header links for the signed-in user's roles."""
-    links: list[tuple[str, str | Promise]] = [
+    links: list[tuple[str, StrOrPromise]] = [
         (reverse("watch:home"), _("Home")),
         (reverse("watch:area_list"), _("Areas")),
     ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedRequest
 from watch import permissions
 from watch.areas import selectors as area_selectors
 from watch.areas.models import Municipality
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedRequest) -> HttpResponse:
     """Every area the user may manage, with households, members and pending requests."""
     if not permissions.can_manage_areas(request.user):
         raise Http404
@@ -54,7 +55,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-def manage_area(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
     households = Paginator(
         household_selectors.area_households(area), HOUSEHOLDS_PAGE_SIZE
@@ -84,7 +85,7 @@ def manage_area(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household(request: HttpRequest) -> HttpResponse:
+def household(request: AuthenticatedRequest) -> HttpResponse:
     current = household_selectors.household_of(request.user)
     if current is None:
         return redirect("watch:household_edit")

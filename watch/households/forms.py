@@ -48,7 +48,8 @@ class HouseholdForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         longitude, latitude = data.get("longitude"), data.get("latitude")
         if self.has_error("longitude") or self.has_error("latitude"):
             pass

@@ -50,9 +50,7 @@ def _invitation_token(invitation: Invitation) -> str:
 
 def read_invitation(token: str) -> Invitation:
     try:
-        data = signing.loads(
-            token, salt=_INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds()
-        )
+        data = signing.loads(token, salt=_INVITATION_SALT, max_age=INVITATION_MAX_AGE)
         invitation = Invitation(**data)
     except signing.SignatureExpired:
         raise ValidationError(_("This invitation has expired. Ask for a new one.")) from None

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited
 from watch import permissions
 from watch.areas.models import WatchArea
@@ -36,7 +37,7 @@ from watch.spreadsheets import csv_response
 
 @login_required
 @require_POST
-def household_sharing(request: HttpRequest) -> HttpResponse:
+def household_sharing(request: AuthenticatedRequest) -> HttpResponse:
     form = ContactSharingForm(request.POST)
     form.is_valid()  # a checkbox: anything but "on" means no
     share = form.cleaned_data.get("share_contact_details", False)
@@ -55,7 +56,7 @@ def household_sharing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_edit(request: HttpRequest) -> HttpResponse:
+def household_edit(request: AuthenticatedRequest) -> HttpResponse:
     current = selectors.household_of(request.user)
     form = HouseholdForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,7 @@ def household_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limited("join")
-def join(request: HttpRequest, pk: int) -> HttpResponse:
+def join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(WatchArea.objects.active(), pk=pk)
     try:
         services.request_membership(user=request.user, area=area)
@@ -81,7 +82,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave(request: HttpRequest) -> HttpResponse:
+def leave(request: AuthenticatedRequest) -> HttpResponse:
     try:
         services.leave_area(user=request.user)
     except ValidationError as error:
@@ -92,7 +93,7 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def interest(request: HttpRequest) -> HttpResponse:
+def interest(request: AuthenticatedRequest) -> HttpResponse:
     form = InterestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +113,7 @@ def interest(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @rate_limited("household_invite")
-def household_invite(request: HttpRequest) -> HttpResponse:
+def household_invite(request: AuthenticatedRequest) -> HttpResponse:
     form = EmailForm(request.POST)
     if not form.is_valid():
         show_errors(request, ValidationError(list(form.errors["email"])))
@@ -127,7 +128,7 @@ def household_invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: AuthenticatedRequest, token: str) -> HttpResponse:
     try:
         invitation = invitations.read_invitation(token)
     except ValidationError as error:
@@ -146,7 +147,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "watch/invitation.html", {"invitation": invitation})
 
 
-def _managed_membership(request: HttpRequest, pk: int, status: str) -> Membership:
+def _managed_membership(request: AuthenticatedRequest, pk: int, status: str) -> Membership:
     return get_object_or_404(
         Membership.objects.filter(
             status=status,
@@ -158,7 +159,7 @@ def _managed_membership(request: HttpRequest, pk: int, status: str) -> Membershi
 
 @manager_required
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = _managed_membership(request, pk, MembershipStatus.REQUESTED)
     try:
         services.approve_request(actor=request.user, membership=membership)
@@ -172,7 +173,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def decline(request: HttpRequest, pk: int) -> HttpResponse:
+def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = _managed_membership(request, pk, MembershipStatus.REQUESTED)
     return _decision(
         request, membership, ReasonForm, services.decline_request, _("Decline the request")
@@ -180,7 +181,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def remove(request: HttpRequest, pk: int) -> HttpResponse:
+def remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = _managed_membership(request, pk, MembershipStatus.APPROVED)
     return _decision(
         request,
@@ -192,7 +193,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decision(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     membership: Membership,
     form_class: type[ReasonForm],
     service: Callable[..., Membership],
@@ -217,7 +218,7 @@ def _decision(
 @manager_required
 @require_POST
 @rate_limited("area_invite")
-def area_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def area_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
     form = EmailForm(request.POST)
     if form.is_valid():
@@ -231,7 +232,7 @@ def area_invite(request: HttpRequest, pk: int) -> HttpResponse:
 CSV_HEADER = ("household", "postal_code", "town", "name", "email", "phone")
 
 
-def _export_rows(request: HttpRequest, area: WatchArea) -> list[dict[str, str]]:
+def _export_rows(request: AuthenticatedRequest, area: WatchArea) -> list[dict[str, str]]:
     """The member list for distribution: contact details only where members agreed."""
     rows = []
     for member in services.members_for_export(actor=request.user, area=area):
@@ -251,7 +252,7 @@ def _export_rows(request: HttpRequest, area: WatchArea) -> list[dict[str, str]]:
 
 @manager_required
 @require_GET
-def members_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def members_csv(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
     return csv_response(
         filename=f"members-{area.pk}.csv",
@@ -266,7 +267,7 @@ def _csv_headers() -> list[str]:
 
 @manager_required
 @require_GET
-def members_print(request: HttpRequest, pk: int) -> HttpResponse:
+def members_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
     return render(
         request, "watch/members_print.html", {"area": area, "rows": _export_rows(request, area)}
@@ -275,7 +276,7 @@ def members_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_GET
-def interest_map(request: HttpRequest) -> HttpResponse:
+def interest_map(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_see_interest(request.user):
         raise Http404
     interests = selectors.interest_in(permissions.administered_municipalities(request.user))

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,7 @@ class BaseContactFormSet(BaseModelFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
                 continue
             key = (form.cleaned_data.get("role", ""), form.cleaned_data.get("name", "").casefold())
             if key in seen:
@@ -102,10 +103,16 @@ class PromiseIntroductionForm(forms.ModelForm):
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
 
 
+class PromiseItemForm(forms.ModelForm):
+    class Meta:
+        model = PromiseItem
+        fields = ["text", "status", "position"]
+        labels = {"position": _("Order")}
+
+
 PromiseItemFormSet = modelformset_factory(
     PromiseItem,
-    fields=["text", "status", "position"],
-    labels={"position": _("Order")},
+    form=PromiseItemForm,
     extra=2,
     can_delete=True,
     max_num=MAX_PROMISE_ITEMS,

@@ -8,6 +8,7 @@ well as in the views, saved in one transaction, and recorded as one
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -47,7 +48,7 @@ def _audit(actor: User, municipality: Municipality, detail: str) -> None:
     )
 
 
-def _save_formset(formset: BaseModelFormSet, **parent: object) -> None:
+def _save_formset(formset: BaseModelFormSet[Any, Any], **parent: object) -> None:
     """Save the rows of a valid formset, attaching new rows to ``parent``."""
     for row in formset.save(commit=False):
         for field, value in parent.items():
@@ -58,7 +59,11 @@ def _save_formset(formset: BaseModelFormSet, **parent: object) -> None:
 
 
 def save_page(
-    *, actor: User, municipality: Municipality, texts: ModelForm, contacts: BaseModelFormSet
+    *,
+    actor: User,
+    municipality: Municipality,
+    texts: ModelForm[Municipality],
+    contacts: BaseModelFormSet[Any, Any],
 ) -> bool:
     """Save the page's texts and contacts from valid forms; False if nothing changed."""
     _check(actor, municipality)
@@ -108,7 +113,7 @@ def save_promise(
     actor: User,
     promise: CitizenPromise,
     introduction: ModelForm,
-    items: BaseModelFormSet,
+    items: BaseModelFormSet[Any, Any],
 ) -> bool:
     """Save a promise's introduction and its items (added, changed, reordered, removed)."""
     municipality = promise.municipality

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedRequest
 from notifications.public import selectors as public_selectors
 from watch import permissions
 from watch.areas.models import Municipality, WatchArea
@@ -55,7 +56,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _editable(request: HttpRequest, slug: str) -> Municipality:
+def _editable(request: AuthenticatedRequest, slug: str) -> Municipality:
     place = get_object_or_404(Municipality, slug=slug)
     if permissions.can_edit_municipality_page(request.user, place):
         return place
@@ -77,7 +78,7 @@ def _saved(request: HttpRequest, changed: bool) -> None:
 
 
 @manager_required
-def municipality_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def municipality_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The page's texts and its contact people, on one form."""
     place = _editable(request, slug)
     data = request.POST if request.method == "POST" else None
@@ -106,7 +107,7 @@ def municipality_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
-def promise_create(request: HttpRequest, slug: str) -> HttpResponse:
+def promise_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     place = _editable(request, slug)
     form = NewPromiseForm(request.POST or None, municipality=place)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +131,7 @@ def promise_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @manager_required
-def promise_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def promise_edit(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     """A year's introduction and its items: add, change, reorder, remove, set each status."""
     place = _editable(request, slug)
     promise = get_object_or_404(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedRequest
 from watch import permissions
 from watch.areas.models import WatchArea
 from watch.decorators import manager_required
@@ -19,7 +20,7 @@ from watch.shortcuts import managed_area_or_404
 
 
 @manager_required
-def area_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+def area_contacts(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
     if not permissions.can_edit_area(request.user, area):
         raise PermissionDenied
@@ -54,7 +55,7 @@ def _add_errors(form: AppointContactForm, error: ValidationError) -> None:
 
 @manager_required
 @require_POST
-def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(
         AreaContact.objects.filter(
             area__in=WatchArea.objects.filter(permissions.manageable_areas(request.user))

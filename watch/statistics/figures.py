@@ -10,9 +10,10 @@ Monthly figures cover the last ``MONTHS`` calendar months in the site's time zon
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
@@ -312,7 +313,7 @@ def _delivery_cells(by_status: dict[str, int]) -> list[object]:
 
 
 def observations(municipality: Municipality, months: list[date]) -> Figure:
-    grouped = {
+    grouped: dict[str, Mapping[str, Any]] = {
         row["category"]: row
         for row in Observation.objects.filter(
             municipality=municipality, observed_at__gte=dates.start_of_day(months[0])

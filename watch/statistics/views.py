@@ -7,10 +7,11 @@ how far their alerts reach.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedRequest
 from watch import permissions
 from watch.areas.models import Municipality
 from watch.decorators import manager_required
@@ -18,7 +19,7 @@ from watch.spreadsheets import csv_response
 from watch.statistics import figures
 
 
-def _municipalities(request: HttpRequest) -> QuerySet[Municipality]:
+def _municipalities(request: AuthenticatedRequest) -> QuerySet[Municipality]:
     if not permissions.can_see_statistics(request.user):
         raise Http404
     return Municipality.objects.filter(permissions.administered_municipalities(request.user))
@@ -26,7 +27,7 @@ def _municipalities(request: HttpRequest) -> QuerySet[Municipality]:
 
 @manager_required
 @require_GET
-def statistics_index(request: HttpRequest) -> HttpResponse:
+def statistics_index(request: AuthenticatedRequest) -> HttpResponse:
     municipalities = list(_municipalities(request))
     if len(municipalities) == 1:
         return redirect("watch:statistics", pk=municipalities[0].pk)
@@ -35,7 +36,7 @@ def statistics_index(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 @require_GET
-def statistics_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def statistics_dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     municipality = get_object_or_404(_municipalities(request), pk=pk)
     return render(
         request,
@@ -46,7 +47,7 @@ def statistics_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_GET
-def statistics_csv(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def statistics_csv(request: AuthenticatedRequest, pk: int, slug: str) -> HttpResponse:
     municipality = get_object_or_404(_municipalities(request), pk=pk)
     if slug not in figures.FIGURES:
         raise Http404

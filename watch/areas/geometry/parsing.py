@@ -26,10 +26,9 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.validation import explain_validity
@@ -43,6 +42,10 @@ from watch.areas.geometry.shapes import (
     circle_polygon,
     region_bbox,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 DEFAULT_MAX_VERTICES = 5000
 
@@ -234,7 +237,7 @@ def _unwrap_feature(obj: dict[str, Any]) -> dict[str, Any]:
     if obj.get("type") == "FeatureCollection":
         features = obj.get("features")
         count = len(features) if isinstance(features, list) else 0
-        if count != 1:
+        if not isinstance(features, list) or count != 1:
             raise GeometryError(
                 _("A FeatureCollection must contain exactly one feature, got %(count)d."),
                 code="feature_count",
@@ -352,7 +355,7 @@ def _coordinate(value: Any, path: str) -> float:
     return round(number, COORDINATE_DECIMALS)
 
 
-def _coerce_number(value: Any, name: str | Promise) -> float:
+def _coerce_number(value: Any, name: StrOrPromise) -> float:
     if isinstance(value, str):
         text = value.strip()
         if not text or len(text) > _MAX_NUMBER_TEXT:
@@ -422,7 +425,7 @@ def _check_in_region(box: BBox) -> None:
     raise GeometryError(message, code="outside_region", params=params)
 
 
-def _require_list(value: Any, path: str, expected: str | Promise) -> None:
+def _require_list(value: Any, path: str, expected: StrOrPromise) -> None:
     if not isinstance(value, list):
         raise GeometryError(
             _(
@@ -449,7 +452,7 @@ def _empty() -> GeometryError:
     return GeometryError(_("The area has no coordinates."), code="empty_geometry")
 
 
-def _json_kind(value: Any) -> str | Promise:
+def _json_kind(value: Any) -> StrOrPromise:
     # Describes a value by its JSON type; quoting it could echo megabytes back.
     if value is None:
         return "null"
@@ -472,7 +475,7 @@ def _quote(text: str) -> str:
     return text if len(text) <= _MAX_QUOTED else text[: _MAX_QUOTED - 1] + "…"
 
 
-def _quote_value(value: Any) -> str | Promise:
+def _quote_value(value: Any) -> StrOrPromise:
     # Spelled as JSON would, since that is what the user sent.
     if isinstance(value, str):
         return _quote(json.dumps(value))

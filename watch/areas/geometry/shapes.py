@@ -17,17 +17,19 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import numpy as np
 import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-Boundary = Polygon | MultiPolygon
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Boundary: TypeAlias = Polygon | MultiPolygon
 
 
 K = TypeVar("K")
@@ -54,7 +56,7 @@ class GeometryError(ValidationError):
 
     def __init__(
         self,
-        message: str | Promise,
+        message: StrOrPromise,
         code: str,
         params: dict[str, Any] | None = None,
     ) -> None:
