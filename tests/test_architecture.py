@@ -68,7 +68,6 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.personal_data",
         "watch.demo",
         "watch.management",
-        "notifications.demo",
     ),
     # Wiring: URLs, admin, app configs, Celery tasks, the model registries.
     (

@@ -1,25 +1,45 @@
+"""The demo: a plausible year of Mariestad, Töreboda and Gullspång, loaded once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
 import pytest
+from celery import signals
 from django.apps import apps
-from django.core import serializers
+from django.core import mail, serializers
 from django.core.management import call_command
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
+from notifications.outbox.models import DeliveryStatus
 from notifications.tips.models import Tip
-from watch.areas.models import Municipality
-from watch.community.models import AwayNotice, Meeting, Observation
-from watch.demo import DEMO_PASSWORD
+from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.community.models import Meeting, Observation, ObservationCategory
+from watch.demo.content import DEMO_PASSWORD
+from watch.households.models import Interest, Membership, MembershipStatus
 from watch.municipality_page.models import MunicipalityContact
+from watch.roles.models import AreaContact, Official
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
 
 
 def snapshot() -> str:
     """Every row of every project model, serialised: equal snapshots mean nothing changed."""
     models = [
         model
-        for app in ("accounts", "watch", "notifications", "account")
+        for app in ("accounts", "watch", "notifications", "account", "mfa", "django_celery_beat")
         for model in apps.get_app_config(app).get_models()
     ]
     return serializers.serialize(
@@ -27,9 +47,48 @@ def snapshot() -> str:
     )
 
 
-def test_demo_loads_the_three_municipalities_with_their_contact_roles():
-    call_command("load_demo", stdout=None)
+def test_loading_the_demo_twice_changes_nothing(demo, django_capture_on_commit_callbacks):
+    first = snapshot()
 
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("load_demo", stdout=StringIO())
+
+    assert snapshot() == first
+    assert callbacks == []
+
+
+def test_the_demo_sends_and_queues_nothing(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    tasks: list[str] = []
+
+    def record(sender, **kwargs) -> None:
+        tasks.append(sender.name)
+
+    signals.task_prerun.connect(record, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo", stdout=StringIO())
+    finally:
+        signals.task_prerun.disconnect(record)
+
+    assert tasks == []
+    assert mail.outbox == []
+    assert not Delivery.objects.filter(status=DeliveryStatus.SENDING).exists()
+
+
+def test_the_demo_prints_the_logins_and_the_load_time(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "Demo data loaded in" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+    for email in ("admin@example.com", "samordnare@example.com", "polis@example.com"):
+        assert email in out.getvalue()
+
+
+def test_the_demo_has_three_municipalities_with_their_officials_and_contact_roles(demo):
     assert dict(Municipality.objects.values_list("code", "name")) == {
         "1493": "Mariestad",
         "1473": "Töreboda",
@@ -38,45 +97,98 @@ def test_demo_loads_the_three_municipalities_with_their_contact_roles():
     for municipality in Municipality.objects.all():
         roles = set(municipality.contacts.values_list("role", flat=True))
         assert roles == {"kommunpolis", "sakerhetssamordnare"}
+        assert Official.objects.filter(municipalities=municipality).count() >= 2
     assert all(c.email.endswith("@example.com") for c in MunicipalityContact.objects.all())
+    assert not User.objects.exclude(email__endswith="@example.com").exists()
 
 
-def test_demo_prints_the_logins(capsys):
-    call_command("load_demo")
+def test_the_demo_has_about_thirty_areas_in_every_status_drawn_as_polygons(demo):
+    statuses = Counter(WatchArea.objects.values_list("status", flat=True))
 
-    out = capsys.readouterr().out
-    assert "grannsamverkan-demo" in out
-    for email in ("admin@example.com", "samordnare@example.com", "polis@example.com"):
-        assert email in out
-
-
-def test_loading_the_demo_twice_changes_nothing():
-    call_command("load_demo")
-    first = snapshot()
-
-    call_command("load_demo")
-
-    assert snapshot() == first
+    assert 25 <= sum(statuses.values()) <= 35
+    assert set(statuses) == set(AreaStatus.values)
+    for area in WatchArea.objects.all():
+        ring = area.boundary["coordinates"][0]
+        # Blocks along streets, not boxes: no two corners share a longitude or latitude.
+        assert area.boundary["type"] == "Polygon", area.name
+        assert len({lon for lon, _lat in ring}) == len({lat for _lon, lat in ring}) == len(ring) - 1
 
 
-def test_demo_has_sent_alerts_tips_a_meeting_an_away_notice_and_an_observation(
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo", stdout=None)
+def test_households_joined_over_the_year_with_requests_declines_and_leavers(demo):
+    memberships = Membership.objects.all()
+    statuses = Counter(memberships.values_list("status", flat=True))
+    months = (
+        memberships.filter(status=MembershipStatus.APPROVED)
+        .annotate(month=TruncMonth("decided_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
 
+    assert 500 <= memberships.count() <= 700
+    assert statuses[MembershipStatus.REQUESTED] > 0
+    assert statuses[MembershipStatus.LEFT] > 0
+    assert statuses[MembershipStatus.DECLINED] > 0
+    assert not memberships.filter(status=MembershipStatus.DECLINED, reason="").exists()
+    assert len(months) >= 11
+
+
+def test_most_active_areas_have_two_or_three_contacts_and_some_none(demo):
+    active = WatchArea.objects.filter(status=AreaStatus.ACTIVE).annotate(n=Count("contacts"))
+    counts = Counter(area.n for area in active)
+
+    assert counts[0] > 0
+    assert counts[2] + counts[3] > counts[0] + counts[1]
+    assert AreaContact.objects.filter(user__email="kontaktombud@example.com").exists()
+
+
+def test_a_year_of_alerts_with_deliveries_in_every_status(demo):
+    alerts = Alert.objects.all()
+    sent = alerts.filter(status=AlertStatus.SENT)
+    deliveries = Delivery.objects.all()
+
+    assert len(set(sent.annotate(m=TruncMonth("sent_at")).values_list("m", flat=True))) >= 12
+    assert alerts.filter(is_exercise=True).exists()
+    assert alerts.filter(refers_to__isnull=False).count() >= 2  # an update and a cancellation
+    assert alerts.filter(is_public=True).exists()
+    assert alerts.filter(status=AlertStatus.SCHEDULED).exists()
+    assert alerts.filter(status=AlertStatus.DRAFT).exists()
+    assert deliveries.filter(status=DeliveryStatus.SENT).exists()
+    assert not deliveries.filter(status=DeliveryStatus.FAILED, last_error="").exists()
+    assert deliveries.filter(status=DeliveryStatus.FAILED).exists()
+    assert deliveries.filter(status=DeliveryStatus.SKIPPED).exists()
+    # Text messages waiting for the member's quiet hours to end.
+    assert deliveries.filter(
+        channel=Channel.SMS,
+        status=DeliveryStatus.QUEUED,
+        next_attempt_at__gt=timezone.now(),
+    ).exists()
     member = User.objects.get(email="medlem@example.com")
-    assert Tip.objects.count() == 4
-    # Three alerts and tips to Mariestad, and the meeting invitation to Marieholm.
-    assert Alert.objects.filter(status=AlertStatus.SENT).count() == 4
-    assert Delivery.objects.filter(user=member, channel=Channel.INAPP).count() == 4
-    assert Meeting.objects.count() == AwayNotice.objects.count() == Observation.objects.count() == 1
+    assert deliveries.filter(user=member, channel=Channel.INAPP).count() >= 12
 
 
-def test_the_demo_officials_sign_in_with_the_printed_two_factor_code(client, capsys):
-    call_command("load_demo")
-    call_command("demo_code")
-    code = capsys.readouterr().out.strip().splitlines()[-1]
+def test_meetings_observations_interest_and_tips(demo):
+    meetings = Meeting.objects.all()
+    observations = Observation.objects.all()
+
+    assert meetings.filter(starts_at__lt=timezone.now()).exists()
+    assert meetings.filter(cancelled=False, starts_at__gt=timezone.now()).exists()
+    assert meetings.filter(cancelled=True).exists()
+    assert set(observations.values_list("category", flat=True)) == set(ObservationCategory.values)
+    assert observations.filter(handled_at__isnull=True).exists()
+    assert observations.filter(handled_at__isnull=False).exists()
+    photo = observations.exclude(photo="").first()
+    assert photo is not None
+    assert photo.photo.read(3) == b"\xff\xd8\xff"  # a JPEG
+    # Interest where no active area is, clustered in a few places.
+    assert Interest.objects.count() >= 30
+    assert len(set(Interest.objects.values_list("household__town", flat=True))) <= 8
+    assert "020-50 50 50" in Tip.objects.get(title__startswith="Hedersrelaterat").body
+
+
+def test_the_demo_officials_sign_in_with_the_printed_two_factor_code(demo, client):
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    code = out.getvalue().strip().splitlines()[-1]
 
     client.post(reverse("account_login"), {"login": "polis@example.com", "password": DEMO_PASSWORD})
     response = client.post(reverse("mfa_authenticate"), {"code": code})

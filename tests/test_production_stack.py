@@ -37,7 +37,7 @@ from psycopg import sql
 
 from accounts.mfa import current_code
 from tests.live import free_port, require_live_services, wait_for
-from watch.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from watch.demo.content import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 # One stack at a time: it owns a database, a Redis database and ports (pytest-xdist keeps
 # a group on one worker).

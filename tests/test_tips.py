@@ -12,7 +12,6 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from notifications import tasks
 from notifications.alerts.models import Alert, Delivery
-from notifications.demo import load_tips
 from notifications.tips import services as tips
 from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
@@ -308,15 +307,3 @@ def test_a_deleted_schedule_sends_nothing(coordinator, municipality, tip):
 
     assert tasks.send_scheduled_tip(schedule.pk) is None
     assert not Alert.objects.exists()
-
-
-# --- Demo content ----------------------------------------------------------------------------
-
-
-def test_load_tips_is_idempotent():
-    load_tips()
-    load_tips()
-
-    assert Tip.objects.count() == 4
-    assert Tip.objects.filter(title="Inbrott under semestern").exists()
-    assert "020-50 50 50" in Tip.objects.get(title__startswith="Hedersrelaterat").body

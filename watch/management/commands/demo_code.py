@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from accounts.mfa import current_code
-from watch.demo import DEMO_TOTP_SECRET
+from watch.demo.content import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

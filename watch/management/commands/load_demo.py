@@ -1,23 +1,27 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from watch.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
+from watch.demo.content import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from watch.demo.loader import LOGINS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo municipalities, contacts, users and areas. Safe to run again."
+    help = "Load a year of demo history for Mariestad, Töreboda and Gullspång. Safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            logins = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
+        started = time.perf_counter()
+        if load_demo():
+            took = time.perf_counter() - started
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {took:.1f} s."))
+        else:
+            self.stdout.write("Demo data is already loaded.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        width = max(len(email) for email, _ in logins)
-        for email, role in logins:
+        width = max(len(email) for email, _name, _role in LOGINS)
+        for email, _name, role in LOGINS:
             self.stdout.write(f"  {email.ljust(width)}  {role}")
         self.stdout.write(
             f"Police and coordinator sign in with two-factor authentication: add the TOTP "

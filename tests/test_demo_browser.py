@@ -1,0 +1,78 @@
+"""The demo seen in a browser: a year of data on the maps, the statistics and the officials'
+start page. Screenshots go to artifacts/screenshots/ (the README's are taken from them)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from tests.browser import (
+    DESKTOP,
+    Browsing,
+    browsing_fixture,  # noqa: F401 (the fixture "browsing")
+    chromium_fixture,  # noqa: F401 (the fixture "chromium")
+    expect,
+)
+from watch.areas.models import Municipality
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Bars drawn with a height: a chart of zeros has none.
+DRAWN_BARS = "svg.chart rect.chart-bar:not([height='0']):not([height='0.0'])"
+
+
+@pytest.fixture
+def demo(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_public_maps_show_the_demo_areas(browsing: Browsing, demo):
+    page = browsing.page(viewport=DESKTOP)
+
+    page.goto(reverse("watch:area_list"))
+
+    expect(page.locator('[data-map="areas"] path.leaflet-interactive')).to_have_count(26)
+    browsing.screenshot(page, "areas")
+    for municipality in Municipality.objects.all():
+        page.goto(reverse("watch:municipality", args=[municipality.slug]))
+        polygons = page.locator('[data-map="areas"] path.leaflet-interactive')
+        expect(polygons.first).to_be_visible()
+        assert polygons.count() == municipality.areas.filter(status="active").count()
+    browsing.assert_no_script_errors()
+
+
+def test_the_statistics_show_a_year_of_data(browsing: Browsing, demo):
+    coordinator = User.objects.get(email="samordnare@example.com")
+    mariestad = Municipality.objects.get(slug="mariestad")
+    page = browsing.page(coordinator, viewport=DESKTOP)
+
+    page.goto(reverse("watch:statistics", args=[mariestad.pk]))
+
+    charts = page.locator("svg.chart")
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= 4
+    for n in range(charts.count()):
+        # Every chart draws something; the monthly ones a bar in most months.
+        assert charts.nth(n).locator("rect.chart-bar").count() > 0
+    assert page.locator(DRAWN_BARS).count() >= 40
+    browsing.screenshot(page, "statistics")
+    browsing.assert_no_script_errors()
+
+
+def test_the_officials_start_page_lists_the_areas_and_requests(browsing: Browsing, demo):
+    coordinator = User.objects.get(email="samordnare@example.com")
+    page = browsing.page(coordinator, viewport=DESKTOP)
+
+    page.goto(reverse("watch:manage"))
+
+    rows = page.locator("main tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() >= 30
+    expect(page.get_by_role("row", name="Marieholm")).to_contain_text("Mariestad")
+    browsing.screenshot(page, "manage")
+    browsing.assert_no_script_errors()
