@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import set_language
+from config.errors import too_large
 from config.views import healthz, liveness
 
 urlpatterns = [
@@ -15,4 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("healthz/live", liveness, name="liveness"),
+    path("errors/413/", too_large, name="too_large"),
 ]
+
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"

@@ -15,8 +15,11 @@ class NotificationsConfig(AppConfig):
         # Registers the tasks that services queue by name (config.celery_app.enqueue).
         from notifications import tasks  # noqa: F401
         from notifications.channels import email
+        from notifications.inbox import services as inbox
+        from watch.households.signals import joined_area
 
         personal_data.register(self.label, ours.PERSONAL_DATA)
+        joined_area.connect(inbox.on_joined_area, dispatch_uid="notifications-inbox-catch-up")
         # A worker renders a letter before it forks its pool (Celery sends worker_init
         # after Django is set up), so its children need not each do it.
         signals.worker_init.connect(email.warm_up, dispatch_uid="notifications-warm-up")

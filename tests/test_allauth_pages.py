@@ -164,7 +164,7 @@ def test_wrong_password_is_reported_in_the_site_error_list(anonymous_client, eng
     assert_site_page(response)
     html = response.content.decode()
     errors = re.search(
-        r'<div class="message message-error" role="alert">\s*'
+        r'<div class="banner banner-error" role="alert">\s*'
         r'<ul class="errorlist nonfield" id="form_errors"><li>([^<]+)</li></ul>',
         html,
     )

@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, ...]] = [
         "watch.dates",
         "watch.spreadsheets",
         "watch.templatetags",
+        "watch.icons",
     ),
     # Alerts to those areas' members, and what members choose and read.
     (
@@ -73,6 +74,7 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "config.urls",
         "config.views",
+        "config.errors",
         "config.admin",
         "config.wsgi",
         "config.asgi",

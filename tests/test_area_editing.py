@@ -161,5 +161,6 @@ def test_a_10_mb_body_is_refused_before_any_parsing(coordinator, municipality):
         reverse("watch:area_create"), {**form_data(municipality, {}), "boundary": huge}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.content.decode()
     assert not WatchArea.objects.exists()

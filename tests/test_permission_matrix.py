@@ -249,6 +249,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "watch:area_detail": {"args": area_a, "GET": PUBLIC},
     "healthz": {"GET": expect(503)},  # the same for everyone: no worker heartbeat here
     "liveness": {"GET": PUBLIC},
+    "too_large": {"GET": expect(413)},  # the error page the TLS proxy shows, for everyone
     "javascript-catalog": {"GET": PUBLIC},
     "set_language": {"POST": expect(302), "data": {"language": "en"}},
     # Residents: any signed-in user, for their own household.

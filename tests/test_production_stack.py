@@ -10,6 +10,7 @@ extra login attempts, and stops the stack.
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import mailbox
@@ -246,6 +247,26 @@ def test_invented_forwarded_for_headers_do_not_buy_more_login_attempts(stack):
 
     # allauth's "login_failed": 10 a minute per client address, counted as Caddy reports it.
     assert refused == [False] * 10 + [True]
+
+
+def test_a_body_over_the_proxys_limit_gets_the_sites_own_page(stack):
+    url = urllib.parse.urlsplit(stack.url)
+    connection = http.client.HTTPSConnection(url.hostname, url.port, context=stack.ssl_context)
+    # A browser declares the size before it sends the body: Caddy answers at once, so
+    # only the headers and a little of the 7 MB go out here.
+    connection.putrequest("POST", "/observations/new/")
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Content-Length", str(7_000_000))
+    connection.endheaders(b"x" * 1024)
+    response = connection.getresponse()
+    connection.close()
+    assert (response.status, response.getheader("Location")) == (303, "/errors/413/")
+
+    # The page it sends the browser to (a GET, after a 303), rendered by the site.
+    status, _url, body = Browser(stack).get("/errors/413/")
+    assert status == 413
+    assert "Fel 413" in body
+    assert 'href="tel:112"' in body
 
 
 def test_the_stack_stops_cleanly(stack):

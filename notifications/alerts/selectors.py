@@ -13,6 +13,10 @@ from watch.permissions import AnyUser
 
 ALERTS_LISTED = 200
 REPORT_FAILURES_SHOWN = 200
+# The alert's own deliveries, not a newcomer's catch-up entries (inbox.services.catch_up).
+OWN = Q(deliveries__joined_later=False)
+SENT = Q(deliveries__status=DeliveryStatus.SENT)
+FAILED = Q(deliveries__status=DeliveryStatus.FAILED)
 
 
 def visible_alerts(user: AnyUser) -> QuerySet[Alert]:
@@ -28,20 +32,42 @@ def history(user: AnyUser) -> QuerySet[Alert]:
         visible_alerts(user)
         .select_related("author")
         .annotate(
-            sent_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
-            failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+            sent_count=Count("deliveries", filter=SENT & OWN),
+            failed_count=Count("deliveries", filter=FAILED & OWN),
         )
         .order_by("-created_at")[:ALERTS_LISTED]
+    )
+
+
+def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:
+    """The newest ``limit`` alerts ``user`` may see, with how far their delivery has come:
+    ``delivery_count`` in all, ``final_count`` sent, failed or not sent, ``failed_count``.
+
+    The newest are picked first, so only their deliveries are counted.
+    """
+    newest = list(visible_alerts(user).order_by("-created_at").values_list("pk", flat=True)[:limit])
+    final = [DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED]
+    return list(
+        Alert.objects.filter(pk__in=newest)
+        .select_related("author")
+        .annotate(
+            delivery_count=Count("deliveries", filter=OWN),
+            final_count=Count("deliveries", filter=Q(deliveries__status__in=final) & OWN),
+            failed_count=Count("deliveries", filter=FAILED & OWN),
+        )
+        .order_by("-created_at")
     )
 
 
 def report(alert: Alert) -> dict[str, Any]:
     """Who was told: counts per channel and status, per area, and the failures."""
     by_channel: dict[str, dict[str, int]] = {c: {} for c in Channel.values}
-    for row in alert.deliveries.values("channel", "status").annotate(n=Count("pk")):
+    # A newcomer's catch-up entries are not deliveries of the alert (inbox.services).
+    deliveries = alert.deliveries.filter(joined_later=False)
+    for row in deliveries.values("channel", "status").annotate(n=Count("pk")):
         by_channel[row["channel"]][row["status"]] = row["n"]
     by_area = (
-        alert.deliveries.values("area__name")
+        deliveries.values("area__name")
         .annotate(
             members=Count("user", distinct=True),
             sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
@@ -50,13 +76,11 @@ def report(alert: Alert) -> dict[str, Any]:
         .order_by("area__name")
     )
     failures = (
-        alert.deliveries.filter(status=DeliveryStatus.FAILED)
+        deliveries.filter(status=DeliveryStatus.FAILED)
         .select_related("user")
         .order_by("pk")[:REPORT_FAILURES_SHOWN]
     )
-    pending = alert.deliveries.filter(
-        status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
-    ).exists()
+    pending = deliveries.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]).exists()
     return {
         "by_channel": [(label, by_channel[channel]) for channel, label in Channel.choices],
         "statuses": DeliveryStatus.choices,

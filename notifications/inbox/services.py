@@ -1,12 +1,17 @@
-"""Writes of a member's inbox: what they have read."""
+"""Writes of a member's inbox: what they have read, and what a newcomer catches up on."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import cast
 
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.alerts.models import Channel, Delivery
+from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
 from notifications.inbox import selectors
+from notifications.outbox.models import DeliveryStatus
+from watch.areas.models import WatchArea
 
 
 def mark_read(delivery: Delivery) -> None:
@@ -17,3 +22,41 @@ def mark_read(delivery: Delivery) -> None:
 
 def mark_all_read(user: User) -> None:
     selectors.inbox(user.pk).filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+# How far back a newcomer's inbox reaches: what the area was told this recently.
+CATCH_UP_DAYS = 90
+
+
+def catch_up(*, area: WatchArea, user_ids: list[int]) -> int:
+    """Give people who just came to belong to ``area`` the alerts it was sent lately.
+
+    They become inbox entries (unread, dated when the alert went out), so a new member
+    sees what the area has been told; they are not deliveries of the alert, and its
+    report does not count them. Someone who already has an alert keeps their entry.
+    """
+    since = timezone.now() - timedelta(days=CATCH_UP_DAYS)
+    alerts = Alert.objects.filter(areas=area, status=AlertStatus.SENT, sent_at__gte=since)
+    rows = [
+        Delivery(
+            alert_id=alert_id,
+            user_id=user_id,
+            area=area,
+            channel=Channel.INAPP,
+            status=DeliveryStatus.SENT,
+            # The filter above leaves no alert without its time.
+            created_at=cast(datetime, sent_at),
+            sent_at=sent_at,
+            joined_later=True,
+        )
+        for alert_id, sent_at in alerts.values_list("pk", "sent_at")
+        for user_id in user_ids
+    ]
+    # The unique (alert, user, channel) constraint keeps an entry someone already has.
+    return len(Delivery.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def on_joined_area(
+    sender: object, *, area: WatchArea, user_ids: list[int], **kwargs: object
+) -> None:
+    catch_up(area=area, user_ids=user_ids)

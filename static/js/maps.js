@@ -340,19 +340,32 @@
     latInput.addEventListener('change', follow);
   }
 
-  // --- data-map="points": data-points = id of a json_script with [{lon, lat, label}] ---
+  // --- data-map="points": data-points = id of a json_script with [{lon, lat, label}];
+  // data-outlines (optional) = id of a json_script with a list of GeoJSON geometries,
+  // drawn under the pins (the area the pins are in).
 
-  function initPoints(map, el) {
-    const source = byId(el.dataset.points);
-    if (!source) return;
-    let points;
+  function jsonScript(id) {
+    const source = byId(id);
+    if (!source) return null;
     try {
-      points = JSON.parse(source.textContent);
+      return JSON.parse(source.textContent);
     } catch (e) {
       warn(e);
-      return;
+      return null;
     }
+  }
+
+  function initPoints(map, el) {
+    const points = jsonScript(el.dataset.points);
+    if (points === null) return;
     const group = L.featureGroup().addTo(map);
+    const outlines = jsonScript(el.dataset.outlines);
+    (Array.isArray(outlines) ? outlines : []).forEach((geometry) => {
+      polygonsOf(geometry).forEach((coordinates) => {
+        const layer = polygonLayer(coordinates, Object.assign({ interactive: false }, AREA_STYLE));
+        if (layer) group.addLayer(layer);
+      });
+    });
     (Array.isArray(points) ? points : []).forEach((point) => {
       const latlng = point && latLngOrNull(number(point.lat), number(point.lon));
       if (!latlng) return;

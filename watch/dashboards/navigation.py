@@ -1,18 +1,25 @@
-"""The site's header: the links of the signed-in person's roles (a context processor).
+"""The site's header (a context processor): at most six links for the signed-in person's
+main tasks, everything else in one menu.
 
-An official who has not yet set up two-factor authentication sees their role's links:
-the pages send them to set it up (``watch.decorators.manager_required``).
+The links depend on the role a person acts in: an official's day is alerts, areas,
+observations and figures; an area contact's is their areas and their messages; a
+resident's is their inbox and household. Account pages, the language and signing out
+are in the menu for everyone. An official who has not yet set up two-factor
+authentication sees their role's links: the pages send them to set it up
+(``watch.decorators.manager_required``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
 from notifications.inbox.selectors import unread_count
@@ -21,56 +28,124 @@ from watch import permissions
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from accounts.models import User
+
+# The header's links: more would wrap on a desktop (tests/test_navigation.py).
+PRIMARY_LIMIT = 6
+
 
 @dataclass(frozen=True)
 class NavItem:
     url: str
     label: StrOrPromise
+    icon: str
     current: bool = False
+    count: int = 0
 
 
-def navigation_for(request: HttpRequest) -> list[NavItem]:
-    """The header links for the signed-in user's roles."""
-    links: list[tuple[str, StrOrPromise]] = [
-        (reverse("watch:home"), _("Home")),
-        (reverse("watch:area_list"), _("Areas")),
-    ]
+@dataclass
+class Navigation:
+    primary: list[NavItem] = field(default_factory=list)
+    menu: list[NavItem] = field(default_factory=list)
+    unread: int = 0
+
+
+def navigation_for(request: HttpRequest) -> Navigation:
     user = request.user
-    if user.is_authenticated:
-        links.append((reverse("watch:household"), _("Your household")))
-        unread = unread_count(user.pk)
-        links.append(
-            (
-                reverse("notifications:inbox"),
-                _("Inbox (%(count)d unread)") % {"count": unread} if unread else _("Inbox"),
-            )
-        )
-        if permissions.roles_of(user).official_needs_mfa:
-            # Every official page sends them there until it is done.
-            links.append((reverse("mfa_activate_totp"), _("Set up two-factor authentication")))
-        if permissions.can_manage_areas(user):
-            links.append((reverse("watch:manage"), _("Manage areas")))
-            links.append((reverse("notifications:alert_list"), _("Alerts")))
-        if notification_permissions.can_use_tip_library(user):
-            links.append((reverse("notifications:tip_list"), _("Tip library")))
-        # Residents report (the page tells those not yet in an area how to join one);
-        # contacts and coordinators receive; officials see their municipalities' figures.
-        if not permissions.acts_for_municipalities(user):
-            links.append((reverse("watch:observation_report"), _("Report an observation")))
-        if permissions.can_see_observations(user):
-            links.append((reverse("watch:observation_list"), _("Observations")))
-        if permissions.can_see_statistics(user):
-            links.append((reverse("watch:statistics_index"), _("Statistics")))
-        if permissions.can_see_audit_log(user):
-            links.append((reverse("watch:audit_log"), _("Audit log")))
-        links += [
-            (reverse("notifications:preferences"), _("Notifications")),
-            (reverse("accounts:profile"), _("Profile")),
-            (reverse("mfa_index"), _("Two-factor authentication")),
+    if not user.is_authenticated:
+        primary: list[Link] = [
+            ("watch:home", _("Start"), "home"),
+            ("watch:area_list", pgettext_lazy("navigation", "Areas"), "map"),
+            ("account_login", _("Log in"), "user-circle"),
+            ("account_signup", _("Sign up"), "plus"),
         ]
-        if user.is_staff:
-            links.append((reverse("admin:index"), _("Administration")))
-    return [NavItem(url, label, current=request.path == url) for url, label in links]
+        menu: list[Link] = []
+        unread = 0
+    else:
+        primary, menu = links_for(user)
+        unread = unread_count(user.pk)
+    urls = {name: reverse(name) for name, _label, _icon in primary + menu}
+    current = current_url(request.path, urls.values())
+    return Navigation(
+        primary=[
+            NavItem(
+                urls[name],
+                label,
+                icon,
+                urls[name] == current,
+                unread if name == "notifications:inbox" else 0,
+            )
+            for name, label, icon in primary
+        ],
+        menu=[
+            NavItem(urls[name], label, icon, urls[name] == current) for name, label, icon in menu
+        ],
+        unread=unread,
+    )
+
+
+def current_url(path: str, urls: Iterable[str]) -> str | None:
+    """The link of the page at ``path``: the longest one it is at or under ("/manage/"
+    for an area's page, "/notifications/alerts/new/" rather than its parent)."""
+    home = reverse("watch:home")
+    matches = [url for url in urls if path == url or (url != home and path.startswith(url))]
+    return max(matches, key=len, default=None)
+
+
+Link = tuple[str, "StrOrPromise", str]
+
+
+def links_for(user: User) -> tuple[list[Link], list[Link]]:
+    """(header links, menu links) by URL name, for the roles ``user`` acts in."""
+    roles = permissions.roles_of(user)
+    start: Link = ("watch:home", _("Start"), "home")
+    inbox: Link = ("notifications:inbox", _("Inbox"), "inbox")
+    household: Link = ("watch:household", _("Your household"), "home")
+    report: Link = ("watch:observation_report", pgettext_lazy("navigation", "Report"), "eye")
+    public_map: Link = ("watch:area_list", pgettext_lazy("navigation", "Areas"), "map")
+    menu: list[Link] = []
+    if permissions.acts_for_municipalities(user):
+        primary = [start]
+        if roles.official_needs_mfa:
+            primary.append(("mfa_activate_totp", _("Set up two-factor authentication"), "key"))
+        primary += [
+            ("notifications:alert_create", _("New alert"), "megaphone"),
+            ("notifications:alert_list", _("Alerts"), "bell"),
+            ("watch:manage", _("Areas"), "map"),
+        ]
+        if permissions.can_see_observations(user):
+            primary.append(("watch:observation_list", _("Observations"), "eye"))
+        if permissions.can_see_statistics(user):
+            primary.append(("watch:statistics_index", _("Statistics"), "chart-bar"))
+        if notification_permissions.can_use_tip_library(user):
+            menu.append(("notifications:tip_list", _("Tip library"), "book-open"))
+        if permissions.can_see_interest(user):
+            menu.append(("watch:interest_map", _("Interest map"), "map-pin"))
+        if permissions.can_see_audit_log(user):
+            menu.append(("watch:audit_log", _("Audit log"), "clipboard-document-list"))
+        menu += [("watch:area_list", _("Public map of the areas"), "map"), inbox, household]
+    elif roles.is_area_contact:
+        primary = [
+            start,
+            inbox,
+            ("watch:manage", _("Your areas"), "user-group"),
+            ("notifications:alert_list", _("Messages"), "paper-airplane"),
+            household,
+            report,
+        ]
+        menu.append(public_map)
+        if permissions.can_see_observations(user):
+            menu.append(("watch:observation_list", _("Observations"), "eye"))
+    else:
+        primary = [start, inbox, household, public_map, report]
+    menu += [
+        ("notifications:preferences", _("Notifications"), "bell"),
+        ("accounts:profile", _("Profile"), "user-circle"),
+        ("mfa_index", _("Two-factor authentication"), "shield-check"),
+    ]
+    if user.is_staff:
+        menu.append(("admin:index", _("Administration"), "wrench-screwdriver"))
+    return primary, menu
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -17,6 +17,7 @@ from watch import permissions
 from watch.areas import selectors as area_selectors
 from watch.areas.models import Municipality
 from watch.community import away, meetings
+from watch.dashboards import selectors
 from watch.decorators import manager_required
 from watch.households import selectors as household_selectors
 from watch.households.forms import (
@@ -33,7 +34,50 @@ HOUSEHOLDS_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "watch/home.html", {"municipalities": Municipality.objects.all()})
+    """The start page of the role the visitor acts in; the first page after logging in."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "watch/home.html", {"municipalities": Municipality.objects.all()})
+    if permissions.acts_for_municipalities(user):
+        return render(
+            request,
+            "watch/start_official.html",
+            {"start": selectors.official_start(user)},
+        )
+    if permissions.roles_of(user).is_area_contact:
+        contact = selectors.contact_start(user)
+        return render(
+            request,
+            "watch/start_contact.html",
+            {
+                "start": contact,
+                "points": [
+                    {
+                        "lon": r.household.longitude,
+                        "lat": r.household.latitude,
+                        "label": str(r.household),
+                    }
+                    for r in contact.requests
+                ],
+                "outlines": [area.boundary for area in contact.areas],
+            },
+        )
+    start = selectors.resident_start(user)
+    household = start.household
+    return render(
+        request,
+        "watch/start_resident.html",
+        {
+            "start": start,
+            "Step": selectors.Step,
+            "points": [
+                {"lon": household.longitude, "lat": household.latitude, "label": str(household)}
+            ]
+            if household
+            else [],
+            "outlines": [start.area.boundary] if start.area else [],
+        },
+    )
 
 
 @manager_required

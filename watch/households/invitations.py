@@ -27,8 +27,11 @@ from watch.households import selectors
 from watch.households.models import (
     Household,
     HouseholdMember,
+    Membership,
+    MembershipStatus,
 )
 from watch.households.services import approve_request, request_membership
+from watch.households.signals import joined_area
 
 INVITATION_MAX_AGE = timedelta(days=14)
 
@@ -113,7 +116,11 @@ def accept_invitation(*, user: User, invitation: Invitation) -> str:
             raise ValidationError(_("This invitation link is not valid."))
         if HouseholdMember.objects.filter(user=user).exists():
             raise ValidationError(_("You already belong to a household."))
-        HouseholdMember.objects.create(user=user, household=household)
+        with transaction.atomic():
+            HouseholdMember.objects.create(user=user, household=household)
+            membership = selectors.current_membership(household)
+            if membership is not None and membership.status == MembershipStatus.APPROVED:
+                joined_area.send(sender=Membership, area=membership.area, user_ids=[user.pk])
         return _("You now belong to the household at %(address)s.") % {"address": household}
     area = WatchArea.objects.filter(pk=invitation.target_id).first()
     inviter = User.objects.filter(pk=invitation.inviter_id).first()

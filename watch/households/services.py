@@ -32,6 +32,7 @@ from watch.households.models import (
     Membership,
     MembershipStatus,
 )
+from watch.households.signals import joined_area
 
 
 @dataclass(frozen=True)
@@ -171,15 +172,22 @@ def _decide(
 
 
 def approve_request(*, actor: User, membership: Membership) -> Membership:
-    return _decide(
-        actor=actor,
-        membership=membership,
-        from_status=MembershipStatus.REQUESTED,
-        to_status=MembershipStatus.APPROVED,
-        reason="",
-        action=AuditAction.REQUEST_APPROVED,
-        template="watch/request_approved",
-    )
+    with transaction.atomic():
+        membership = _decide(
+            actor=actor,
+            membership=membership,
+            from_status=MembershipStatus.REQUESTED,
+            to_status=MembershipStatus.APPROVED,
+            reason="",
+            action=AuditAction.REQUEST_APPROVED,
+            template="watch/request_approved",
+        )
+        joined_area.send(
+            sender=Membership,
+            area=membership.area,
+            user_ids=list(membership.household.members.values_list("user_id", flat=True)),
+        )
+    return membership
 
 
 def decline_request(*, actor: User, membership: Membership, reason: str) -> Membership:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,7 +32,7 @@ from watch.households.forms import (
     RequiredReasonForm,
 )
 from watch.households.models import Membership, MembershipStatus
-from watch.shortcuts import managed_area_or_404, show_errors
+from watch.shortcuts import managed_area_or_404, next_page, show_errors
 from watch.spreadsheets import csv_response
 
 
@@ -169,7 +170,7 @@ def approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(household)s is now a member.") % {"household": membership.household}
         )
-    return redirect("watch:manage_area", pk=membership.area_id)
+    return redirect(next_page(request) or reverse("watch:manage_area", args=[membership.area_id]))
 
 
 @manager_required
@@ -207,11 +208,13 @@ def _decision(
             show_errors(request, error)
         else:
             messages.success(request, _("Done. The household has been told by e-mail."))
-        return redirect("watch:manage_area", pk=membership.area_id)
+        return redirect(
+            next_page(request) or reverse("watch:manage_area", args=[membership.area_id])
+        )
     return render(
         request,
         "watch/decision_form.html",
-        {"form": form, "membership": membership, "title": title},
+        {"form": form, "membership": membership, "title": title, "next": next_page(request)},
     )
 
 

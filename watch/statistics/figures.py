@@ -245,7 +245,9 @@ def deliveries(municipality: Municipality, months: list[date]) -> Figure:
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     grouped = (
         Delivery.objects.filter(
-            area__municipality=municipality, created_at__gte=dates.start_of_day(months[0])
+            area__municipality=municipality,
+            created_at__gte=dates.start_of_day(months[0]),
+            joined_later=False,
         )
         .annotate(month=TruncMonth("created_at", output_field=DateField()))
         .values("month", "channel", "status")

@@ -1,0 +1,85 @@
+"""The header: at most six links for a role's main tasks, the rest in one menu that opens
+without JavaScript; the page's title; the current page marked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import client_for
+from watch.dashboards.navigation import PRIMARY_LIMIT
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("member", "area_member", "area_contact", "coordinator", "police", "admin_user")
+
+
+def navigation(client, path: str = "/"):
+    return client.get(path).context["navigation"]
+
+
+def labels(items) -> list[str]:
+    return [str(item.label) for item in items]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_has_at_most_six_header_links_and_the_account_in_the_menu(request, role):
+    nav = navigation(client_for(request.getfixturevalue(role)))
+
+    assert 3 <= len(nav.primary) <= PRIMARY_LIMIT
+    assert {"Profile", "Notifications", "Two-factor authentication"} <= set(labels(nav.menu))
+    assert not set(labels(nav.primary)) & set(labels(nav.menu))
+
+
+def test_officials_start_with_a_new_alert_and_residents_with_their_inbox(
+    area_member, area_contact, police
+):
+    assert labels(navigation(client_for(police)).primary)[:2] == ["Start", "New alert"]
+    assert labels(navigation(client_for(area_member)).primary)[:3] == [
+        "Start",
+        "Inbox",
+        "Your household",
+    ]
+    assert "Your areas" in labels(navigation(client_for(area_contact)).primary)
+
+
+def test_visitors_see_the_areas_and_how_to_log_in(anonymous_client):
+    nav = navigation(anonymous_client)
+
+    assert labels(nav.primary) == ["Start", "Areas", "Log in", "Sign up"]
+    assert nav.menu == []
+
+
+def test_the_menu_is_a_details_element_with_every_link_language_and_log_out(area_member):
+    page = client_for(area_member).get(reverse("watch:home")).content.decode()
+
+    menu = re.search(r'<details class="menu">.*?</details>', page, flags=re.S)
+    assert menu is not None
+    for url in (reverse("notifications:inbox"), reverse("accounts:profile"), reverse("mfa_index")):
+        assert f'href="{url}"' in menu.group()
+    assert 'name="language" value="sv"' in menu.group()
+    assert reverse("account_logout") in menu.group()
+
+
+def test_the_current_page_is_marked_once_the_longest_match(police):
+    nav = navigation(client_for(police), reverse("notifications:alert_create"))
+
+    current = [str(item.label) for item in nav.primary + nav.menu if item.current]
+    assert current == ["New alert"]
+
+
+def test_the_start_page_title_is_the_sites_name_alone_and_others_add_it_once(area_member):
+    client = client_for(area_member)
+
+    assert "<title>Grannsamverkan</title>" in client.get(reverse("watch:home")).content.decode()
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert re.search(r"<title>[^<·]+ · Grannsamverkan</title>", inbox)
+
+
+def test_the_header_counts_unread_messages_in_the_menu_button_too(area_member):
+    page = client_for(area_member).get(reverse("watch:home"))
+
+    assert page.context["navigation"].unread == 0
+    assert '<span class="count">' not in page.content.decode()

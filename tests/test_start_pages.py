@@ -1,0 +1,200 @@
+"""Each role's start page, the first page after logging in: what waits for them, in a
+fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import client_for
+from tests.factories import (
+    HouseholdFactory,
+    MeetingFactory,
+    UserFactory,
+    WatchAreaFactory,
+    member_of,
+    resident,
+    sent_public_alert,
+)
+from watch.community.models import AwayNotice
+from watch.households.models import Interest, Membership, MembershipStatus
+from watch.roles.models import AreaContact
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("watch:home")
+
+
+def page(user) -> str:
+    return client_for(user).get(HOME).content.decode()
+
+
+def waiting_household(area, street: str = "Väntgatan 1") -> Membership:
+    user = UserFactory()
+    household = HouseholdFactory.inside(area, street_address=street)
+    resident(user, household)
+    return Membership.objects.create(household=household, area=area, requested_by=user)
+
+
+def test_visitors_get_the_public_start_page(anonymous_client, municipality):
+    response = anonymous_client.get(HOME)
+
+    assert response.templates[0].name == "watch/home.html"
+    assert municipality.name in response.content.decode()
+
+
+def test_a_new_resident_starts_by_registering_the_household(member):
+    body = page(member)
+
+    assert "Register your household" in body
+    assert reverse("watch:household_edit") in body
+    assert 'aria-current="step">Register your household' in body
+
+
+def test_a_resident_whose_address_is_in_an_area_is_asked_to_join_it(member, area, police):
+    resident(member, HouseholdFactory.inside(area))
+    public = sent_public_alert(police, area, title="Öppen varning")
+    sent_public_alert(police, area, title="Bara för medlemmar", is_public=False)
+
+    body = page(member)
+
+    assert f'action="{reverse("watch:join", args=[area.pk])}"' in body
+    assert public.title in body
+    assert "Bara för medlemmar" not in body
+
+
+def test_a_waiting_resident_sees_where_they_stand(area):
+    membership = waiting_household(area)
+
+    body = page(membership.requested_by)
+
+    assert "Waiting for Marieholm" in body
+    assert 'aria-current="step">An area contact approves' in body
+
+
+def test_a_resident_outside_every_area_can_register_interest(member):
+    resident(member, HouseholdFactory(longitude=20.0, latitude=67.0))
+
+    body = page(member)
+
+    assert "No watch area covers your address yet" in body
+    assert reverse("watch:interest") in body
+
+
+def test_a_member_sees_messages_the_next_meeting_neighbours_away_and_the_area(
+    area_member, area, police
+):
+    neighbour = member_of(area)
+    AwayNotice.objects.create(
+        household=neighbour.household_member.household,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=5),
+        tell_neighbours=True,
+    )
+    MeetingFactory(area=area, title="Grannmöte i Marieholm")
+
+    response = client_for(area_member).get(HOME)
+    body = response.content.decode()
+
+    assert response.templates[0].name == "watch/start_resident.html"
+    assert "<h1>Marieholm</h1>" in body
+    assert "Grannmöte i Marieholm" in body
+    assert neighbour.household_member.household.street_address in body
+    # The area's outline and the home's pin, for the map.
+    assert 'id="start-outlines"' in body
+    assert 'data-outlines="start-outlines"' in body
+
+
+def test_a_contact_sees_the_waiting_households_and_approves_in_place(area_contact, area):
+    membership = waiting_household(area, "Väntgatan 7")
+
+    body = page(area_contact)
+    assert "Väntgatan 7" in body
+    assert f'action="{reverse("watch:approve", args=[membership.pk])}"' in body
+
+    response = client_for(area_contact).post(
+        reverse("watch:approve", args=[membership.pk]), {"next": HOME}
+    )
+
+    assert response.url == HOME
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPROVED
+
+
+def test_a_decision_never_returns_to_another_site(area_contact, area):
+    membership = waiting_household(area)
+
+    response = client_for(area_contact).post(
+        reverse("watch:approve", args=[membership.pk]), {"next": "https://evil.example.com/"}
+    )
+
+    assert response.url == reverse("watch:manage_area", args=[area.pk])
+
+
+def test_a_contact_declines_from_the_start_page_and_comes_back_to_it(area_contact, area):
+    membership = waiting_household(area)
+    url = reverse("watch:decline", args=[membership.pk]) + f"?next={HOME}"
+
+    assert f'href="{url}"' in page(area_contact)
+    response = client_for(area_contact).post(url, {"reason": "Bor inte i området"})
+
+    assert response.url == HOME
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.DECLINED
+
+
+def test_officials_start_with_a_new_alert_and_what_needs_them(coordinator, municipality, area):
+    WatchAreaFactory(municipality=municipality, name="Kontaktlösa")
+    Interest.objects.create(
+        household=HouseholdFactory(), municipality=municipality, registered_by=UserFactory()
+    )
+
+    response = client_for(coordinator).get(HOME)
+    body = response.content.decode()
+
+    assert response.templates[0].name == "watch/start_official.html"
+    assert body.index(reverse("notifications:alert_create")) < body.index("Recent alerts")
+    assert "Kontaktlösa" in body
+    assert "1 household" in body
+    assert "New observations" in body
+
+
+def test_the_police_are_not_shown_observations(police, area):
+    body = page(police)
+
+    assert "New observations" not in body
+    assert "observations this month" not in body
+
+
+def test_an_official_sees_the_delivery_progress_of_recent_alerts(police, area):
+    member_of(area)
+    alert = sent_public_alert(police, area, title="Skickad varning")
+    alert.deliveries.create(user=UserFactory(), area=area, channel="email", status="sent")
+    alert.deliveries.create(user=UserFactory(), area=area, channel="email", status="queued")
+
+    body = page(police)
+
+    assert "Skickad varning" in body
+    assert "1 of 2 messages done" in body
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_each_start_page_runs_a_fixed_number_of_queries(
+    rows, area, area_contact, coordinator, police, django_assert_max_num_queries
+):
+    for n in range(rows):
+        waiting_household(area, f"Väntgatan {n}")
+        member_of(area)
+        sent_public_alert(police, area, title=f"Varning {n}")
+        WatchAreaFactory(municipality=area.municipality, name=f"Utan kontakt {n}")
+    member = member_of(area)
+    AreaContact.objects.filter(user=area_contact).update(is_main=True)
+
+    # The same budget at 1 and at 8 of everything: nothing is counted row by row.
+    for user, budget in ((member, 13), (area_contact, 18), (coordinator, 17), (police, 17)):
+        client = client_for(user)
+        with django_assert_max_num_queries(budget):
+            assert client.get(HOME).status_code == 200
