@@ -18,10 +18,7 @@ class MobileNumberField(forms.CharField):
         kwargs.setdefault("max_length", MAX_INPUT_LENGTH)
         kwargs.setdefault(
             "help_text",
-            _(
-                "A mobile number for text messages, e.g. 070-123 45 67. "
-                "Other countries: start with +."
-            ),
+            _("A mobile number for SMS, e.g. 070-123 45 67. Other countries: start with +."),
         )
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})

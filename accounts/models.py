@@ -6,14 +6,21 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import format_for_display, validate_e164_mobile
 
 
+def _own_name(code: str) -> str:
+    return str(get_language_info(code)["name_local"]).capitalize()
+
+
 class Language(models.TextChoices):
-    SWEDISH = "sv", _("Swedish")
-    ENGLISH = "en", _("English")
+    # Each language by its own name ("Svenska", "English"), as language choosers do, so
+    # that someone who cannot read the page's language still finds theirs.
+    SWEDISH = "sv", _own_name("sv")
+    ENGLISH = "en", _own_name("en")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,7 +57,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=16,
         blank=True,
         validators=[validate_e164_mobile],
-        help_text=_("Used for text messages. Stored in international (E.164) form."),
+        help_text=_("Used for SMS. Stored in international (E.164) form."),
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH

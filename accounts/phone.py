@@ -43,7 +43,7 @@ def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
         )
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise ValidationError(
-            _("Enter a mobile number: text messages cannot be sent to a landline."),
+            _("Enter a mobile number: SMS cannot be sent to a landline."),
             code="not_mobile",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -26,4 +26,46 @@ ALLAUTH_OVERRIDES = (
     gettext_noop("Sign In"),
     gettext_noop("Sign Out"),
     gettext_noop("Sign Up"),
+    # allauth's Swedish writes "epost-adress" and "mail"; the site writes "e-postadress"
+    # and "e-postmeddelande". These are the ones on the pages and in the e-mail of
+    # signing up, logging in, resetting a password and managing addresses
+    # (allauth/account/fields.py, adapter.py and templates/account/).
+    gettext_noop("Email address"),
+    gettext_noop("The email address and/or password you specified are not correct."),
+    gettext_noop("A user is already registered with this email address."),
+    gettext_noop(
+        "Forgotten your password? Enter your email address below, and we'll send you an "
+        "email allowing you to reset it."
+    ),
+    gettext_noop(
+        "We have sent you an email. If you have not received it please check your spam "
+        "folder. Otherwise contact us if you do not receive it in a few minutes."
+    ),
+    gettext_noop("Verify Your Email Address"),
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to "
+        "finalize the signup process. If you do not see the verification email in your main "
+        "inbox, check your spam folder. Please contact us if you do not receive the "
+        "verification email within a few minutes."
+    ),
+    gettext_noop("Confirm Email Address"),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address '
+        "for user %(user_display)s."
+    ),
+    gettext_noop(
+        'This email confirmation link expired or is invalid. Please <a href="%(email_url)s">'
+        "issue a new email confirmation request</a>."
+    ),
+    gettext_noop("Confirmation email sent to %(email)s."),
+    gettext_noop("Email Addresses"),
+    gettext_noop("The following email addresses are associated with your account:"),
+    gettext_noop("Add Email Address"),
+    gettext_noop("Add Email"),
+    gettext_noop("Do you really want to remove the selected email address?"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop(
+        "You're receiving this email because user %(user_display)s has given your email "
+        "address to register an account on %(site_domain)s."
+    ),
 )

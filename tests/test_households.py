@@ -28,7 +28,7 @@ def test_member_registers_a_household_with_a_pin(member, member_client):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"longitude": "58.7172", "latitude": "13.8345"}, "longitude, latitude"),
+        ({"longitude": "58.7172", "latitude": "13.8345"}, "The latitude and the longitude look"),
         ({"longitude": "nan"}, "Longitude"),
         ({"longitude": "", "latitude": ""}, "Place the pin on your home on the map, or type its"),
         ({"longitude": "13.8345", "latitude": ""}, "Give both coordinates, or neither."),

@@ -52,7 +52,8 @@ def test_the_catch_up_is_not_counted_as_a_delivery_of_the_alert(
     services.approve_request(actor=area_contact, membership=newcomer)
 
     report = selectors.report(alert)
-    assert all(counts == {} for _label, counts in report["by_channel"])
+    assert all(count == 0 for _label, counts in report["by_status"] for count in counts)
+    assert (report["members"], report["reached"]) == (0, 0)
     assert selectors.recent_with_progress(police, 5)[0].delivery_count == 0
 
 

@@ -139,8 +139,9 @@ def test_a_point_outside_every_area_goes_to_the_reporters_municipality(
     [
         ({"observed_at": "2999-01-01T10:00"}, "observed_at"),
         ({"category": "burglary"}, "category"),
-        ({"longitude": "181", "latitude": "58.7"}, "longitude"),
-        ({"longitude": "2.35", "latitude": "48.85"}, "longitude"),  # Paris: outside the region
+        # A place that is not right is told at its first field, the latitude.
+        ({"longitude": "181", "latitude": "58.7"}, "latitude"),
+        ({"longitude": "2.35", "latitude": "48.85"}, "latitude"),  # Paris: outside the region
         ({"description": "x" * 4001}, "description"),
         ({"description": ""}, "description"),
     ],

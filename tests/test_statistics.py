@@ -91,8 +91,17 @@ def test_areas_households_and_coverage(coordinator, municipality, history):
 def test_coverage_without_a_configured_total(coordinator, municipality, history):
     page = dashboard(coordinator, municipality)
 
-    assert table(page, "summary")["Coverage (%)"] == [""]
+    assert table(page, "summary")["Coverage (%)"] == ["unknown"]
     assert next(f for f in page.context["figures"] if f.slug == "summary").chart is None
+    assert re.search(
+        r"<th scope=\"row\">Coverage \(%\)</th><td>unknown</td>", page.content.decode()
+    )
+    csv = read_csv(
+        client_for(coordinator).get(
+            reverse("watch:statistics_csv", args=[municipality.pk, "summary"])
+        )
+    )
+    assert ["Coverage (%)", "unknown"] in csv
 
 
 def test_alerts_per_month_and_delivery_success_per_channel(
@@ -131,7 +140,7 @@ def test_alerts_per_month_and_delivery_success_per_channel(
     cells = {row[1]: row[2:] for row in deliveries.rows}
     # sent, failed, not sent, waiting, success %
     assert cells["E-mail"] == [3, 1, 0, 0, 75.0]
-    assert cells["Text message (SMS)"] == [0, 0, 1, 0, ""]
+    assert cells["SMS"] == [0, 0, 1, 0, ""]
     assert cells["In the app"] == [0, 0, 0, 1, ""]
     assert "E-mail: 75 %" in deliveries.chart
     assert "SMS" not in deliveries.chart  # no message went by SMS: no success rate

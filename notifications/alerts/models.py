@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from notifications.outbox.models import Outbox
@@ -45,7 +47,7 @@ class Severity(models.TextChoices):
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
-    SMS = "sms", _("Text message (SMS)")
+    SMS = "sms", _("SMS")
     INAPP = "inapp", _("In the app")
 
 
@@ -55,6 +57,16 @@ class AlertStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class SenderRole(models.TextChoices):
+    """The role an alert was sent in, as its copies name the sender."""
+
+    POLICE = "police", _("The police")
+    COORDINATOR = "coordinator", _("The security coordinator")
+    AREA_CONTACT = "area_contact", _("The area contact")
+    # An administrator of the service, who holds none of the roles above.
+    SITE = "site", _("The service")
 
 
 class TargetKind(models.TextChoices):
@@ -134,6 +146,13 @@ class Alert(models.Model):
             "as its cancellation."
         ),
     )
+    # Who sent it, as its copies say: the role and the municipalities or areas it was
+    # sent for, by name. Recorded when it is sent (notifications.alerts.sender), so a
+    # later change of role or a renamed area does not rewrite what members were told.
+    sender_role = models.CharField(
+        _("sent as"), max_length=16, choices=SenderRole.choices, blank=True
+    )
+    sender_places = models.JSONField(_("sent for"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # When sending started, and when every delivery had been created and queued.
     dispatched_at = models.DateTimeField(_("sending started"), null=True, blank=True)
@@ -161,6 +180,20 @@ class Alert(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def sender_line(self) -> str:
+        """Who it is from, in the active language ("From the police in Mariestad"); empty
+        for an alert not yet sent, or sent before senders were recorded."""
+        places = get_text_list([str(place) for place in self.sender_places], gettext("and"))
+        if self.sender_role == SenderRole.POLICE:
+            return gettext("From the police in %(places)s") % {"places": places}
+        if self.sender_role == SenderRole.COORDINATOR:
+            return gettext("From the security coordinator in %(places)s") % {"places": places}
+        if self.sender_role == SenderRole.AREA_CONTACT:
+            return gettext("From the area contact of %(places)s") % {"places": places}
+        if self.sender_role == SenderRole.SITE:
+            return gettext("From %(site)s") % {"site": settings.SITE_NAME}
+        return ""
 
 
 # Deliveries per send task: e-mails share one SMTP connection, SMS one HTTP client.

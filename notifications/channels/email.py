@@ -33,6 +33,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from notifications import emails
+from notifications.alerts import sender
 from notifications.alerts.models import Alert, Delivery, Kind
 from notifications.channels import recipient
 from notifications.outbox.pipeline import Outcome
@@ -76,6 +77,10 @@ class Letter:
             context: dict[str, Any] = {
                 "alert": alert,
                 "language": language,
+                "site_name": settings.SITE_NAME,
+                # Who it is from and where it went: the same for every member.
+                "sender": alert.sender_line(),
+                "sent_to": sender.areas_line(alert),
                 "body_html": body_html(alert.body),
                 "inbox_url": absolute(reverse("notifications:inbox_entry", args=[_DELIVERY_ID])),
                 "preferences_url": absolute(reverse("notifications:preferences")),
@@ -135,6 +140,7 @@ def letter(alert: Alert, language: str) -> Letter:
     key = (
         language,
         settings.SITE_URL,
+        settings.SITE_NAME,
         *(field.value_from_object(alert) for field in _LETTER_FIELDS),
     )
     if (found := _recent.get(key)) is not None:

@@ -14,7 +14,7 @@ from notifications.outbox.models import DeliveryStatus
 def inbox(user_id: int) -> QuerySet[Delivery]:
     return (
         Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, status=DeliveryStatus.SENT)
-        .select_related("alert")
+        .select_related("alert", "area")
         .order_by("-created_at")
     )
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
 from notifications import rendering
+from notifications.alerts import sender
 from notifications.alerts.models import Delivery
 from notifications.inbox import selectors, services
 
@@ -33,7 +34,11 @@ def inbox_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "notifications/inbox_entry.html",
-        {"alert": delivery.alert, "body_html": rendering.body_html(delivery.alert.body)},
+        {
+            "alert": delivery.alert,
+            "body_html": rendering.body_html(delivery.alert.body),
+            "sent_to": sender.areas_line(delivery.alert),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from watch.areas.models import WatchArea
 from watch.community import away, meetings, photos
 from watch.community.models import AwayNotice, Meeting, ObservationCategory
 from watch.community.observations import ObservationDetails, ObservationFilter
-from watch.households.forms import CoordinateField
+from watch.households.forms import CoordinateField, split_pasted_pair
 
 _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,10 +97,15 @@ class ObservationForm(forms.Form):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
-    longitude = CoordinateField(
-        label=_("Longitude"), help_text=_("Place the pin where you saw it on the map, or type it.")
+    # Latitude first, as people say a place and map apps copy it.
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        help_text=_(
+            "Place the pin where you saw it on the map, or type its latitude and longitude. "
+            "A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude."
+        ),
     )
-    latitude = CoordinateField(label=_("Latitude"))
+    longitude = CoordinateField(label=_("Longitude"))
     description = forms.CharField(
         label=_("What did you see?"),
         max_length=DESCRIPTION_MAX_LENGTH,
@@ -123,6 +128,7 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        split_pasted_pair(self)
         self.fields["observed_at"].widget.attrs["max"] = timezone.localtime().strftime(
             DATETIME_LOCAL
         )
@@ -140,7 +146,7 @@ class ObservationForm(forms.Form):
             try:
                 parsing.parse_point(data["longitude"], data["latitude"])
             except shapes.GeometryError as error:
-                self.add_error("longitude", error)
+                self.add_error("latitude", error)
         upload = data.get("photo")
         if upload:
             try:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from watch.areas import geocoding
-from watch.areas.geometry import parsing, shapes
+from watch.areas.geometry import coordinates, parsing, shapes
 from watch.areas.models import Municipality
 from watch.households.models import Household
 from watch.households.services import Address
@@ -17,18 +18,61 @@ REASON_MAX_LENGTH = 500
 
 
 class CoordinateField(forms.FloatField):
-    widget = forms.NumberInput(attrs={"step": "any"})
+    """A latitude or a longitude, with a decimal point or a decimal comma."""
+
+    # Text rather than type="number": a browser empties a number field given a pasted
+    # pair ("58.7172, 13.8344") or, depending on its locale, a decimal comma.
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    # django-stubs type FloatField.to_python as IntegerField's, which returns an int.
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+def split_pasted_pair(form: forms.BaseForm) -> None:
+    """Fill both coordinates from a "latitude, longitude" pair typed into Latitude.
+
+    Map apps copy a place as one pair ("58.7172, 13.8344", or "58,7172 13,8344" with
+    decimal commas). It is split before the fields are cleaned, so a form shown again
+    shows the two numbers in their own fields.
+    """
+    latitude, longitude = form.add_prefix("latitude"), form.add_prefix("longitude")
+    text = form.data.get(latitude) if form.is_bound else None
+    pair = coordinates.coordinate_pair(text) if isinstance(text, str) else None
+    if pair is None:
+        return
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    data[latitude], data[longitude] = (str(value) for value in pair)
+    form.data = data
 
 
 class HouseholdForm(forms.ModelForm):
-    # Optional: without a pin the address is looked up (watch.areas.geocoding), for people
-    # who cannot use the map.
+    # Latitude first, as people say a place and map apps copy it. Optional: without a
+    # pin the address is looked up (watch.areas.geocoding), for people who cannot use
+    # the map.
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        required=False,
+        help_text=_(
+            "Place the pin on your home on the map, or type its latitude and longitude. "
+            "A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude."
+        ),
+    )
     longitude = CoordinateField(label=_("Longitude"), required=False)
-    latitude = CoordinateField(label=_("Latitude"), required=False)
+    # On the first registration: the join request goes with the address, one step less
+    # for a new resident (README "Each role's way through the site").
+    ask_to_join = forms.BooleanField(
+        label=_("Ask to join the watch area my home is in"),
+        help_text=_("One of the area's contacts, a neighbour, approves your household."),
+        required=False,
+        initial=True,
+    )
 
     class Meta:
         model = Household
-        fields = ["street_address", "postal_code", "town", "longitude", "latitude"]
+        fields = ["street_address", "postal_code", "town", "latitude", "longitude"]
         widgets = {
             "street_address": forms.TextInput(attrs={"autocomplete": "street-address"}),
             "postal_code": forms.TextInput(
@@ -36,15 +80,18 @@ class HouseholdForm(forms.ModelForm):
             ),
             "town": forms.TextInput(attrs={"autocomplete": "address-level2"}),
         }
-        help_texts = {"longitude": _("Place the pin on your home on the map, or type it.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offer_to_join: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not offer_to_join:
+            del self.fields["ask_to_join"]
+        split_pasted_pair(self)
         self.address_search = geocoding.enabled()
         if self.address_search:
-            self.fields["longitude"].help_text = _(
-                "Place the pin on your home on the map, or type it. Leave both coordinates "
-                "empty to have the address looked up."
+            self.fields["latitude"].help_text = _(
+                "Place the pin on your home on the map, or type its latitude and longitude. "
+                "A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude. "
+                "Leave both empty to have the address looked up."
             )
 
     def clean(self) -> dict[str, Any]:
@@ -57,15 +104,15 @@ class HouseholdForm(forms.ModelForm):
             self._locate_address(data)
         elif longitude is None and latitude is None:
             self.add_error(
-                "longitude", _("Place the pin on your home on the map, or type its coordinates.")
+                "latitude", _("Place the pin on your home on the map, or type its coordinates.")
             )
         elif longitude is None or latitude is None:
-            self.add_error("longitude", _("Give both coordinates, or neither."))
+            self.add_error("latitude", _("Give both coordinates, or neither."))
         else:
             try:
                 parsing.parse_point(longitude, latitude)
             except shapes.GeometryError as error:
-                self.add_error("longitude", error)
+                self.add_error("latitude", error)
         if data.get("postal_code"):
             digits = data["postal_code"].replace(" ", "")
             data["postal_code"] = f"{digits[:3]} {digits[3:]}"
@@ -81,7 +128,7 @@ class HouseholdForm(forms.ModelForm):
             place = geocoding.get_geocoder().geocode(query)
         except geocoding.GeocoderUnavailable:
             self.add_error(
-                "longitude",
+                "latitude",
                 _(
                     "Address search is not available right now. Place the pin on the map, "
                     "or type the coordinates."

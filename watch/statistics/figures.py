@@ -84,7 +84,7 @@ def summary(municipality: Municipality, months: list[date]) -> Figure:
         [_("Members"), totals["members"]],
         [_("Pending join requests"), totals["pending"]],
         [_("Households in the municipality"), total if total else _("not configured")],
-        [_("Coverage (%)"), coverage if coverage is not None else ""],
+        [_("Coverage (%)"), coverage if coverage is not None else _("unknown")],
     ]
     chart = None
     if coverage is not None:

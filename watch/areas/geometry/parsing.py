@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.validation import explain_validity
 
+from watch.areas.geometry import region
 from watch.areas.geometry.shapes import (
     COORDINATE_DECIMALS,
     BBox,
@@ -40,7 +41,6 @@ from watch.areas.geometry.shapes import (
     GeometryError,
     area_m2,
     circle_polygon,
-    region_bbox,
 )
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ _MAX_QUOTED = 40
 
 
 # Longest string parse_point will try to read as a number; real coordinates are short.
-_MAX_NUMBER_TEXT = 64
+MAX_NUMBER_TEXT = 64
 
 
 def _max_vertices() -> int:
@@ -139,7 +139,7 @@ def parse_boundary(value: str | bytes | dict[str, Any]) -> Boundary:
         ]
         for p, rings in enumerate(raw_polygons)
     ]
-    _check_in_region(BBox(*bounds))
+    region.check(BBox(*bounds), point=False)
 
     geom: Boundary
     if geom_type == "Polygon":
@@ -184,7 +184,7 @@ def parse_point(lon: Any, lat: Any) -> Point:
     x = _coerce_number(lon, _("Longitude"))
     y = _coerce_number(lat, _("Latitude"))
     x, y = round(x, COORDINATE_DECIMALS), round(y, COORDINATE_DECIMALS)
-    _check_in_region(BBox(x, y, x, y))
+    region.check(BBox(x, y, x, y), point=True)
     return Point(x, y)
 
 
@@ -358,7 +358,7 @@ def _coordinate(value: Any, path: str) -> float:
 def _coerce_number(value: Any, name: StrOrPromise) -> float:
     if isinstance(value, str):
         text = value.strip()
-        if not text or len(text) > _MAX_NUMBER_TEXT:
+        if not text or len(text) > MAX_NUMBER_TEXT:
             number = None
         else:
             try:
@@ -385,44 +385,6 @@ def _coerce_number(value: Any, name: StrOrPromise) -> float:
             params={"name": name, "value": _quote_value(value)},
         )
     return number
-
-
-def _check_in_region(box: BBox) -> None:
-    if not BBox(-180.0, -90.0, 180.0, 90.0).contains_bbox(box):
-        # Municipal GIS exports are often in SWEREF 99 TM (metres), which no amount
-        # of "outside Sweden" explanation would make obvious.
-        raise GeometryError(
-            _(
-                "The coordinates are not longitude/latitude degrees. Convert projected "
-                "coordinates (such as SWEREF 99 TM) to WGS 84 first."
-            ),
-            code="not_wgs84",
-        )
-    region = region_bbox()
-    if region.contains_bbox(box):
-        return
-    params = {
-        "min_lon": region.min_lon,
-        "max_lon": region.max_lon,
-        "min_lat": region.min_lat,
-        "max_lat": region.max_lat,
-    }
-    swapped = BBox(box.min_lat, box.min_lon, box.max_lat, box.max_lon)
-    if region.contains_bbox(swapped):
-        # The classic mistake: latitude first, as people say it aloud and as
-        # Leaflet's LatLng orders it. Inside Sweden that lands off Somalia.
-        message = _(
-            "The coordinates lie outside the supported region (longitude %(min_lon)s to "
-            "%(max_lon)s, latitude %(min_lat)s to %(max_lat)s). They look swapped: GeoJSON "
-            "order is longitude, latitude."
-        )
-    else:
-        message = _(
-            "The coordinates lie outside the supported region (longitude %(min_lon)s to "
-            "%(max_lon)s, latitude %(min_lat)s to %(max_lat)s). Note that GeoJSON order is "
-            "longitude, latitude."
-        )
-    raise GeometryError(message, code="outside_region", params=params)
 
 
 def _require_list(value: Any, path: str, expected: StrOrPromise) -> None:

@@ -1,0 +1,34 @@
+"""allauth's account adapter: its e-mails speak as the site, not as the host name.
+
+allauth greets and signs its e-mails with ``current_site.name`` and ``.domain``, and
+without django.contrib.sites installed that is Django's ``RequestSite``: the host the
+request came to ("127.0.0.1:8000"), twice. The site already has a name and a public
+address in its settings (``SITE_NAME``, ``SITE_URL``), so its e-mails use those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """What allauth's e-mail templates read of a django.contrib.sites ``Site``."""
+
+    name: str
+    domain: str
+
+
+def public_site() -> PublicSite:
+    return PublicSite(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth lays the context it is given over its own, request-derived site.
+        super().send_mail(template_prefix, email, {**context, "current_site": public_site()})

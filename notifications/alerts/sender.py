@@ -1,0 +1,72 @@
+"""Who an alert is from and where it went, as its copies (e-mail, inbox) say it.
+
+The sender is described by the role they sent it in and the places they sent it for:
+"From the police in Mariestad", "From the area contact of Marieholm". ``describe`` is
+called once, when the alert is sent (``services.send_alert``), and the result is kept
+on the alert, so a later change of role does not rewrite history; each copy words it
+in its reader's language (``Alert.sender_line``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
+
+from accounts.models import User
+from notifications.alerts.models import Alert, SenderRole, TargetKind
+from watch.areas.models import Municipality, WatchArea
+from watch.permissions import roles_of
+
+# An alert to more areas names this many and counts the rest.
+AREAS_NAMED = 5
+
+
+def describe(
+    *, actor: User, alert: Alert, municipality_ids: Iterable[int]
+) -> tuple[str, list[str]]:
+    """(role, place names) for an alert ``actor`` sends to ``municipality_ids``.
+
+    An official speaks for the municipalities of the target that are theirs; an area
+    contact for their own areas among the target's; anyone else (an administrator)
+    for the service itself.
+    """
+    roles = roles_of(actor)
+    official_for = set(municipality_ids) & roles.municipality_ids
+    if official_for:
+        role = SenderRole.POLICE if roles.is_police else SenderRole.COORDINATOR
+        return role, _names(Municipality.objects.filter(pk__in=official_for))
+    if alert.target_kind == TargetKind.AREAS and roles.contact_area_ids:
+        own = alert.target_areas.filter(pk__in=roles.contact_area_ids)
+        if names := _names(own):
+            return SenderRole.AREA_CONTACT, names
+    return SenderRole.SITE, []
+
+
+def _names(places: Iterable[Municipality | WatchArea]) -> list[str]:
+    return sorted(place.name for place in places)
+
+
+def areas_line(alert: Alert) -> str:
+    """Where it went, in the active language: "Sent to Marieholm and Ekudden", or to
+    every area of a municipality. Empty before dispatch has fixed the areas."""
+    if alert.pk is None:  # a letter rendered to warm a worker up: no database
+        return ""
+    if alert.target_kind == TargetKind.MUNICIPALITIES:
+        municipalities = [m.name for m in alert.municipalities.order_by("name")]
+        if municipalities:
+            return gettext("Sent to every area in %(municipalities)s") % {
+                "municipalities": get_text_list(municipalities, gettext("and"))
+            }
+    names = list(alert.areas.order_by("name").values_list("name", flat=True)[: AREAS_NAMED + 1])
+    if not names:
+        return ""
+    if len(names) <= AREAS_NAMED:
+        return gettext("Sent to %(areas)s") % {"areas": get_text_list(names, gettext("and"))}
+    others = alert.areas.count() - AREAS_NAMED
+    return ngettext(
+        "Sent to %(areas)s and %(count)d other area",
+        "Sent to %(areas)s and %(count)d other areas",
+        others,
+    ) % {"areas": ", ".join(names[:AREAS_NAMED]), "count": others}

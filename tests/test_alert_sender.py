@@ -1,0 +1,130 @@
+"""Every copy of an alert says who sent it and where it went: the e-mail (text and
+HTML) and the inbox. The sender is recorded when the alert is sent, so a later change
+of role does not rewrite it, and the e-mail is still rendered once per alert and
+language, not once per member."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert, Channel, Delivery, Kind, SenderRole, TargetKind
+from notifications.channels import email as email_channel
+from tests.conftest import client_for
+from tests.factories import WatchAreaFactory, alert_for, member_of
+from watch.roles.models import Official, OfficialKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Send an alert the way the composer does, running its tasks eagerly."""
+
+    def _send(alert: Alert, actor) -> Alert:  # type: ignore[no-untyped-def]
+        with django_capture_on_commit_callbacks(execute=True):
+            alert_services.send_alert(actor=actor, alert=alert)
+        alert.refresh_from_db()
+        return alert
+
+    return _send
+
+
+def html_of(message) -> str:  # type: ignore[no-untyped-def]
+    return next(body for body, kind in message.alternatives if kind == "text/html")
+
+
+def inbox_entry(member, alert) -> str:  # type: ignore[no-untyped-def]
+    delivery = Delivery.objects.get(alert=alert, user=member, channel=Channel.INAPP)
+    page = client_for(member).get(reverse("notifications:inbox_entry", args=[delivery.pk]))
+    return page.content.decode()
+
+
+def test_a_police_alert_says_it_is_from_the_police_and_where_it_went(
+    police, area, area_member, send
+):
+    alert = send(alert_for(police, area), police)
+
+    assert (alert.sender_role, alert.sender_places) == (SenderRole.POLICE, ["Mariestad"])
+    (message,) = mail.outbox
+    for copy in (message.body, html_of(message), inbox_entry(area_member, alert)):
+        assert "From the police in Mariestad" in copy
+        assert "Sent to Marieholm" in copy
+    inbox = client_for(area_member).get(reverse("notifications:inbox")).content.decode()
+    assert "From the police in Mariestad · Sent to Marieholm" in inbox
+
+
+def test_a_coordinators_alert_to_a_whole_municipality(coordinator, municipality, area, send):
+    member = member_of(area)
+    alert = alert_for(coordinator, target_kind=TargetKind.MUNICIPALITIES, kind=Kind.TIP)
+    alert.target_municipalities.set([municipality])
+
+    send(alert, coordinator)
+
+    (message,) = mail.outbox
+    assert "From the security coordinator in Mariestad" in message.body
+    assert "Sent to every area in Mariestad" in message.body
+    assert "From the security coordinator in Mariestad" in inbox_entry(member, alert)
+
+
+def test_an_area_contacts_message_names_their_area(area_contact, area, area_member, send):
+    alert = send(alert_for(area_contact, area, kind=Kind.INFORMATION), area_contact)
+
+    assert (alert.sender_role, alert.sender_places) == (SenderRole.AREA_CONTACT, ["Marieholm"])
+    assert all("From the area contact of Marieholm" in m.body for m in mail.outbox)
+    start = client_for(area_member).get(reverse("watch:home")).content.decode()
+    assert "From the area contact of Marieholm" in start
+
+
+def test_an_alert_to_many_areas_names_five_and_counts_the_rest(police, municipality, send):
+    areas = [WatchAreaFactory(municipality=municipality, name=f"Område {n}") for n in range(7)]
+    member_of(areas[0])
+
+    send(alert_for(police, *areas), police)
+
+    (message,) = mail.outbox
+    assert (
+        "Sent to Område 0, Område 1, Område 2, Område 3, Område 4 and 2 other areas" in message.body
+    )
+
+
+def test_a_later_change_of_role_does_not_rewrite_who_sent_it(police, area, area_member, send):
+    alert = send(alert_for(police, area), police)
+
+    Official.objects.filter(user=police).update(kind=OfficialKind.COORDINATOR)
+
+    assert "From the police in Mariestad" in inbox_entry(area_member, alert)
+
+
+def test_an_alert_sent_before_senders_were_recorded_says_nothing_of_it(police, area):
+    member = member_of(area)
+    alert = alert_for(police, area, status="sent")
+    alert.areas.set([area])
+    Delivery.objects.create(
+        alert=alert, user=member, area=area, channel=Channel.INAPP, status="sent"
+    )
+
+    page = inbox_entry(member, alert)
+
+    assert "From the" not in page
+    assert "Sent to Marieholm" in page
+
+
+def test_the_e_mail_is_rendered_once_per_alert_and_language(police, area, send, monkeypatch):
+    for language in ("sv", "sv", "sv", "en"):
+        member_of(area, language=language)
+    renders: list[str] = []
+    render = email_channel.Letter.render
+
+    def counting(alert: Alert, language: str) -> email_channel.Letter:
+        renders.append(language)
+        return render(alert, language)
+
+    monkeypatch.setattr(email_channel.Letter, "render", counting)
+
+    send(alert_for(police, area), police)
+
+    assert len(mail.outbox) == 4
+    assert sorted(renders) == ["en", "sv"]

@@ -1,0 +1,59 @@
+"""An area's management page on a 360 px phone, once a member with a long e-mail
+address has been approved: nothing scrolls sideways, and the map draws the area's
+outline under the households' pins (Chromium through Playwright, tests/browser.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    Browsing,
+    browsing_fixture,  # noqa: F401 (the fixture "browsing")
+    chromium_fixture,  # noqa: F401 (the fixture "chromium")
+    expect,
+)
+from tests.factories import HouseholdFactory, UserFactory, resident
+from watch.households.models import Membership, MembershipStatus
+
+pytestmark = pytest.mark.browser
+
+# 60 characters, and a single word as far as line breaking goes.
+LONG_EMAIL = "kristina.margareta.johansson-lindqvist.mariestad@example.org"
+
+
+def test_an_approved_member_with_a_long_address_fits_a_phone(
+    browsing: Browsing, area, area_contact
+):
+    assert len(LONG_EMAIL) == 60
+    user = UserFactory(email=LONG_EMAIL, full_name="Kristina Johansson-Lindqvist")
+    household = HouseholdFactory.inside(area, street_address="Långgatan 12")
+    resident(user, household)
+    Membership.objects.create(household=household, area=area, requested_by=user)
+
+    page = browsing.page(area_contact, viewport=PHONE)
+    page.goto(reverse("watch:manage_area", args=[area.pk]))
+    page.locator(".card", has_text="Långgatan 12").get_by_role("button", name="Approve").click()
+    expect(page.locator(".messages")).to_contain_text("is now a member.")
+    expect(page.get_by_text(LONG_EMAIL)).to_be_visible()
+
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    # The outline is drawn under the pins: one path for the area, one marker per household.
+    points_map = page.locator(".map[data-map='points']")
+    expect(points_map.locator(".leaflet-overlay-pane path")).to_have_count(1)
+    expect(points_map.locator(".leaflet-marker-icon")).to_have_count(2)
+    browsing.screenshot(page, "phone")
+    assert Membership.objects.get(household=household).status == MembershipStatus.APPROVED
+    browsing.assert_no_script_errors()
+
+
+def test_the_page_on_a_desktop(browsing: Browsing, area, area_contact):
+    page = browsing.page(area_contact, viewport=DESKTOP)
+    page.goto(reverse("watch:manage_area", args=[area.pk]))
+
+    expect(page.locator(".map[data-map='points'] .leaflet-overlay-pane path")).to_have_count(1)
+    browsing.screenshot(page, "desktop")
+    browsing.assert_no_script_errors()
