@@ -64,6 +64,17 @@ def content_security_policy(tiles_url: str | None) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
 
 
+# An alert's e-mail shown as members will get it, inside the composer's Check page
+# (notifications.alerts.views.alert_email). E-mail HTML needs inline styles, so it gets
+# a policy of its own: nothing may load or run (``sandbox`` gives it an opaque origin,
+# no scripts, no forms), inline styles and data: images may, and only pages of this
+# site may frame it. The middleware leaves a response's own policy alone.
+FRAMED_EMAIL_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox"
+)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy on HTML responses, Permissions-Policy on all."""
 

@@ -179,7 +179,7 @@ BAD_BOUNDARIES: list[tuple[str, str, str]] = [
 BAD_PINS: list[tuple[str, dict[str, str], str]] = [
     ("longitude-out-of-range", {"longitude": "200", "latitude": "58.71"}, "longitude/latitude"),
     ("latitude-out-of-range", {"longitude": "13.83", "latitude": "-95"}, "longitude/latitude"),
-    ("outside-sweden", {"longitude": "2.35", "latitude": "48.85"}, "outside the supported"),
+    ("outside-sweden", {"longitude": "2.35", "latitude": "48.85"}, "outside the area the service"),
     ("swapped", {"longitude": "58.71", "latitude": "13.83"}, "look swapped"),
     ("letters", {"longitude": "east", "latitude": "58.71"}, "Enter a number."),
     ("infinity", {"longitude": "inf", "latitude": "58.71"}, "Enter a number."),

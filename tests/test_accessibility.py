@@ -59,9 +59,24 @@ PAGES: list[tuple[str, str | None, Callable[[Get], str]]] = [
     ),
     ("compose", "police", lambda get: reverse("notifications:alert_create")),
     (
+        "compose-who",
+        "police",
+        lambda get: reverse("notifications:alert_who", args=[get("draft").pk]),
+    ),
+    (
+        "compose-check",
+        "police",
+        lambda get: reverse("notifications:alert_detail", args=[get("draft").pk]),
+    ),
+    (
         "alert-report",
         "police",
         lambda get: reverse("notifications:alert_detail", args=[get("sent").pk]),
+    ),
+    (
+        "statistics",
+        "coordinator",
+        lambda get: reverse("watch:statistics", args=[get("municipality").pk]),
     ),
 ]
 
@@ -81,6 +96,12 @@ def sent(police, area, area_member) -> Alert:
         sent_at=alert.created_at,
     )
     return alert
+
+
+@pytest.fixture
+def draft(police, area, area_b) -> Alert:
+    """A police officer's draft to A, between the composer's steps."""
+    return alert_for(police, area, title="Inbrott på Storgatan")
 
 
 def in_language(user: User | None, language: str) -> User | None:
@@ -122,26 +143,44 @@ def tab_to(page, selector: str, presses: int = 80) -> None:  # type: ignore[no-u
     pytest.fail(f"{presses} presses of Tab never reached {selector}")
 
 
-def test_keyboard_only_send_flow(browsing: Browsing, police, area: WatchArea, area_member):
+def test_keyboard_only_send_flow(
+    browsing: Browsing, police, area: WatchArea, area_b: WatchArea, area_member
+):
     page = browsing.page(in_language(police, "en"), viewport=DESKTOP)
     page.goto(reverse("notifications:alert_create"))
 
-    tab_to(page, "#id_kind")
-    page.keyboard.type("Police alert")
+    # What: the officer's first kind, a police alert, is ticked already.
     tab_to(page, "#id_title")
     page.keyboard.type("Inbrott på Storgatan")
     tab_to(page, "#id_body")
     page.keyboard.type("Håll utkik efter en vit skåpbil. Ring 114 14 om du sett något.")
+    tab_to(page, "button[type=submit]:not([form])")
+    browsing.screenshot(page, "what")
+    page.keyboard.press("Enter")
+
+    # Who: the list of areas is the keyboard's way to pick what the map shows (two areas
+    # to choose from: an only area is ticked already).
+    expect(page.get_by_role("heading", name="Who gets it?")).to_be_visible()
     tab_to(page, "input[name=target_kind][value=areas]")
     page.keyboard.press("Space")
     tab_to(page, f"input[name=target_areas][value='{area.pk}']")
     page.keyboard.press("Space")
+    expect(page.locator(f'[data-map="pick"] path.map-area[data-area="{area.pk}"]')).to_have_class(
+        re.compile(r"\bmap-area-chosen\b")
+    )
     tab_to(page, "button[type=submit]:not([form])")
-    browsing.screenshot(page, "compose")
+    browsing.screenshot(page, "who")
     page.keyboard.press("Enter")
 
+    # When: as soon as it is sent.
+    expect(page.get_by_role("heading", name="When does it go out?")).to_be_visible()
+    tab_to(page, "button[type=submit]:not([form])")
+    page.keyboard.press("Enter")
+
+    # Check, then Send.
     expect(page.get_by_role("button", name="Send now")).to_be_visible()
     tab_to(page, "form[action$='/send/'] button")
+    browsing.screenshot(page, "check")
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("status").or_(page.locator(".messages"))).to_contain_text(

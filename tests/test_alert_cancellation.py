@@ -84,7 +84,8 @@ def test_cancelling_needs_the_earlier_alert(police, area):
 
     assert response.status_code == 200
     assert "Choose the earlier alert this one cancels." in response.content.decode()
-    assert not Alert.objects.exists()
+    # The When step wrote nothing: the draft of What and Who cancels nothing.
+    assert list(Alert.objects.values_list("cancels_original", "refers_to")) == [(False, None)]
 
 
 def test_a_cancellation_is_composed_as_a_follow_up(police, area):

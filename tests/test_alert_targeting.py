@@ -9,6 +9,7 @@ from notifications.alerts.models import Alert
 from notifications.alerts.targeting import resolve_areas
 from tests.conftest import client_for, compose
 from tests.factories import WatchAreaFactory, alert_for, square
+from watch.areas.models import Municipality, WatchArea
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +71,26 @@ def test_a_shape_never_reaches_another_municipality(police, municipality, other_
     assert resolve_areas(Alert.objects.get()) == [ours]
 
 
+def targets() -> list[tuple[str, str, list[WatchArea], list[Municipality]]]:
+    """Each alert's kind and target as saved, oldest first."""
+    return [
+        (
+            alert.kind,
+            alert.target_kind,
+            list(alert.target_areas.all()),
+            list(alert.target_municipalities.all()),
+        )
+        for alert in Alert.objects.order_by("pk")
+    ]
+
+
 def test_police_cannot_pick_areas_of_another_municipality(police, area_c):
     response = compose(client_for(police), target_areas=[area_c.pk])
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert not Alert.objects.exists()
+    # The draft What saved has no target: the Who step wrote nothing.
+    assert targets() == [("police_alert", "areas", [], [])]
 
 
 def test_area_contact_sends_information_to_their_own_area_only(area_contact, area, area_b):
@@ -88,7 +103,12 @@ def test_area_contact_sends_information_to_their_own_area_only(area_contact, are
 
     assert refused_kind.status_code == refused_area.status_code == refused_target.status_code == 200
     assert accepted.status_code == 302
-    assert list(Alert.objects.values_list("kind", flat=True)) == ["information"]
+    # No police alert; the two refused targets left their drafts without one.
+    assert targets() == [
+        ("information", "areas", [], []),
+        ("information", "areas", [], []),
+        ("information", "areas", [area], []),
+    ]
 
 
 def test_member_cannot_compose(area_member):
@@ -99,19 +119,21 @@ def test_member_cannot_compose(area_member):
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("step", "fields", "message"),
     [
-        ({"target_areas": []}, "Choose at least one area."),
-        ({"target_kind": "municipalities"}, "Choose at least one municipality."),
-        ({"target_kind": "shape"}, "Draw a shape or a circle"),
-        ({"title": ""}, "This field is required."),
-        ({"body": "x" * 5001}, "at most 5000 characters"),
-        ({"kind": "birthday"}, "Select a valid choice"),
+        ("who", {"target_areas": []}, "Choose at least one area."),
+        ("who", {"target_kind": "municipalities"}, "Choose at least one municipality."),
+        ("who", {"target_kind": "shape"}, "Draw a shape or a circle"),
+        ("what", {"title": ""}, "This field is required."),
+        ("what", {"body": "x" * 5001}, "at most 5000 characters"),
+        ("what", {"kind": "birthday"}, "Select a valid choice"),
         (
+            "when",
             {"publish_at": "2030-01-02T10:00", "expires_at": "2030-01-01T10:00"},
             "must be valid after it is sent",
         ),
         (
+            "who",
             {
                 "target_kind": "shape",
                 "circle_longitude": "13.9",
@@ -122,12 +144,20 @@ def test_member_cannot_compose(area_member):
         ),
     ],
 )
-def test_bad_compose_input_is_rejected_and_nothing_is_saved(police, area, fields, message):
+def test_bad_compose_input_is_rejected_and_nothing_is_saved(police, area, step, fields, message):
     response = compose(client_for(police), **{"target_areas": [area.pk], **fields})
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Alert.objects.exists()
+    # The step with the bad input wrote nothing; the steps before it were saved.
+    saved = {
+        "what": [],
+        "who": [("police_alert", "areas", [], [])],
+        "when": [("police_alert", "areas", [area], [])],
+    }
+    assert targets() == saved[step]
+    assert not Alert.objects.filter(publish_at__isnull=False).exists()
+    assert not Alert.objects.filter(expires_at__isnull=False).exists()
 
 
 def test_only_the_author_edits_a_draft(police, coordinator, area):

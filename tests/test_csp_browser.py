@@ -19,7 +19,7 @@ from tests.browser import (
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
 )
-from tests.factories import HouseholdFactory, resident
+from tests.factories import HouseholdFactory, alert_for, resident
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -112,9 +112,14 @@ def test_placing_the_household_pin(browsing: Browsing, member, area):
 
 def test_the_officials_maps(browsing: Browsing, police, area):
     resident(police, HouseholdFactory.inside(area))
+    draft = alert_for(police, area)
     page, console = csp_page(browsing, police)
 
-    open_map(page, "/notifications/alerts/new/")
+    # The composer's Who (areas to click, a shape to draw) and Check (the areas reached,
+    # and the e-mail in a frame with its own sandboxed policy).
+    open_map(page, f"/notifications/alerts/{draft.pk}/who/")
+    open_map(page, f"/notifications/alerts/{draft.pk}/")
+    expect(page.frame_locator("iframe.email-frame").locator("body")).to_contain_text(draft.title)
     open_map(page, f"/manage/areas/{area.pk}/")
     open_map(page, "/manage/interest/")
 

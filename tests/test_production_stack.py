@@ -173,7 +173,7 @@ class Browser:
         request = urllib.request.Request(  # noqa: S310 - https, to the stack
             self.base + path,
             data=body.encode(),
-            headers={"Referer": self.base + path, "Accept-Language": "en", **(headers or {})},
+            headers={"Referer": self.base + path, **(headers or {})},
         )
         return self._open(request)
 
@@ -203,6 +203,7 @@ def test_the_police_officer_logs_in_with_the_second_factor_and_the_alert_reaches
 
     areas = json.loads(browser.get("/areas.geojson?municipality=mariestad")[2])["features"]
     area = next(feature for feature in areas if feature["properties"]["name"] == "Marieholm")
+    # The composer's steps, as a browser without JavaScript posts them: What, Who, When.
     browser.get("/notifications/alerts/new/")
     status, url, body = browser.post(
         "/notifications/alerts/new/",
@@ -211,12 +212,19 @@ def test_the_police_officer_logs_in_with_the_second_factor_and_the_alert_reaches
             "severity": "urgent",
             "title": "Stackprov: inbrott på Marieholm",
             "body": "Håll utkik efter en vit skåpbil.",
-            "target_kind": "areas",
-            "target_areas": [str(area["id"])],
         },
     )
-    alert_path = urllib.parse.urlsplit(url).path
-    assert (status, re.fullmatch(r"/notifications/alerts/\d+/", alert_path)) != (200, None), body
+    who_path = urllib.parse.urlsplit(url).path
+    assert (status, re.fullmatch(r"/notifications/alerts/\d+/who/", who_path)) != (200, None), body
+    status, url, body = browser.post(
+        who_path, {"target_kind": "areas", "target_areas": [str(area["id"])]}
+    )
+    when_path = urllib.parse.urlsplit(url).path
+    assert (status, when_path) == (200, who_path.replace("/who/", "/when/")), body
+    status, url, body = browser.post(when_path, {"send": "now"})
+    alert_path = urllib.parse.urlsplit(url).path  # Check
+    assert (status, alert_path) == (200, who_path.removesuffix("who/")), body
+    assert "Stackprov: inbrott på Marieholm" in body
     status, _url, _body = browser.post(f"{alert_path}send/", {})
     assert status == 200
 
@@ -233,6 +241,8 @@ def test_the_police_officer_logs_in_with_the_second_factor_and_the_alert_reaches
 def test_invented_forwarded_for_headers_do_not_buy_more_login_attempts(stack):
     browser = Browser(stack)
     browser.get("/accounts/login/")
+    # The stack speaks Swedish unless one chooses English (accounts.middleware).
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     refused = [
         "Too many failed login attempts" in body
         for _status, _url, body in (

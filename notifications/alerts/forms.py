@@ -1,10 +1,18 @@
-"""Composing an alert: what, to whom, when."""
+"""The composer's steps over one saved draft: what it says, who gets it, when it goes out.
+
+Each step is a form over the same ``Alert`` row; saving a step writes only its own
+fields, and a step with bad input writes nothing. The fourth step, Check, is the draft's
+page (views.alert_detail): it shows what members will get and sends it.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -20,65 +28,85 @@ from watch.areas.forms import AreasChoiceField, BoundaryField
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import Municipality, WatchArea
 
+# datetime-local inputs show a value only in this form (no seconds, a "T").
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
-class AlertForm(forms.ModelForm):
-    """Compose an alert: what, to whom (three ways), when."""
 
-    target_areas = AreasChoiceField(
-        label=_("Areas"),
-        queryset=WatchArea.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    target_municipalities = forms.ModelMultipleChoiceField(
-        label=_("Municipalities"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For areas around an incident: only areas in these municipalities."),
-    )
-    shape = BoundaryField(
-        label=_("Incident area"),
-        required=False,
-        help_text=_("Draw a polygon or a circle around the incident, or paste GeoJSON."),
-        # The page's own map (kind "shape") fills this field and the circle fields.
-        widget=forms.Textarea(attrs={"rows": 3, "class": "geojson-input"}),
-    )
-    circle_longitude = forms.FloatField(label=_("Circle centre, longitude"), required=False)
-    circle_latitude = forms.FloatField(label=_("Circle centre, latitude"), required=False)
-    circle_radius = forms.FloatField(label=_("Circle radius (metres)"), required=False, min_value=1)
-    publish_at = forms.DateTimeField(
-        label=_("Send at"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Leave empty to send as soon as you press Send."),
-    )
-    expires_at = forms.DateTimeField(
-        label=_("Valid until"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
+def as_id(value: object) -> int | None:
+    """``value`` as an id a primary key column can hold (64-bit signed), else None.
+
+    Checked before the database is asked: SQLite raises OverflowError on an integer
+    past 64 bits, and Python refuses to convert a string of over 4,300 digits.
+    """
+    text = str(value).strip()
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 19):
+        return None
+    number = int(text)
+    return number if -(2**63) <= number < 2**63 else None
+
+
+def check_ids(field: forms.Field, values: Any) -> None:
+    """Refuse, as not valid, any value no id column can hold."""
+    for value in values:
+        if as_id(value) is None:
+            raise ValidationError(
+                field.error_messages["invalid_pk_value"],
+                code="invalid_pk_value",
+                params={"pk": value},
+            )
+
+
+class PickedAreasField(AreasChoiceField):
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            check_ids(self, value)
+        return super().clean(value)
+
+
+class PickedMunicipalitiesField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            check_ids(self, value)
+        return super().clean(value)
+
+
+class EarlierAlertField(forms.ModelChoiceField):
+    """An earlier alert by id; one past 64 bits is simply not a valid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and as_id(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def label_from_instance(self, obj: Alert) -> str:
+        date = timezone.localtime(obj.publish_at or obj.created_at)
+        return f"{obj.title} ({date:%Y-%m-%d})"
+
+
+class WhatForm(forms.ModelForm):
+    """Step 1: kind, severity, title and text. Saving it creates (or updates) the draft.
+
+    A new draft may carry the earlier alert it follows up (the "Send an update or
+    correction" link); step 3 shows that choice and may change it.
+    """
 
     class Meta:
         model = Alert
-        fields = [
-            "kind",
-            "severity",
-            "title",
-            "body",
-            "target_kind",
-            "target_areas",
-            "target_municipalities",
-            "publish_at",
-            "expires_at",
-            "is_public",
-            "is_exercise",
-            "refers_to",
-            "cancels_original",
-        ]
+        fields = ["kind", "severity", "title", "body", "refers_to"]
+        field_classes = {"refers_to": EarlierAlertField}
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 8, "maxlength": BODY_MAX_LENGTH}),
-            "target_kind": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+            "severity": forms.RadioSelect,
+            "body": forms.Textarea(
+                attrs={
+                    "rows": 8,
+                    "maxlength": BODY_MAX_LENGTH,
+                    # Its help text, and the SMS length under it (compose_what.html).
+                    "aria-describedby": "id_body_helptext sms-length",
+                }
+            ),
+            "refers_to": forms.HiddenInput,
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -87,26 +115,93 @@ class AlertForm(forms.ModelForm):
         kinds = permissions.allowed_kinds(user)
         kind_field = cast(forms.ChoiceField, self.fields["kind"])
         kind_field.choices = [c for c in Kind.choices if c[0] in kinds]
+        if self.instance.pk:
+            # An existing draft's follow-up is step 3's business.
+            del self.fields["refers_to"]
+        else:
+            refers_to_field = cast(forms.ModelChoiceField, self.fields["refers_to"])
+            refers_to_field.queryset = earlier_alerts(user)
+            refers_to_field.required = False
+
+    def clean_body(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF: one line break is one
+        # character to members, and two septets fewer in every text message.
+        return str(self.cleaned_data["body"]).replace("\r\n", "\n").replace("\r", "\n")
+
+    def save(self, commit: bool = True) -> Alert:
+        alert = super().save(commit=False)
+        if alert.author_id is None:
+            alert.author = self.user
+        if commit:
+            alert.save()
+        return alert
+
+
+def earlier_alerts(user: User) -> Any:
+    """The alerts a follow-up may refer to: ones ``user`` sees that went out or were due."""
+    return (
+        Alert.objects.filter(permissions.visible_alerts(user))
+        .exclude(status=AlertStatus.DRAFT)
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+class WhoForm(forms.ModelForm):
+    """Step 2: areas picked (on the map or in the list), municipalities, or a shape drawn
+    around an incident. Only what the sender may send to is offered."""
+
+    target_areas = PickedAreasField(
+        label=_("Areas"),
+        queryset=WatchArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_municipalities = PickedMunicipalitiesField(
+        label=_("Municipalities"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every active area of each municipality chosen."),
+    )
+    shape = BoundaryField(
+        label=_("Incident area as GeoJSON"),
+        required=False,
+        help_text=_("A Polygon or MultiPolygon in longitude, latitude order."),
+        # The page's map (kind "shape") fills this field and the circle fields.
+        widget=forms.Textarea(attrs={"rows": 3, "class": "geojson-input"}),
+    )
+    circle_longitude = forms.FloatField(label=_("Circle centre, longitude"), required=False)
+    circle_latitude = forms.FloatField(label=_("Circle centre, latitude"), required=False)
+    circle_radius = forms.FloatField(label=_("Circle radius (metres)"), required=False, min_value=1)
+
+    class Meta:
+        model = Alert
+        fields = ["target_kind", "target_areas", "target_municipalities"]
+        widgets = {"target_kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
         targets = permissions.allowed_target_kinds(user)
         target_kind_field = cast(forms.ChoiceField, self.fields["target_kind"])
         target_kind_field.choices = [c for c in TargetKind.choices if c[0] in targets]
-        target_areas_field = cast(forms.ModelChoiceField, self.fields["target_areas"])
-        target_areas_field.queryset = WatchArea.objects.filter(
-            permissions.sendable_areas(user)
-        ).select_related("municipality")
+        target_kind_field.label = _("How do you want to choose?")
+        if len(targets) == 1:
+            # An area contact picks areas: there is nothing to choose between.
+            target_kind_field.widget = forms.HiddenInput()
+        areas_field = cast(forms.ModelChoiceField, self.fields["target_areas"])
+        areas_field.queryset = sendable_areas(user)
         municipalities_field = cast(forms.ModelChoiceField, self.fields["target_municipalities"])
         municipalities_field.queryset = Municipality.objects.filter(
             permissions.sendable_municipalities(user)
-        )
-        refers_to_field = cast(forms.ModelChoiceField, self.fields["refers_to"])
-        refers_to_field.queryset = (
-            Alert.objects.filter(permissions.visible_alerts(user))
-            .exclude(status=AlertStatus.DRAFT)
-            .distinct()
-        )
-        self.fields["refers_to"].required = False
-        if self.instance.pk and self.instance.target_shape:
+        ).order_by("name")
+        if self.instance.target_shape:
             self.initial.setdefault("shape", self.instance.target_shape)
+
+    @property
+    def offers_shapes(self) -> bool:
+        return TargetKind.SHAPE in permissions.allowed_target_kinds(self.user)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -118,11 +213,6 @@ class AlertForm(forms.ModelForm):
             self.add_error("target_municipalities", _("Choose at least one municipality."))
         if target == TargetKind.SHAPE:
             self._clean_shape(data)
-        if data.get("cancels_original") and not data.get("refers_to"):
-            self.add_error("refers_to", _("Choose the earlier alert this one cancels."))
-        publish_at, expires_at = data.get("publish_at"), data.get("expires_at")
-        if publish_at and expires_at and expires_at <= publish_at:
-            self.add_error("expires_at", _("The alert must be valid after it is sent."))
         return data
 
     def _clean_shape(self, data: dict[str, Any]) -> None:
@@ -136,23 +226,100 @@ class AlertForm(forms.ModelForm):
                 self.target_shape = shapes.to_geojson(parsing.circle(lon, lat, radius))
             except shapes.GeometryError as error:
                 self.add_error("circle_radius", error)
-                return
-        else:
+        elif "shape" not in self.errors:
             self.add_error("shape", _("Draw a shape or a circle around the incident."))
-            return
-        if not data.get("target_municipalities"):
-            # Police and coordinators reach only their own municipalities' areas.
-            data["target_municipalities"] = cast(
-                forms.ModelChoiceField, self.fields["target_municipalities"]
-            ).queryset
 
     def save(self, commit: bool = True) -> Alert:
         alert = super().save(commit=False)
-        if alert.author_id is None:
-            alert.author = self.user
-        shape = getattr(self, "target_shape", None)
-        alert.target_shape = shape if alert.target_kind == TargetKind.SHAPE else None
+        target = alert.target_kind
+        alert.target_shape = (
+            getattr(self, "target_shape", None) if target == TargetKind.SHAPE else None
+        )
+        # Only the chosen way counts: the others are emptied, so the draft says one thing.
+        data = self.cleaned_data
+        if target != TargetKind.AREAS:
+            data["target_areas"] = WatchArea.objects.none()
+        if target == TargetKind.AREAS:
+            data["target_municipalities"] = Municipality.objects.none()
+        elif target == TargetKind.SHAPE:
+            # Around an incident: the areas of every municipality the sender serves.
+            data["target_municipalities"] = cast(
+                forms.ModelChoiceField, self.fields["target_municipalities"]
+            ).queryset
         if commit:
             alert.save()
             self.save_m2m()
         return alert
+
+
+def sendable_areas(user: User) -> Any:
+    """The areas ``user`` may send to, for the list and the map: one query."""
+    return (
+        WatchArea.objects.filter(permissions.sendable_areas(user))
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
+
+
+class WhenForm(forms.ModelForm):
+    """Step 3: now or at a time, how long it holds, public or not, an exercise or not,
+    and whether it updates or cancels an earlier alert."""
+
+    NOW, LATER = "now", "later"
+    send = forms.ChoiceField(
+        label=_("When should it go out?"),
+        choices=[(NOW, _("As soon as I press Send")), (LATER, _("At a time I choose"))],
+        widget=forms.RadioSelect,
+        initial=NOW,
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Send at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    expires_at = forms.DateTimeField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        help_text=_("After this, members see it marked as expired."),
+    )
+
+    class Meta:
+        model = Alert
+        fields = [
+            "publish_at",
+            "expires_at",
+            "is_public",
+            "is_exercise",
+            "refers_to",
+            "cancels_original",
+        ]
+        field_classes = {"refers_to": EarlierAlertField}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.publish_at:
+            self.initial["send"] = self.LATER
+        refers_to_field = cast(forms.ModelChoiceField, self.fields["refers_to"])
+        refers_to_field.queryset = earlier_alerts(user)
+        refers_to_field.required = False
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        now = timezone.now()
+        publish_at: datetime | None = data.get("publish_at")
+        if data.get("send") == self.NOW:
+            publish_at = data["publish_at"] = None
+        elif data.get("send") == self.LATER and "publish_at" not in self.errors:
+            if publish_at is None:
+                self.add_error("publish_at", _("Choose when to send it."))
+            elif publish_at <= now:
+                self.add_error("publish_at", _("Choose a time in the future."))
+        expires_at = data.get("expires_at")
+        if expires_at and expires_at <= (publish_at or now):
+            self.add_error("expires_at", _("The alert must be valid after it is sent."))
+        if data.get("cancels_original") and not data.get("refers_to"):
+            self.add_error("refers_to", _("Choose the earlier alert this one cancels."))
+        return data

@@ -26,6 +26,7 @@ from notifications.alerts.models import (
 from notifications.alerts.targeting import resolve_areas
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
+from watch.areas.models import WatchArea
 from watch.households.models import HouseholdMember, MembershipStatus
 
 CHUNK_SIZE = 1000
@@ -161,8 +162,10 @@ class Preview:
     channels: dict[str, Counter]
 
 
-def preview(alert: Alert, now: datetime) -> Preview:
-    areas = resolve_areas(alert)
+def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -> Preview:
+    """The counts dispatch would produce now. ``areas``: the alert's, if already resolved."""
+    if areas is None:
+        areas = resolve_areas(alert)
     area_ids = [area.pk for area in areas]
     channels: dict[str, Counter] = {channel: Counter() for channel in Channel.values}
     members = 0

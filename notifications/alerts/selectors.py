@@ -60,16 +60,24 @@ def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:
 
 
 def report(alert: Alert) -> dict[str, Any]:
-    """Who was told: counts per channel and status, per area, and the failures."""
-    by_channel: dict[str, dict[str, int]] = {c: {} for c in Channel.values}
+    """Who was told: members reached, messages per status and channel, per area, and the
+    failures.
+
+    Members and messages are counted apart: a member may get the same alert by e-mail,
+    SMS and in the app, and is reached once any one of those was sent.
+    """
+    counts: dict[str, dict[str, int]] = {c: {} for c in Channel.values}
     # A newcomer's catch-up entries are not deliveries of the alert (inbox.services).
     deliveries = alert.deliveries.filter(joined_later=False)
     for row in deliveries.values("channel", "status").annotate(n=Count("pk")):
-        by_channel[row["channel"]][row["status"]] = row["n"]
+        counts[row["channel"]][row["status"]] = row["n"]
+    reached = Count("user", distinct=True, filter=Q(status=DeliveryStatus.SENT))
+    members = deliveries.aggregate(members=Count("user", distinct=True), reached=reached)
     by_area = (
         deliveries.values("area__name")
         .annotate(
             members=Count("user", distinct=True),
+            reached=reached,
             sent=Count("pk", filter=Q(status=DeliveryStatus.SENT)),
             failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
         )
@@ -80,11 +88,24 @@ def report(alert: Alert) -> dict[str, Any]:
         .select_related("user")
         .order_by("pk")[:REPORT_FAILURES_SHOWN]
     )
-    pending = deliveries.filter(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]).exists()
+
+    def messages(*statuses: str) -> int:
+        return sum(by_status.get(status, 0) for by_status in counts.values() for status in statuses)
+
+    waiting = messages(DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
     return {
-        "by_channel": [(label, by_channel[channel]) for channel, label in Channel.choices],
-        "statuses": DeliveryStatus.choices,
+        "members": members["members"],
+        "reached": members["reached"],
+        "messages_sent": messages(DeliveryStatus.SENT),
+        "messages_failed": messages(DeliveryStatus.FAILED),
+        "messages_waiting": waiting,
+        "channels": [label for _channel, label in Channel.choices],
+        # A row per status, a column per channel: three narrow columns fit a phone.
+        "by_status": [
+            (label, [counts[channel].get(status, 0) for channel in Channel.values])
+            for status, label in DeliveryStatus.choices
+        ],
         "by_area": by_area,
         "failures": failures,
-        "refresh": alert.status == AlertStatus.SENDING or pending,
+        "refresh": alert.status == AlertStatus.SENDING or bool(waiting),
     }

@@ -1,4 +1,4 @@
-"""Sending and cancelling an alert: constant work for any audience.
+"""Starting a follow-up, sending and cancelling an alert: constant work for any audience.
 
 ``send_alert`` records the alert and queues one dispatch task after the commit
 (``notifications.alerts.delivery``).
@@ -14,10 +14,25 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from config.celery_app import enqueue_on_commit
 from notifications import permissions
-from notifications.alerts import delivery, targeting
+from notifications.alerts import delivery, sender, targeting
 from notifications.alerts.models import Alert, AlertStatus
 from watch.audit.models import AuditAction
 from watch.audit.services import record
+
+
+def follow_up_target(*, alert: Alert, actor: User) -> None:
+    """A new follow-up (an update or cancellation) starts out going where the earlier
+    alert went, as far as ``actor`` may send; the composer's Who step shows it to change."""
+    original = alert.refers_to
+    if original is None or original.target_kind not in permissions.allowed_target_kinds(actor):
+        return
+    alert.target_kind = original.target_kind
+    alert.target_shape = original.target_shape
+    alert.save(update_fields=["target_kind", "target_shape"])
+    alert.target_areas.set(original.target_areas.filter(permissions.sendable_areas(actor)))
+    alert.target_municipalities.set(
+        original.target_municipalities.filter(permissions.sendable_municipalities(actor))
+    )
 
 
 def send_alert(*, actor: User, alert: Alert) -> Alert:
@@ -39,6 +54,13 @@ def send_alert(*, actor: User, alert: Alert) -> Alert:
         # alert before dispatch fixes the exact areas.
         municipality_ids = targeting.target_municipality_ids(alert)
         alert.municipalities.set(municipality_ids)
+        # Who it is from, as its copies will say: fixed now, whatever roles change later.
+        alert.sender_role, alert.sender_places = sender.describe(
+            actor=actor, alert=alert, municipality_ids=municipality_ids
+        )
+        Alert.objects.filter(pk=alert.pk).update(
+            sender_role=alert.sender_role, sender_places=alert.sender_places
+        )
         for municipality_id in sorted(municipality_ids):
             record(
                 actor=actor,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.alerts.models import Delivery
+from notifications.alerts.models import Alert, Delivery
 from notifications.channels import recipient
 from notifications.outbox.pipeline import Outcome
 from notifications.rendering import absolute
@@ -16,11 +16,18 @@ from notifications.sms import backends as sms_backends
 from notifications.sms import segments as sms_segments
 
 
+def full_text(alert: Alert) -> str:
+    """The alert as one text, before it is shortened to fit (in the active language).
+
+    The composer counts the SMS this makes as the sender types (notifications.alerts).
+    """
+    prefix = _("TEST: ") if alert.is_exercise else ""
+    return f"{prefix}{alert.title}\n{alert.body}"
+
+
 def text_for(delivery: Delivery) -> str:
-    alert = delivery.alert
     with translation.override(recipient(delivery).language):
-        prefix = _("TEST: ") if alert.is_exercise else ""
-        text = f"{prefix}{alert.title}\n{alert.body}"
+        text = full_text(delivery.alert)
         link = absolute(reverse("notifications:inbox_entry", args=[delivery.pk]))
     return sms_segments.fit_to_segments(text, link=link)
 

@@ -50,6 +50,11 @@ ELLIPSIS_UCS2 = "…"
 _TRIM_BEFORE_ELLIPSIS = " \t\r\n\f\v,.;:-\u2013\u2014"  # incl. en and em dash
 
 
+def gsm_alphabet() -> tuple[str, str]:
+    """The GSM 03.38 basic and extension characters, for a counter in the browser."""
+    return "".join(sorted(_GSM_BASIC)), "".join(sorted(_GSM_EXTENSION))
+
+
 def is_gsm7(text: str) -> bool:
     """True if every character of ``text`` is in the GSM 03.38 basic or extension set."""
     return all(ch in _GSM_BASIC or ch in _GSM_EXTENSION for ch in text)
