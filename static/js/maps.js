@@ -5,8 +5,10 @@
  * Whatever a map edits also lives in ordinary form fields that stay in the page, so
  * forms keep working without JavaScript, without Leaflet and without the tile server.
  * Area names and labels are user input: they reach the page as text only.
+ * Leaflet's own English texts (the zoom buttons, a marker's alt text, the title of its
+ * attribution link) are replaced by the server's translations (data-leaflet-strings).
  *
- * Kinds: areas, editor, pin, points, shape (see the init* functions below).
+ * Kinds: areas, editor, pin, points, shape, pick, reach (see the init* functions below).
  */
 (function () {
   'use strict';
@@ -16,9 +18,14 @@
 
   const AREA_STYLE = { color: '#0b4f8a', weight: 2, fillOpacity: 0.15 };
   const INACTIVE_AREA_STYLE = { color: '#4a5360', weight: 2, dashArray: '6 4', fillOpacity: 0.1 };
+  const BORDER_STYLE = { color: '#8a8f98', weight: 1.5, fillColor: '#ffffff', fillOpacity: 0.6, className: 'map-border' };
   const BACKGROUND_STYLE = { color: '#6b7280', weight: 1, dashArray: '4 4', fillOpacity: 0.08 };
   const EDIT_STYLE = { color: '#0b4f8a', weight: 3, fillOpacity: 0.2 };
   const TARGET_STYLE = { color: '#b3261e', weight: 3, fillOpacity: 0.15 };
+  // Areas to pick from (kind "pick"), and the ones picked or reached (kinds "pick", "reach").
+  const PICKABLE_STYLE = { color: '#0b4f8a', fillColor: '#0b4f8a', weight: 2, fillOpacity: 0.12 };
+  const CHOSEN_STYLE = { color: '#b3261e', fillColor: '#b3261e', weight: 3, fillOpacity: 0.4 };
+  const INCIDENT_STYLE = { color: '#b3261e', weight: 2, dashArray: '6 4', fill: false, interactive: false };
   const FIT = { padding: [24, 24], maxZoom: 16 };
   const PIN_ZOOM = 15;  // close enough to put a pin on the right house
   const FALLBACK_CENTER = [62, 15];  // Sweden, if data-center is missing or broken
@@ -66,8 +73,22 @@
     return node;
   }
 
+  // A map in a part of the page hidden when it loads (the composer's Who step shows one
+  // way of choosing at a time) has no size yet: it fits its shapes once it is shown
+  // (createMap's ResizeObserver).
+  const pendingFits = new WeakMap();
+
   function fitTo(map, layer) {
-    if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds(), FIT);
+    // Leaflet keeps the size it measured when the map was made; the container may have
+    // been shown or laid out since.
+    map.invalidateSize({ animate: false, pan: false });
+    const size = map.getSize();
+    if (!size.x || !size.y) {
+      pendingFits.set(map, layer);
+      return;
+    }
+    // At once, not animated: a click during the animation would miss what it aimed at.
+    if (layer.getBounds().isValid()) map.fitBounds(layer.getBounds(), Object.assign({ animate: false }, FIT));
   }
 
   function fetchGeoJSON(url) {
@@ -117,6 +138,40 @@
 
   // --- Common setup --------------------------------------------------------------
 
+  // Leaflet's own texts, translated by the server: {zoomIn, zoomOut, marker, attribution}.
+  function leafletStrings(el) {
+    try {
+      const strings = JSON.parse(el.dataset.leafletStrings || '{}');
+      return strings && typeof strings === 'object' ? strings : {};
+    } catch (e) {
+      warn(e);
+      return {};
+    }
+  }
+
+  // For the one attribute value written into Leaflet's attribution prefix (an HTML string).
+  function escapeAttribute(text) {
+    return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  }
+
+  function translateControls(map, strings) {
+    const zoom = { position: 'topleft' };
+    if (typeof strings.zoomIn === 'string') zoom.zoomInTitle = strings.zoomIn;
+    if (typeof strings.zoomOut === 'string') zoom.zoomOutTitle = strings.zoomOut;
+    L.control.zoom(zoom).addTo(map);
+    const attribution = map.attributionControl;
+    const prefix = attribution && attribution.options.prefix;
+    if (typeof strings.attribution === 'string' && typeof prefix === 'string') {
+      attribution.setPrefix(prefix.replace(/title="[^"]*"/, 'title="' + escapeAttribute(strings.attribution) + '"'));
+    }
+  }
+
+  function markerOptions(el, options) {
+    const strings = leafletStrings(el);
+    const alt = typeof strings.marker === 'string' ? { alt: strings.marker } : {};
+    return Object.assign(alt, options);
+  }
+
   function createMap(el) {
     const d = el.dataset;
     if (d.leafletImages) L.Icon.Default.imagePath = d.leafletImages;
@@ -125,7 +180,20 @@
     const map = L.map(el, {
       center: latLngOrNull(parts[0], parts[1]) || FALLBACK_CENTER,
       zoom: Number.isFinite(zoom) ? zoom : 5,
+      zoomControl: false,  // added by translateControls, with translated titles
     });
+    translateControls(map, leafletStrings(el));
+    if (window.ResizeObserver) {
+      new ResizeObserver(() => {
+        if (!el.clientWidth || !el.clientHeight) return;
+        map.invalidateSize();
+        const layer = pendingFits.get(map);
+        if (layer) {
+          pendingFits.delete(map);
+          fitTo(map, layer);
+        }
+      }).observe(el);
+    }
     if (d.tilesUrl) {
       const tiles = L.tileLayer(d.tilesUrl, { attribution: d.tilesAttribution || '', maxZoom: 19 });
       // One notice (not one per tile: a blocked tile server fails them all), under the
@@ -134,10 +202,30 @@
         const notice = element('p', d.tilesFailedText || '', 'map-notice');
         notice.setAttribute('role', 'status');
         el.insertAdjacentElement('afterend', notice);
+        addBorders(map, el);
       });
       tiles.addTo(map);
+    } else {
+      addBorders(map, el);
     }
     return map;
+  }
+
+  // Without a background map (no tile server, or it cannot be reached) the map is a
+  // light plain with the municipalities' borders (data-municipalities-url), so areas
+  // still sit somewhere a reader recognises.
+  function addBorders(map, el) {
+    el.classList.add('map-offline');
+    if (!el.dataset.municipalitiesUrl) return;
+    if (!map.getPane('borders')) map.createPane('borders').style.zIndex = 250;
+    fetchGeoJSON(el.dataset.municipalitiesUrl).then((data) => {
+      L.geoJSON(data, {
+        pane: 'borders',
+        interactive: false,
+        style: () => BORDER_STYLE,
+        filter: (feature) => polygonsOf(feature).length > 0,
+      }).addTo(map);
+    }).catch(warn);
   }
 
   // Other areas in grey, in their own pane under the shapes being drawn, and not
@@ -237,18 +325,24 @@
     return box;
   }
 
+  // Each area by its status, its name on it where the area is large enough on screen
+  // (a dot stands in for a small one), and a popup with its link.
   function initAreas(map, el) {
     if (!el.dataset.geojsonUrl) return;
     fetchGeoJSON(el.dataset.geojsonUrl).then((data) => {
-      const layer = L.geoJSON(data, {
-        style: (feature) => {
-          const status = feature.properties && feature.properties.status;
-          return !status || status === 'active' ? AREA_STYLE : INACTIVE_AREA_STYLE;
-        },
-        // A function, so Leaflet gets a DOM node (a string would be parsed as HTML).
-        onEachFeature: (feature, layer) => layer.bindPopup(() => areaPopup(feature.properties || {})),
-      }).addTo(map);
-      fitTo(map, layer);
+      const features = data && Array.isArray(data.features) ? data.features : [];
+      const areas = features.map((feature) => {
+        const props = feature.properties || {};
+        return { id: feature.id, name: props.name, geometry: feature.geometry, props: props };
+      });
+      const set = namedAreas(map, areas, {
+        style: (chosen, area) => (!area.props.status || area.props.status === 'active' ? AREA_STYLE : INACTIVE_AREA_STYLE),
+        // A DOM node: a string would be parsed as HTML.
+        popup: (area) => areaPopup(area.props),
+        namesOfSmallAreas: false,
+      });
+      fitTo(map, set.group);
+      set.refresh();
     }).catch(warn);
   }
 
@@ -307,7 +401,7 @@
         marker.setLatLng(latlng);
         return;
       }
-      marker = L.marker(latlng, { draggable: true, autoPan: true }).addTo(map);
+      marker = L.marker(latlng, markerOptions(el, { draggable: true, autoPan: true })).addTo(map);
       marker.on('dragend', () => write(marker.getLatLng()));
     }
 
@@ -371,7 +465,7 @@
       if (!latlng) return;
       const label = point.label == null ? '' : String(point.label);
       // alt: the marker is focusable, and this is what a screen reader reads.
-      const marker = L.marker(latlng, label ? { alt: label, title: label } : {}).addTo(group);
+      const marker = L.marker(latlng, label ? { alt: label, title: label } : markerOptions(el, {})).addTo(group);
       if (label) marker.bindPopup(() => element('span', label));
     });
     fitTo(map, group);
@@ -426,9 +520,163 @@
     syncShapes(map, drawn, [input, lonInput, latInput, radiusInput], read, write, true);
   }
 
+  // --- Named areas (kinds "pick" and "reach") ------------------------------------------
+
+  // Each area is its outline; a dot standing in for it while it is too small on screen
+  // to see or to hit (zoomed out); and its name, a marker of text only (a DOM node, never
+  // HTML) that is not focusable. On a "pick" map the name and the dot can be clicked like
+  // the area. With options.namesOfSmallAreas false, a name shows only while its area is
+  // drawn larger than a dot (the public map of every area, where names would crowd).
+  const DOT_BELOW_PX = 18;
+  const DOT_RADIUS = 9;
+
+  function namedAreas(map, areas, options) {
+    const group = L.featureGroup().addTo(map);
+    const items = [];
+    areas.forEach((area) => {
+      const style = area && options.style(false, area);
+      const layer = area && areaLayer(area.geometry, Object.assign({ className: 'map-area' }, style));
+      if (!layer) return;
+      group.addLayer(layer);
+      const id = String(area.id);
+      const path = layer.getElement();
+      if (path) path.setAttribute('data-area', id);
+      const centre = layer.getCenter();
+      const dot = L.circleMarker(centre, Object.assign({ radius: DOT_RADIUS, className: 'map-area-dot' }, style));
+      dot.on('add', () => dot.getElement().setAttribute('data-area', id));
+      const node = element('span', area.name == null ? '' : area.name, 'map-area-label');
+      L.marker(centre, {
+        icon: L.divIcon({ className: 'map-area-label-anchor', html: node, iconSize: null }),
+        interactive: false,
+        keyboard: false,
+      }).addTo(map);
+      const item = { id: id, layer: layer, dot: dot, path: path, node: node, chosen: false, small: false };
+      if (options.popup) {
+        layer.bindPopup(() => options.popup(area));
+        dot.bindPopup(() => options.popup(area));
+      }
+      if (options.click) {
+        const click = () => options.click(item);
+        layer.on('click', click);
+        dot.on('click', click);
+        node.classList.add('map-area-label-button');
+        L.DomEvent.disableClickPropagation(node);
+        L.DomEvent.on(node, 'click', click);
+      }
+      items.push(item);
+    });
+    const namesOfSmallAreas = options.namesOfSmallAreas !== false;
+    const refresh = () => {
+      showDots(map, items);
+      if (!namesOfSmallAreas) items.forEach((item) => item.node.classList.toggle('map-area-label-small', item.small));
+      declutter(items.filter((item) => namesOfSmallAreas || !item.small));
+    };
+    map.on('zoomend resize', refresh);
+    return { group: group, items: items, refresh: refresh };
+  }
+
+  function setChosen(item, chosen, style) {
+    item.chosen = chosen;
+    item.layer.setStyle(style);
+    item.dot.setStyle(style);
+    if (item.path) item.path.classList.toggle('map-area-chosen', chosen);
+    item.node.classList.toggle('map-area-label-chosen', chosen);
+  }
+
+  function showDots(map, items) {
+    items.forEach((item) => {
+      const bounds = item.layer.getBounds();
+      const a = map.latLngToContainerPoint(bounds.getNorthWest());
+      const b = map.latLngToContainerPoint(bounds.getSouthEast());
+      const small = Math.max(Math.abs(b.x - a.x), Math.abs(b.y - a.y)) < DOT_BELOW_PX;
+      item.small = small;
+      if (small && !map.hasLayer(item.dot)) item.dot.addTo(map);
+      else if (!small && map.hasLayer(item.dot)) item.dot.remove();
+    });
+  }
+
+  // Names that would cover another are hidden, chosen areas' first in line. Names keep
+  // their size while areas grow and shrink, so this runs again after every zoom.
+  function declutter(items) {
+    const shown = [];
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    items.slice().sort((a, b) => Number(b.chosen) - Number(a.chosen)).forEach((item) => {
+      const box = item.node.getBoundingClientRect();
+      const hidden = shown.some((other) => overlaps(box, other));
+      item.node.classList.toggle('map-area-label-hidden', hidden);
+      if (!hidden) shown.push(box);
+    });
+  }
+
+  // One layer per area (several polygons of one area stay one layer), or null.
+  function areaLayer(geometry, style) {
+    const polygons = polygonsOf(geometry);
+    if (polygons.length === 0) return null;
+    return polygons.length === 1 ? polygonLayer(polygons[0], style) : polygonLayer(polygons, style, 2);
+  }
+
+  // --- data-map="pick": data-areas = id of a json_script with [{id, name, geometry}],
+  // data-checkboxes = the name of the form's checkboxes, one per area (value = its id).
+  // A click on an area (or its name) ticks or unticks its checkbox; ticking one in the
+  // list colours the area: the list stays the way for keyboards and screen readers, and
+  // the form's value.
+
+  function initPick(map, el) {
+    const areas = jsonScript(el.dataset.areas);
+    const form = el.closest('form');
+    if (!Array.isArray(areas) || !form || !el.dataset.checkboxes) return;
+    const boxes = new Map();
+    form.querySelectorAll('input[type="checkbox"]').forEach((box) => {
+      if (box.name === el.dataset.checkboxes) boxes.set(box.value, box);
+    });
+    const offered = areas.filter((area) => area && boxes.has(String(area.id)));
+    const style = (chosen) => (chosen ? CHOSEN_STYLE : PICKABLE_STYLE);
+    const set = namedAreas(map, offered, {
+      style: style,
+      click: (item) => {
+        const box = boxes.get(item.id);
+        box.checked = !box.checked;
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+    });
+    set.items.forEach((item) => {
+      const box = boxes.get(item.id);
+      const show = () => setChosen(item, box.checked, style(box.checked));
+      show();
+      box.addEventListener('change', () => {
+        show();
+        declutter(set.items);
+      });
+    });
+    fitTo(map, set.group);
+    set.refresh();
+  }
+
+  // --- data-map="reach": data-areas as for "pick" (the areas an alert reaches), and
+  // data-outlines (optional) = id of a json_script with GeoJSON geometries drawn dashed
+  // (the shape drawn around an incident). Nothing to click: it shows where the alert goes.
+
+  function initReach(map, el) {
+    const areas = jsonScript(el.dataset.areas);
+    if (!Array.isArray(areas)) return;
+    const style = Object.assign({ interactive: false }, CHOSEN_STYLE);
+    const set = namedAreas(map, areas, { style: () => style });
+    set.items.forEach((item) => setChosen(item, true, style));
+    const outlines = jsonScript(el.dataset.outlines);
+    (Array.isArray(outlines) ? outlines : []).forEach((geometry) => {
+      const layer = areaLayer(geometry, INCIDENT_STYLE);
+      if (layer) set.group.addLayer(layer);
+    });
+    fitTo(map, set.group);
+    set.refresh();
+  }
+
   // --- Start -----------------------------------------------------------------------
 
-  const KINDS = { areas: initAreas, editor: initEditor, pin: initPin, points: initPoints, shape: initShape };
+  const KINDS = {
+    areas: initAreas, editor: initEditor, pin: initPin, points: initPoints, shape: initShape,
+    pick: initPick, reach: initReach,
+  };
 
   function enhance(el) {
     const init = KINDS[el.dataset.map];

@@ -40,6 +40,10 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("For the coverage figure in the statistics; leave empty if unknown."),
     )
+    # Drawn under the areas when the background map cannot be loaded, so a map without
+    # tiles still shows where it is. Loaded from official data, simplified for display:
+    # manage.py load_municipality_boundaries (README "Maps without a background map").
+    boundary = models.JSONField(_("border"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("municipality")

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 
 from watch.areas.geometry import index, shapes
-from watch.areas.models import AreaStatus, WatchArea
+from watch.areas.models import AreaStatus, Municipality, WatchArea
 
 # Shared by every process through the cache (Redis in production): an opaque token,
 # replaced whenever an area or municipality changes. A token rather than a counter,
@@ -149,6 +149,27 @@ def _feature_collection(features: list[dict[str, Any]]) -> bytes:
     return json.dumps(
         {"type": "FeatureCollection", "features": features}, cls=DjangoJSONEncoder
     ).encode()
+
+
+def municipality_outlines_geojson() -> bytes:
+    """The municipalities' borders as a FeatureCollection: the background of every map
+    when the tile server cannot be reached. Kept under the areas' version (saving a
+    municipality moves it), in the cache all processes share."""
+    key = f"watch:municipalities-geojson:{areas_version()}"
+    if (body := cache.get(key)) is None:
+        body = _feature_collection(
+            [
+                {
+                    "type": "Feature",
+                    "id": municipality.pk,
+                    "geometry": municipality.boundary,
+                    "properties": {"name": municipality.name},
+                }
+                for municipality in Municipality.objects.filter(boundary__isnull=False)
+            ]
+        )
+        cache.set(key, body, timeout=GEOJSON_CACHE_SECONDS)
+    return body
 
 
 def areas_intersecting(

@@ -7,6 +7,7 @@ from watch.areas import views
 urlpatterns = [
     path("areas/", views.area_list, name="area_list"),
     path("areas.geojson", views.areas_geojson, name="areas_geojson"),
+    path("municipalities.geojson", views.municipalities_geojson, name="municipalities_geojson"),
     path("areas/<int:pk>/", views.area_detail, name="area_detail"),
     path("manage/areas/new/", views.area_create, name="area_create"),
     path("manage/areas/<int:pk>/edit/", views.area_edit, name="area_edit"),

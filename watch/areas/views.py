@@ -58,6 +58,14 @@ def areas_geojson(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def municipalities_geojson(request: HttpRequest) -> HttpResponse:
+    """The municipalities' borders, for maps without their background (public data)."""
+    return HttpResponse(
+        selectors.municipality_outlines_geojson(), content_type="application/geo+json"
+    )
+
+
+@require_GET
 def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(WatchArea.objects.select_related("municipality"), pk=pk)
     if not permissions.can_see_area_page(request.user, area):

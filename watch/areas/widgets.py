@@ -23,10 +23,21 @@ from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
 from django.forms.widgets import Script
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 TILES_FAILED_TEXT = _("The background map could not be loaded. Areas and pins still work.")
+
+# Leaflet's own English texts: the zoom buttons' titles (their accessible names), the
+# default marker's alt text, and the title of the "Leaflet" link in the attribution.
+# maps.js puts them in place of Leaflet's defaults on every map.
+LEAFLET_STRINGS: dict[str, Any] = {
+    "zoomIn": _("Zoom in"),
+    "zoomOut": _("Zoom out"),
+    "marker": _("Marker"),
+    "attribution": _("A JavaScript library for interactive maps"),
+}
 
 # Leaflet.draw's own texts (L.drawLocal) that the polygon, rectangle and circle tools
 # and the edit/delete toolbar show. maps.js merges them over its English defaults.
@@ -115,11 +126,13 @@ def map_attributes(**extra: object) -> dict[str, str]:
     """The ``data-*`` attributes of one map element, as a dict for ``flatatt``.
 
     Always: ``data-tiles-url``, ``data-tiles-attribution`` (HTML, from settings),
-    ``data-center`` ("lat,lon"), ``data-zoom``, ``data-leaflet-images`` and
-    ``data-tiles-failed-text`` (translated). ``kind`` becomes ``data-map``; every other
-    keyword becomes ``data-<keyword with hyphens>`` (``lon_input`` -> ``data-lon-input``)
-    and may override a default (``zoom=15``). ``None`` and ``False`` are left out. The
-    drawing kinds also get ``data-draw-strings``: Leaflet.draw's texts, translated.
+    ``data-center`` ("lat,lon"), ``data-zoom``, ``data-leaflet-images``,
+    ``data-tiles-failed-text`` and ``data-leaflet-strings`` (translated),
+    ``data-municipalities-url``. ``kind`` becomes
+    ``data-map``; every other keyword becomes ``data-<keyword with hyphens>``
+    (``lon_input`` -> ``data-lon-input``) and may override a default (``zoom=15``).
+    ``None`` and ``False`` are left out. The drawing kinds also get ``data-draw-strings``:
+    Leaflet.draw's texts, translated.
     """
     leaflet = getattr(settings, "LEAFLET_CONFIG", {})
     lat, lon = leaflet.get("DEFAULT_CENTER", (58.71, 13.95))
@@ -130,6 +143,9 @@ def map_attributes(**extra: object) -> dict[str, str]:
         "data-zoom": str(int(leaflet.get("DEFAULT_ZOOM", 10))),
         "data-leaflet-images": leaflet_images_url(),
         "data-tiles-failed-text": str(TILES_FAILED_TEXT),
+        "data-leaflet-strings": _json(LEAFLET_STRINGS),
+        # The borders drawn when the background map cannot be loaded (maps.js).
+        "data-municipalities-url": reverse("watch:municipalities_geojson"),
     }
     for key, value in extra.items():
         if value is None or value is False:
@@ -137,10 +153,13 @@ def map_attributes(**extra: object) -> dict[str, str]:
         name = "data-map" if key == "kind" else "data-" + key.lower().replace("_", "-")
         attrs[name] = _attribute_value(value)
     if extra.get("kind") in DRAWING_KINDS:
-        attrs["data-draw-strings"] = json.dumps(
-            DRAW_STRINGS, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
-        )
+        attrs["data-draw-strings"] = _json(DRAW_STRINGS)
     return attrs
+
+
+def _json(strings: dict[str, Any]) -> str:
+    """Translated texts as compact JSON (lazy translations resolved in the active language)."""
+    return json.dumps(strings, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
 class BoundaryWidget(forms.Textarea):

@@ -26,6 +26,7 @@ from notifications.alerts.models import (
     Channel,
     Delivery,
     Kind,
+    SenderRole,
     Severity,
     TargetKind,
 )
@@ -68,6 +69,16 @@ def load(demo: Demo, tips: list[Tip], meetings: list[Meeting]) -> None:
 
     def send(alert: Alert, targets: list[AreaHistory], at: datetime) -> Alert:
         alert.status, alert.created_at = AlertStatus.SENT, at - timedelta(minutes=12)
+        # Who it is from, as send_alert records it: the police and the coordinator for
+        # their municipalities, anyone else as the contact of the areas.
+        if alert.author in (police, coordinator):
+            alert.sender_role = (
+                SenderRole.POLICE if alert.author == police else SenderRole.COORDINATOR
+            )
+            alert.sender_places = sorted({h.area.municipality.name for h in targets})
+        else:
+            alert.sender_role = SenderRole.AREA_CONTACT
+            alert.sender_places = sorted(h.area.name for h in targets)
         alert.dispatched_at, alert.sent_at = at, at + timedelta(seconds=40)
         alert.save()
         sent.append((alert, targets, at))
@@ -253,6 +264,8 @@ def special(demo: Demo, send: Send, active: list[AreaHistory]) -> None:
         target_kind=TargetKind.MUNICIPALITIES,
         status=AlertStatus.SCHEDULED,
         publish_at=demo.days_ago(-3),
+        sender_role=SenderRole.POLICE,
+        sender_places=["Mariestad"],
     )
     scheduled.save()
     scheduled.target_municipalities.set([demo.municipalities["mariestad"]])

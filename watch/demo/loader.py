@@ -113,6 +113,7 @@ class Demo:
                 slug=demo.slug,
                 how_to_start=content.HOW_TO_START,
                 households_total=demo.households_total,
+                boundary=places.outline(demo.slug),
             )
             for position, (role, (name, phone, email)) in enumerate(
                 (

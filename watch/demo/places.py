@@ -117,6 +117,28 @@ TOWNS = (
     ),
 )
 
+# The municipalities' borders, drawn by hand round the demo's towns: a rough likeness for
+# maps without tiles, not the real borders (load those: load_municipality_boundaries).
+_WEST, _JUNCTION, _EAST = (13.98, 58.88), (14.12, 58.83), (14.38, 58.82)
+MUNICIPALITY_OUTLINES = {
+    "mariestad": [
+        (13.62, 58.60), (13.95, 58.55), (14.05, 58.62), (14.02, 58.78),
+        _JUNCTION, _WEST, (13.80, 58.86), (13.68, 58.76),
+    ],
+    "toreboda": [
+        (14.05, 58.62), (14.32, 58.58), (14.45, 58.70), _EAST, _JUNCTION, (14.02, 58.78),
+    ],
+    "gullspang": [
+        _WEST, _JUNCTION, _EAST, (14.42, 58.98), (14.30, 59.10), (14.05, 59.08), (13.95, 58.98),
+    ],
+}  # fmt: skip
+
+
+def outline(slug: str) -> dict[str, Any]:
+    ring = [list(point) for point in MUNICIPALITY_OUTLINES[slug]]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
 # Villages where households wait for an area of their own: (municipality, name, postal
 # code, lon, lat).
 INTEREST_CLUSTERS = (
