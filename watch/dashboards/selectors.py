@@ -25,8 +25,11 @@ from watch.community.observations import visible_to
 from watch.dates import start_of_day
 from watch.households import selectors as household_selectors
 from watch.households.models import Household, Interest, Membership, MembershipStatus
+from watch.roles.models import OfficialKind
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
     from notifications.alerts.models import Delivery
 
@@ -175,6 +178,8 @@ class Figures:
 
 @dataclass
 class OfficialStart:
+    role: StrOrPromise
+    municipalities: list[str]
     sees_observations: bool
     alerts: list[Alert]
     observations: list[Observation]
@@ -196,7 +201,12 @@ def official_start(user: User) -> OfficialStart:
     visible = visible_to(user) if sees_observations else Observation.objects.none()
     observations = visible.filter(handled_at__isnull=True)
     memberships = Membership.objects.filter(area__in=areas)
+    roles = permissions.roles_of(user)
     return OfficialStart(
+        role=OfficialKind(roles.official_kind).label if roles.official_kind else "",
+        municipalities=list(
+            Municipality.objects.filter(municipalities).values_list("name", flat=True)
+        ),
         sees_observations=sees_observations,
         alerts=alert_selectors.recent_with_progress(user, RECENT),
         observations=list(observations[:3]),

@@ -23,6 +23,7 @@ from watch.households import selectors as household_selectors
 from watch.households.forms import (
     ContactSharingForm,
     EmailForm,
+    HouseholdForm,
     ReasonForm,
 )
 from watch.households.models import MembershipStatus
@@ -76,6 +77,10 @@ def home(request: HttpRequest) -> HttpResponse:
             if household
             else [],
             "outlines": [start.area.boundary] if start.area else [],
+            # The first step is on the start page itself: the address, and the join request.
+            "household_form": HouseholdForm(offer_to_join=True)
+            if start.step == selectors.Step.REGISTER
+            else None,
         },
     )
 
@@ -115,6 +120,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 {"lon": h.longitude, "lat": h.latitude, "label": str(h)}
                 for h in household_selectors.household_locations(area)
             ],
+            "outlines": [area.boundary],
             "contacts": area.contacts.select_related("user"),
             "can_edit": permissions.can_edit_area(request.user, area),
             "invite_form": EmailForm(),

@@ -126,6 +126,20 @@ def request_membership(*, user: User, area: WatchArea) -> Membership:
     return membership
 
 
+def ask_to_join_home_area(*, user: User) -> Membership | None:
+    """Ask to join the active area the user's home is in, if exactly one covers it.
+
+    Where areas overlap, the resident chooses on the start page instead.
+    """
+    household = selectors.household_of(user)
+    if household is None:
+        return None
+    covering = area_selectors.areas_covering(household.longitude, household.latitude)
+    if len(covering) != 1:
+        return None
+    return request_membership(user=user, area=covering[0])
+
+
 def _already_message(membership: Membership) -> str:
     if membership.status == MembershipStatus.APPROVED:
         return _("Your household is already a member of %(area)s.") % {"area": membership.area}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
-from config.ratelimit import rate_limited
+from config.ratelimit import rate_limited, seconds_until_allowed, too_many_requests
 from watch import permissions
 from watch.areas.models import WatchArea
 from watch.decorators import manager_required
@@ -59,11 +59,27 @@ def household_sharing(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def household_edit(request: AuthenticatedRequest) -> HttpResponse:
     current = selectors.household_of(request.user)
-    form = HouseholdForm(request.POST or None, instance=current)
+    form = HouseholdForm(request.POST or None, instance=current, offer_to_join=current is None)
     if request.method == "POST" and form.is_valid():
+        ask_to_join = form.cleaned_data.get("ask_to_join", False)
+        # The join request counts against the same limit as the join button's.
+        if ask_to_join and (wait := seconds_until_allowed("join", request.user.pk)):
+            return too_many_requests(request, wait)
         services.register_household(user=request.user, address=form.address())
-        messages.success(request, _("Your household has been saved."))
-        return redirect("watch:household")
+        try:
+            membership = services.ask_to_join_home_area(user=request.user) if ask_to_join else None
+        except ValidationError as error:  # a second click won the race to ask
+            show_errors(request, error)
+            return redirect("watch:home")
+        if membership is None:
+            messages.success(request, _("Your household has been saved."))
+            return redirect("watch:household")
+        messages.success(
+            request,
+            _("Your household has been saved, and %(area)s's contacts have your request.")
+            % {"area": membership.area.name},
+        )
+        return redirect("watch:home")
     return render(request, "watch/household_form.html", {"form": form, "household": current})
 
 
