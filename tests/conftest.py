@@ -7,12 +7,13 @@ area C. Each role fixture is a user; ``client_for(user)`` logs them in.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from accounts.models import User
 from config.celery_app import app as celery_app
@@ -27,6 +28,9 @@ from tests.factories import (
 )
 from watch.areas.models import Municipality, WatchArea
 from watch.roles.models import AreaContact, OfficialKind
+
+# The permission matrix's fixtures, for every test that walks its rows.
+pytest_plugins = ["tests.matrix"]
 
 
 @pytest.fixture(autouse=True)
@@ -61,17 +65,62 @@ def client_for(user: User) -> Client:
     return client
 
 
+# The composer's steps and the fields each one posts (notifications/alerts/forms.py).
+COMPOSER_STEPS = (
+    ("notifications:alert_create", ("kind", "severity", "title", "body")),
+    (
+        "notifications:alert_who",
+        (
+            "target_kind",
+            "target_areas",
+            "target_municipalities",
+            "shape",
+            "circle_longitude",
+            "circle_latitude",
+            "circle_radius",
+        ),
+    ),
+    (
+        "notifications:alert_when",
+        (
+            "send",
+            "publish_at",
+            "expires_at",
+            "is_public",
+            "is_exercise",
+            "refers_to",
+            "cancels_original",
+        ),
+    ),
+)
+
+
 def compose(client: Client, **fields: object) -> HttpResponse:
-    """Post the alert form: a police alert to picked areas, with ``fields`` on top."""
+    """Write an alert through the composer's steps, What, Who and When, as a sender does:
+    a police alert to picked areas, sent as soon as it is sent, with ``fields`` on top.
+
+    Returns the response of the first step that does not go on (its form with errors, a
+    403, 404 or 429), else the last step's redirect to Check. Steps before it are saved,
+    as they are for the sender: the draft exists once What is saved.
+    """
     data = {
         "kind": "police_alert",
         "severity": "normal",
         "title": "Bilinbrott",
         "body": "Flera bilar har brutits upp i natt.",
         "target_kind": "areas",
+        "send": "later" if fields.get("publish_at") else "now",
         **fields,
     }
-    return client.post(reverse("notifications:alert_create"), data)
+    response = HttpResponse()
+    pk = None
+    for name, names in COMPOSER_STEPS:
+        url = reverse(name, args=[pk] if pk else [])
+        response = client.post(url, {key: data[key] for key in names if key in data})
+        if response.status_code != 302:
+            return response
+        pk = resolve(urlsplit(response["Location"]).path).kwargs["pk"]
+    return response
 
 
 # --- Places --------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ writes nothing; what it accepts is shown as text everywhere (pages, e-mail, CSV)
 
 The payloads are in tests/hostile.py; the forms and pages are tables below. A new form
 gets a row in FORMS, a new page showing user text a row in PAGES, a new URL its row in
-tests/test_permission_matrix.MATRIX (the CSRF and body-size checks walk that).
+tests/matrix.MATRIX (the CSRF and body-size checks walk that).
 
 Covered elsewhere and not repeated here: alert title/body in e-mail, SMS and pages
 (test_alert_escaping), geometry on arbitrary input (test_geometry_properties), SMS
@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from _pytest.fixtures import FixtureFunctionDefinition  # pytest has no public name for it
 from django import forms
 from django.apps import apps
 from django.core import mail, signing
@@ -42,8 +41,7 @@ from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from notifications.preferences.models import Preference
 from notifications.sms import backends as sms_backends
 from notifications.tips.models import Tip
-from tests import hostile
-from tests import test_permission_matrix as matrix
+from tests import hostile, matrix
 from tests.conftest import client_for
 from tests.factories import (
     HouseholdFactory,
@@ -52,6 +50,7 @@ from tests.factories import (
     alert_for,
     member_of,
     resident,
+    sent_public_alert,
     square,
 )
 from tests.spreadsheets import read_csv
@@ -65,13 +64,6 @@ pytestmark = pytest.mark.django_db
 
 # The permission matrix's fixtures (pending_request, draft_alert, …) build its URL
 # arguments; borrowing all of them keeps new rows there working here.
-globals().update(
-    {
-        name: value
-        for name, value in vars(matrix).items()
-        if isinstance(value, FixtureFunctionDefinition) and name not in globals()
-    }
-)
 
 Get = Callable[[str], Any]
 Request = tuple[Client, str, dict[str, Any]]  # who, where, a valid body
@@ -168,15 +160,32 @@ def area_body(get: Get) -> dict[str, Any]:
     }
 
 
+# The composer's steps (notifications/alerts/forms.py): What, Who and When.
 def alert_body(get: Get) -> dict[str, Any]:
     return {
         "kind": "police_alert",
         "severity": "normal",
         "title": "Bilinbrott",
         "body": "Flera bilar har brutits upp i natt.",
-        "target_kind": "areas",
-        "target_areas": [get("area").pk],
     }
+
+
+def alert_targets(get: Get) -> dict[str, Any]:
+    return {"target_kind": "areas", "target_areas": [get("area").pk]}
+
+
+def alert_times(get: Get) -> dict[str, Any]:
+    return {"send": "now"}
+
+
+def polices_draft(get: Get) -> list[Any]:
+    return [get("police_draft").pk]
+
+
+@pytest.fixture
+def police_draft(police, area) -> Any:
+    """A draft of the police officer's, to A: the composer's later steps work on it."""
+    return alert_for(police, area)
 
 
 TIP = {"theme": "Inbrott", "title": "Lås dörren", "body": "Även när du är hemma."}
@@ -202,7 +211,7 @@ def from_matrix(name: str, limits: dict[str, int]) -> FormCase:
     return FormCase(
         name,
         matrix.ROLES[rightful(name)],
-        lambda get: dict(row.get("data", {})),
+        lambda get: matrix.post_data(row, get),
         limits,
         args=row.get("args", lambda get: []),
     )
@@ -245,6 +254,15 @@ FORMS: dict[str, FormCase] = {
         alert_body,
         {"title": TITLE_MAX_LENGTH, "body": BODY_MAX_LENGTH},
     ),
+    "alert-edit": FormCase(
+        "notifications:alert_edit",
+        "police",
+        alert_body,
+        {"title": TITLE_MAX_LENGTH, "body": BODY_MAX_LENGTH},
+        args=polices_draft,
+    ),
+    "alert-who": FormCase("notifications:alert_who", "police", alert_targets, {}, polices_draft),
+    "alert-when": FormCase("notifications:alert_when", "police", alert_times, {}, polices_draft),
     "tip-add": FormCase(
         "notifications:tip_list",
         "coordinator",
@@ -385,8 +403,11 @@ def hostile_world(municipality, coordinator) -> dict[str, Any]:
         latitude=household.latitude,
         description=hostile.XSS,
     )
+    earlier = sent_public_alert(coordinator, area, title=hostile.XSS, body=hostile.XSS)
+    draft = alert_for(coordinator, area, title=hostile.XSS, body=hostile.XSS, refers_to=earlier)
     return {
         "municipality": municipality,
+        "draft": draft,
         "meeting": meeting,
         "area": area,
         "contact": contact,
@@ -413,7 +434,11 @@ PAGES: list[tuple[str, str | None, Callable[[dict[str, Any]], list[Any]]]] = [
     ("notifications:tip_list", "coordinator", lambda w: []),
     ("notifications:tip_edit", "coordinator", lambda w: [w["tip"].pk]),
     ("notifications:tip_schedule", "coordinator", lambda w: [w["tip"].pk]),
-    ("notifications:alert_create", "contact", lambda w: []),
+    ("notifications:alert_edit", "coordinator", lambda w: [w["draft"].pk]),
+    ("notifications:alert_who", "coordinator", lambda w: [w["draft"].pk]),
+    ("notifications:alert_when", "coordinator", lambda w: [w["draft"].pk]),
+    ("notifications:alert_detail", "coordinator", lambda w: [w["draft"].pk]),  # Check
+    ("notifications:alert_email", "coordinator", lambda w: [w["draft"].pk]),
     ("watch:municipality", None, lambda w: [w["municipality"].slug]),
     ("watch:municipality_edit", "coordinator", lambda w: [w["municipality"].slug]),
     ("watch:meeting_edit", "contact", lambda w: [w["meeting"].pk]),
@@ -567,7 +592,7 @@ def test_bad_boundary_for_an_existing_area(get, nothing_written, raw, message):
 
 @pytest.mark.parametrize(("raw", "message"), BOUNDARIES)
 def test_bad_incident_shape_for_an_alert(get, nothing_written, raw, message):
-    request = FORMS["alert"].prepare(get)
+    request = FORMS["alert-who"].prepare(get)
 
     with nothing_written():
         response = submit(request, target_kind="shape", shape=raw)
@@ -595,13 +620,106 @@ def test_bad_household_pin(get, nothing_written, pin, message):
     [pytest.param(circle, message, id=name) for name, circle, message in hostile.BAD_CIRCLES],
 )
 def test_bad_incident_circle(get, nothing_written, circle, message):
-    request = FORMS["alert"].prepare(get)
+    request = FORMS["alert-who"].prepare(get)
 
     with nothing_written():
         response = submit(request, target_kind="shape", **{**hostile.CIRCLE, **circle})
 
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+# --- The composer's steps: what a sender could post besides text ----------------------------
+
+# (id, fields over a valid Who step, message fragment)
+BAD_TARGETS: list[tuple[str, Callable[[Get], dict[str, Any]], str]] = [
+    (
+        "another-municipalitys-area",
+        lambda get: {"target_areas": [get("area_c").pk]},
+        "valid choice",
+    ),
+    ("no-such-area", lambda get: {"target_areas": ["999999"]}, "Select a valid choice"),
+    ("not-an-id", lambda get: {"target_areas": ["Marieholm"]}, "is not a valid value"),
+    ("an-id-past-64-bits", lambda get: {"target_areas": [str(10**30)]}, "valid"),
+    ("a-negative-id", lambda get: {"target_areas": ["-1"]}, "Select a valid choice"),
+    ("no-way-of-choosing", lambda get: {"target_kind": ""}, "This field is required."),
+    ("an-unknown-way", lambda get: {"target_kind": "everyone"}, "Select a valid choice"),
+    (
+        "another-municipality",
+        lambda get: {
+            "target_kind": "municipalities",
+            "target_municipalities": [get("other_municipality").pk],
+        },
+        "Select a valid choice",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [pytest.param(fields, message, id=name) for name, fields, message in BAD_TARGETS],
+)
+def test_bad_targets_are_refused(get, nothing_written, fields, message):
+    request = FORMS["alert-who"].prepare(get)
+    changes = fields(get)
+
+    with nothing_written():
+        response = submit(request, **changes)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+# (id, the When step's fields, message fragment)
+BAD_TIMES: list[tuple[str, dict[str, str], str]] = [
+    ("later-without-a-time", {"send": "later"}, "Choose when to send it."),
+    ("later-in-the-past", {"send": "later", "publish_at": "2001-01-01T10:00"}, "in the future"),
+    ("not-a-time", {"send": "later", "publish_at": "tomorrow"}, "Enter a valid date/time."),
+    ("30-february", {"send": "later", "publish_at": "2030-02-30T10:00"}, "valid date/time"),
+    ("year-10000", {"send": "later", "publish_at": "10000-01-01T10:00"}, "valid date/time"),
+    ("expired-already", {"send": "now", "expires_at": "2001-01-01T10:00"}, "valid after it is"),
+    ("an-unknown-when", {"send": "yesterday"}, "Select a valid choice"),
+    ("cancels-nothing", {"send": "now", "cancels_original": "on"}, "Choose the earlier alert"),
+    ("refers-to-nothing", {"send": "now", "refers_to": "999999"}, "Select a valid choice"),
+    ("refers-past-64-bits", {"send": "now", "refers_to": str(10**30)}, "Select a valid choice"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [pytest.param(fields, message, id=name) for name, fields, message in BAD_TIMES],
+)
+def test_bad_times_are_refused(get, nothing_written, fields, message):
+    client, url, _data = FORMS["alert-when"].prepare(get)
+
+    with nothing_written():
+        response = submit((client, url, fields))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["x", "-1", str(10**30), "1" * 5000])
+def test_the_composers_entry_points_take_any_id(get, value):
+    # "Send this tip" and "Send an update or correction" links, edited by hand.
+    client = client_for(get("police"))
+    for name in ("tip", "refers_to"):
+        response = client.get(reverse("notifications:alert_create"), {name: value})
+
+        assert response.status_code == 200
+
+
+def test_a_follow_up_of_someone_elses_draft_is_refused(get, nothing_written):
+    # The hidden field of "Send an update or correction", pointed at a draft the police
+    # officer cannot see (the contact's).
+    request = FORMS["alert"].prepare(get)
+    hidden_draft = get("draft_alert").pk
+
+    with nothing_written():
+        response = submit(request, refers_to=str(hidden_draft))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
 
 
 # --- Phone numbers and e-mail addresses -----------------------------------------------------
@@ -893,7 +1011,7 @@ def matrix_request(get: Get, name: str, *, token: bool) -> Request:
     if (role := matrix.ROLES[rightful(name)]) is not None:
         client.force_login(get(role))
     client.cookies["csrftoken"] = CSRF_TOKEN
-    data = dict(row.get("data", {}))
+    data = matrix.post_data(row, get)
     if token:
         data["csrfmiddlewaretoken"] = CSRF_TOKEN
     return client, url, data

@@ -4,7 +4,7 @@ Without an authenticator an official holds no powers: every official page and ac
 them to set one up, with a message, and changes nothing. Once it is set up — through
 allauth's page, with a code from the authenticator app — the same requests work, and every
 later login asks for a code after the password. (The permission matrix checks every URL
-for such an official too: role ``coord_nomfa`` in tests/test_permission_matrix.py.)
+for such an official too: role ``coord_nomfa`` in tests/matrix.py.)
 """
 
 from __future__ import annotations

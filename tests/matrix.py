@@ -1,0 +1,661 @@
+"""The permission matrix's data: every URL of the project against every role, the roles,
+the fixtures that build each row's URL and body, and how a response reads as an outcome.
+
+``tests/test_permission_matrix.py`` runs it; ``tests/test_hostile_input.py`` and
+``tests/test_accessibility_matrix.py`` walk the same rows. ``tests/conftest.py`` makes the
+fixtures below available to every test.
+
+Expected outcomes follow README "Who sees what": login-required pages send the
+anonymous to the login page; management URLs are a 404 for anyone who may not
+manage the object (its existence is not revealed); an area contact of A may
+manage A but not edit it (403). An unverified user cannot log in (mandatory
+verification), so they behave exactly as the anonymous do.
+
+A case where the code contradicts those rules gets ``"xfail": {role: reason}``
+in its row and the outcome the README requires: it stays visible, and the
+strict xfail fails once the view is fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, reverse
+from django.utils import timezone
+
+from accounts.models import User
+from notifications import rendering
+from notifications.alerts.models import Alert, Channel, Delivery, Kind
+from notifications.tips import services as tips
+from notifications.tips.models import Tip, TipSchedule
+from tests.conftest import client_for
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    HouseholdFactory,
+    UserFactory,
+    official,
+    resident,
+    sent_public_alert,
+)
+from watch.community import meetings
+from watch.community.models import AwayNotice, Meeting, Observation
+from watch.households.invitations import Invitation, _invitation_token
+from watch.households.models import Household, Membership, MembershipStatus
+from watch.municipality_page.models import CitizenPromise
+from watch.roles.models import AreaContact, OfficialKind
+
+LOGIN = "302 to login"  # Location starts with reverse("account_login")
+ADMIN_LOGIN = "302 to admin login"
+MFA_SETUP = "302 to two-factor setup"  # an official without TOTP, at their role's pages
+
+# Short role key → conftest fixture (None: a client that never logged in).
+ROLES = {
+    "anonymous": None,
+    "unverified": "unverified_user",  # posts the login form, is refused: same as anonymous
+    "member": "member",  # verified, no household
+    "member_a": "area_member",  # approved member of A (Anna, whose data must not leak)
+    "contact_b": "other_area_contact",  # contact of B, same municipality as A
+    "coord_n": "other_coordinator",  # coordinator of the other municipality
+    "coord_nomfa": "coordinator_without_mfa",  # of A's municipality, no TOTP yet: see expect()
+    "contact_a": "area_contact",  # rightful: contact of A
+    "coord": "coordinator",  # rightful: coordinator of A's municipality
+    "police": "police",  # rightful: police of A's municipality
+    "admin": "admin_user",
+}
+# Roles with no business seeing the personal data of A's members.
+OUTSIDERS = {"anonymous", "unverified", "member", "contact_b", "coord_n", "coord_nomfa"}
+MEMBER_DATA = ("anna@example.org", "Anna Areamedlem")
+
+
+def expect(default: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """The outcome per role: ``default`` unless overridden. Unverified is always anonymous.
+
+    An official without two-factor authentication holds a member's powers and no more.
+    test_permission_matrix adds: where a coordinator's outcome differs from a member's,
+    they are sent to set up TOTP instead; elsewhere that redirect is allowed too.
+    """
+    assert overrides.keys() <= ROLES.keys() - {"unverified", "coord_nomfa"}, overrides.keys()
+    outcomes = {role: overrides.get(role, default) for role in ROLES}
+    outcomes["unverified"] = outcomes["anonymous"]
+    outcomes["coord_nomfa"] = outcomes["member"]
+    return outcomes
+
+
+# --- How to build each URL's arguments ------------------------------------------------------
+
+Get = Callable[[str], Any]  # request.getfixturevalue
+
+
+def area_a(get: Get) -> list[Any]:
+    return [get("area").pk]
+
+
+def pending_in_a(get: Get) -> list[Any]:
+    return [get("pending_request").pk]
+
+
+def approved_in_a(get: Get) -> list[Any]:
+    return [get("approved_membership").pk]
+
+
+def contact_of_a(get: Get) -> list[Any]:
+    return [get("second_contact").pk]
+
+
+def token(get: Get) -> list[Any]:
+    return [get("invitation_token")]
+
+
+def sent_alert(get: Get) -> list[Any]:
+    return [get("sent_alert").pk]
+
+
+def draft_alert(get: Get) -> list[Any]:
+    return [get("draft_alert").pk]
+
+
+def picked_area_a(get: Get) -> dict[str, Any]:
+    """The composer's Who step: area A picked."""
+    return {"target_kind": "areas", "target_areas": [get("area").pk]}
+
+
+# The composer's What step: a kind every composer may send.
+WHAT_DATA = {"kind": "information", "severity": "normal", "title": "Grannmöte", "body": "Hej!"}
+
+
+def annas_delivery(get: Get) -> list[Any]:
+    return [get("sent_alert").deliveries.get(channel=Channel.INAPP).pk]
+
+
+def library_tip(get: Get) -> list[Any]:
+    return [get("tip_in_library").pk]
+
+
+def yearly_tip(get: Get) -> list[Any]:
+    return [get("tip_schedule").pk]
+
+
+def unsubscribe_token(get: Get) -> list[Any]:
+    return [rendering.unsubscribe_token(get("area_member").pk, Kind.WARNING)]
+
+
+def meeting_in_a(get: Get) -> list[Any]:
+    return [get("meeting_in_a").pk]
+
+
+def annas_calendar(get: Get) -> list[Any]:
+    return [meetings.calendar_token(user=get("area_member"), area=get("area"))]
+
+
+def annas_away_notice(get: Get) -> list[Any]:
+    return [get("away_notice").pk]
+
+
+# A meeting a month ahead, in the form's datetime-local format.
+_MEETING_START = timezone.localtime() + timedelta(days=30)
+MEETING_DATA = {
+    "kind": "neighbours",
+    "title": "Grannmöte",
+    "starts_at": f"{_MEETING_START:%Y-%m-%dT18:00}",
+    "ends_at": f"{_MEETING_START:%Y-%m-%dT20:00}",
+    "location": "Föreningshuset",
+}
+
+
+def observation_in_a(get: Get) -> list[Any]:
+    return [get("observation_in_a").pk]
+
+
+# An observation two hours ago, outside every area: it goes to the reporter's municipality.
+OBSERVATION_DATA = {
+    "category": "graffiti",
+    "observed_at": f"{timezone.localtime() - timedelta(hours=2):%Y-%m-%dT%H:%M}",
+    "longitude": "14.5",
+    "latitude": "59.5",
+    "description": "Tags on the bus shelter",
+}
+# A one-pixel PNG: the photo of the observation in A.
+OBSERVATION_PHOTO = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
+    b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc```\x00\x00\x00\x04\x00\x01\xf6\x178U\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+def municipality_of_a(get: Get) -> list[Any]:
+    return [get("municipality").slug]
+
+
+def promise_of_a(get: Get) -> list[Any]:
+    return [get("municipality").slug, get("citizen_promise").year]
+
+
+def public_alert_to_a(get: Get) -> list[Any]:
+    return [get("public_alert").pk]
+
+
+# The municipality page: edited by its coordinators and admins; its police see 403.
+PAGE_EDITORS = expect(404, anonymous=LOGIN, coord=200, police=403, admin=200)
+PAGE_EDITORS_POST = expect(404, anonymous=LOGIN, coord=302, police=403, admin=302)
+PAGE_DATA = {
+    "how_to_start": "Kontakta säkerhetssamordnaren.",
+    "households_total": "",
+    "contacts-TOTAL_FORMS": "0",
+    "contacts-INITIAL_FORMS": "0",
+}
+
+# Observations go to the area's contacts and the municipality's coordinators (not police).
+OBSERVERS = expect(
+    404, anonymous=LOGIN, contact_a=200, contact_b=200, coord=200, coord_n=200, admin=200
+)
+
+
+def statistics_of_m(get: Get) -> list[Any]:
+    return [get("municipality").pk]
+
+
+def households_csv_of_m(get: Get) -> list[Any]:
+    return [get("municipality").pk, "households"]
+
+
+# A municipality's statistics: its officials (police included: aggregates only) and admins.
+STATISTICS_OF_M = expect(404, anonymous=LOGIN, coord=200, police=200, admin=200)
+
+
+PUBLIC = expect(200)
+SIGNED_IN = expect(200, anonymous=LOGIN)
+SIGNED_IN_POST = expect(302, anonymous=LOGIN)  # any signed-in user; the view redirects back
+# Management of area A: the rightful roles only, everyone else a 404.
+MANAGE_A = expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=200, admin=200)
+MANAGE_A_POST = expect(404, anonymous=LOGIN, contact_a=302, coord=302, police=302, admin=302)
+# Editing A (boundary, contacts): officials and admins; A's contact may manage but not edit.
+EDIT_A = expect(404, anonymous=LOGIN, contact_a=403, coord=200, police=200, admin=200)
+# Municipality-wide official pages: any official for their own municipalities, and admins.
+OFFICIALS = expect(404, anonymous=LOGIN, coord_n=200, coord=200, police=200, admin=200)
+
+# Alerts: anyone who may compose (contacts, officials, admins); the author of a draft.
+COMPOSERS = expect(200, anonymous=LOGIN, member=404, member_a=404)
+COMPOSERS_POST = expect(302, anonymous=LOGIN, member=404, member_a=404)
+DRAFT_AUTHOR_POST = expect(404, anonymous=LOGIN, contact_a=302, admin=302)
+# The composer's steps over a draft: its author; an admin sees it but may not change it.
+DRAFT_STEP = expect(404, anonymous=LOGIN, contact_a=200, admin=403)
+DRAFT_STEP_POST = expect(404, anonymous=LOGIN, contact_a=302, admin=403)
+
+# One row per URL name: "args" builds the URL arguments, "GET"/"POST" the outcome per role,
+# "data" the POST body (minimal and valid, so the rightful roles take the success path; a
+# function of the fixtures where it names a row, see ``post_data``),
+# "xfail" {role: reason} for known contradictions of the README rules (none at present).
+MATRIX: dict[str, dict[str, Any]] = {
+    # Public.
+    "watch:home": {"GET": PUBLIC},
+    "watch:area_list": {"GET": PUBLIC},
+    "watch:areas_geojson": {"GET": PUBLIC},
+    "watch:municipalities_geojson": {"GET": PUBLIC},  # borders, public data
+    "watch:area_detail": {"args": area_a, "GET": PUBLIC},
+    "healthz": {"GET": expect(503)},  # the same for everyone: no worker heartbeat here
+    "liveness": {"GET": PUBLIC},
+    "too_large": {"GET": expect(413)},  # the error page the TLS proxy shows, for everyone
+    "javascript-catalog": {"GET": PUBLIC},
+    "set_language": {"POST": expect(302), "data": {"language": "en"}},
+    # Residents: any signed-in user, for their own household.
+    "watch:join": {"args": area_a, "POST": SIGNED_IN_POST},
+    "watch:household": {
+        # No household yet: sent to register one.
+        "GET": expect(302, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
+    },
+    "watch:household_edit": {"GET": SIGNED_IN},
+    "watch:leave": {"POST": SIGNED_IN_POST},
+    "watch:interest": {"GET": SIGNED_IN},
+    "watch:household_invite": {"POST": SIGNED_IN_POST, "data": {"email": "guest@example.org"}},
+    "watch:invitation": {"args": token, "GET": SIGNED_IN},
+    "accounts:profile": {"GET": SIGNED_IN},
+    # Area contacts and officials.
+    "watch:manage": {"GET": expect(200, anonymous=LOGIN, member=404, member_a=404)},
+    "watch:area_create": {"GET": OFFICIALS},
+    "watch:manage_area": {"args": area_a, "GET": MANAGE_A},
+    "watch:area_edit": {"args": area_a, "GET": EDIT_A},
+    "watch:area_contacts": {"args": area_a, "GET": EDIT_A},
+    "watch:area_invite": {
+        "args": area_a,
+        "POST": MANAGE_A_POST,
+        "data": {"email": "guest@example.org"},
+    },
+    "watch:members_csv": {"args": area_a, "GET": MANAGE_A},
+    "watch:members_print": {"args": area_a, "GET": MANAGE_A},
+    "watch:contact_remove": {
+        "args": contact_of_a,
+        "POST": expect(404, anonymous=LOGIN, contact_a=403, coord=302, police=302, admin=302),
+    },
+    "watch:approve": {"args": pending_in_a, "POST": MANAGE_A_POST},
+    "watch:decline": {
+        "args": pending_in_a,
+        "GET": MANAGE_A,
+        "POST": MANAGE_A_POST,
+        "data": {"reason": "Outside the area"},
+    },
+    "watch:remove": {
+        "args": approved_in_a,
+        "GET": MANAGE_A,
+        "POST": MANAGE_A_POST,
+        "data": {"reason": "Moved away"},
+    },
+    "watch:interest_map": {"GET": OFFICIALS},
+    # Alerts: composers (contacts, officials, admins) see their own alerts and, officials,
+    # every alert sent to their municipalities; only the author edits, sends or cancels a draft.
+    "notifications:alert_list": {"GET": COMPOSERS},
+    # The composer: What (alert_create writes a draft, alert_edit changes it), Who, When;
+    # Check is the draft's alert_detail, and its e-mail is framed from alert_email.
+    "notifications:alert_create": {"GET": COMPOSERS, "POST": COMPOSERS_POST, "data": WHAT_DATA},
+    "notifications:alert_detail": {
+        "args": sent_alert,  # a police alert sent to A, with a failed delivery to Anna
+        "GET": expect(404, anonymous=LOGIN, coord=200, police=200, admin=200),
+    },
+    "notifications:alert_edit": {
+        "args": draft_alert,  # written by the contact of A
+        "GET": DRAFT_STEP,
+        "POST": DRAFT_STEP_POST,
+        "data": WHAT_DATA,
+    },
+    "notifications:alert_who": {
+        "args": draft_alert,
+        "GET": DRAFT_STEP,
+        "POST": DRAFT_STEP_POST,
+        "data": picked_area_a,
+    },
+    "notifications:alert_when": {
+        "args": draft_alert,
+        "GET": DRAFT_STEP,
+        "POST": DRAFT_STEP_POST,
+        "data": {"send": "now"},
+    },
+    "notifications:alert_email": {
+        "args": draft_alert,  # whoever sees the draft sees its e-mail
+        "GET": expect(404, anonymous=LOGIN, contact_a=200, admin=200),
+    },
+    "notifications:alert_send": {"args": draft_alert, "POST": DRAFT_AUTHOR_POST},
+    "notifications:alert_cancel": {"args": draft_alert, "POST": DRAFT_AUTHOR_POST},
+    # The tip library: officials see it and send from it; coordinators (and admins) curate it.
+    "notifications:tip_list": {
+        "GET": OFFICIALS,
+        "POST": expect(404, anonymous=LOGIN, coord_n=302, coord=302, police=403, admin=302),
+        "data": {"theme": "Inbrott", "title": "Lås dörren", "body": "Även när du är hemma."},
+    },
+    "notifications:tip_edit": {
+        "args": library_tip,
+        "GET": expect(404, anonymous=LOGIN, coord_n=200, coord=200, police=403, admin=200),
+    },
+    "notifications:tip_schedule": {"args": library_tip, "GET": OFFICIALS},
+    "notifications:tip_unschedule": {
+        "args": yearly_tip,  # the coordinator of A's municipality sends it there every year
+        "POST": expect(404, anonymous=LOGIN, coord=302, police=403, admin=302),
+    },
+    # A member's own messages and choices.
+    "notifications:inbox": {"GET": SIGNED_IN},
+    "notifications:inbox_read_all": {"POST": SIGNED_IN_POST},
+    "notifications:inbox_entry": {
+        "args": annas_delivery,  # personal: not even an admin opens someone else's inbox
+        "GET": expect(404, anonymous=LOGIN, member_a=200),
+    },
+    "notifications:preferences": {"GET": SIGNED_IN},
+    "notifications:phone_send_code": {"POST": SIGNED_IN_POST},
+    "notifications:phone_verify": {"POST": SIGNED_IN_POST, "data": {"code": "123456"}},
+    # One-click unsubscribe from e-mail (RFC 8058): the signed token is the authority.
+    "notifications:unsubscribe": {"args": unsubscribe_token, "GET": PUBLIC},
+    # Meetings: run by A's contacts, its coordinators and admins; police see A but may not.
+    "watch:meeting_create": {
+        "args": area_a,
+        "GET": expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=403, admin=200),
+        "POST": expect(404, anonymous=LOGIN, contact_a=302, coord=302, police=403, admin=302),
+        "data": MEETING_DATA,
+    },
+    "watch:meeting_edit": {
+        "args": meeting_in_a,
+        "GET": expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=403, admin=200),
+        "POST": expect(404, anonymous=LOGIN, contact_a=302, coord=302, police=403, admin=302),
+        "data": MEETING_DATA,
+    },
+    "watch:meeting_cancel": {
+        "args": meeting_in_a,
+        "GET": expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=403, admin=200),
+        "POST": expect(404, anonymous=LOGIN, contact_a=302, coord=302, police=403, admin=302),
+    },
+    # The area calendar for calendar apps: Anna's signed token is the authority.
+    "watch:area_calendar": {"args": annas_calendar, "GET": PUBLIC},
+    # Away notices: a household's own (no household yet: sent to register one).
+    "watch:away_notices": {
+        "GET": expect(302, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
+    },
+    "watch:away_notice_delete": {
+        "args": annas_away_notice,  # personal: only her household deletes it
+        "POST": expect(404, anonymous=LOGIN, member_a=302),
+    },
+    # Personal data (GDPR): each person's own data; the audit log for coordinators and admins.
+    "accounts:data_export": {"GET": SIGNED_IN},
+    "accounts:delete_account": {
+        "GET": SIGNED_IN,
+        "POST": SIGNED_IN_POST,  # deleted, then sent to the home page
+        "data": {"password": DEFAULT_PASSWORD},
+    },
+    "watch:household_sharing": {"POST": SIGNED_IN_POST, "data": {"share_contact_details": "on"}},
+    "watch:audit_log": {"GET": expect(404, anonymous=LOGIN, coord_n=200, coord=200, admin=200)},
+    # Observations: approved members of an area report (others are told how to become one);
+    # contacts see their areas', coordinators their municipalities'; photos only through
+    # the permission-checked view.
+    "watch:observation_report": {
+        "GET": SIGNED_IN,
+        "POST": expect(403, anonymous=LOGIN, member_a=302, contact_a=302, contact_b=302),
+        "data": OBSERVATION_DATA,
+    },
+    "watch:observation_list": {"GET": OBSERVERS},
+    "watch:observations_csv": {"GET": OBSERVERS},
+    "watch:observation_handled": {
+        "args": observation_in_a,
+        "POST": expect(404, anonymous=LOGIN, contact_a=302, coord=302, admin=302),
+    },
+    "watch:observation_photo": {
+        "args": observation_in_a,
+        "GET": expect(404, anonymous=LOGIN, contact_a=200, coord=200, admin=200),
+    },
+    # Statistics: whoever sees one municipality only (here: everyone) is sent on to it.
+    "watch:statistics_index": {
+        "GET": expect(404, anonymous=LOGIN, coord=302, police=302, coord_n=302, admin=302),
+    },
+    "watch:statistics": {"args": statistics_of_m, "GET": STATISTICS_OF_M},
+    "watch:statistics_csv": {"args": households_csv_of_m, "GET": STATISTICS_OF_M},
+    # Public pages and feeds: the municipality page (edited by its coordinators), public
+    # alerts' pages, CAP documents and Atom feeds.
+    "watch:municipality": {"args": municipality_of_a, "GET": PUBLIC},
+    "watch:municipality_edit": {
+        "args": municipality_of_a,
+        "GET": PAGE_EDITORS,
+        "POST": PAGE_EDITORS_POST,
+        "data": PAGE_DATA,
+    },
+    "watch:promise_create": {
+        "args": municipality_of_a,
+        "GET": PAGE_EDITORS,
+        "POST": PAGE_EDITORS_POST,
+        "data": {"year": "2020", "introduction": "Vårt löfte till dig"},
+    },
+    "watch:promise_edit": {
+        "args": promise_of_a,
+        "GET": PAGE_EDITORS,
+        "POST": PAGE_EDITORS_POST,
+        "data": {
+            "introduction": "Under 2020",
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+    },
+    "notifications:public_alert": {"args": public_alert_to_a, "GET": PUBLIC},
+    "notifications:alert_cap": {"args": public_alert_to_a, "GET": PUBLIC},
+    "notifications:area_feed": {"args": area_a, "GET": PUBLIC},
+    "notifications:municipality_feed": {"args": municipality_of_a, "GET": PUBLIC},
+    "notifications:municipality_cap_feed": {"args": municipality_of_a, "GET": PUBLIC},
+    # Representatives of the excluded third-party views.
+    "admin:index": {"GET": expect(ADMIN_LOGIN, admin=200)},
+    "account_login": {"GET": expect(302, anonymous=200)},  # signed in: sent on to the site
+    "mfa_index": {"GET": SIGNED_IN},
+}
+
+# Third-party URLs left out of the matrix (their projects test them; rows above sample them).
+EXCLUDED_NAMES: list[tuple[str, str]] = [
+    # (name prefix, module the view must come from)
+    # Django admin: access is is_staff plus model permissions, enforced by Django itself.
+    ("admin:", ""),
+    # allauth login, signup, e-mail and password views, under accounts/.
+    ("account_", "allauth."),
+    # allauth two-factor authentication views, under accounts/2fa/.
+    ("mfa_", "allauth."),
+]
+EXCLUDED_UNNAMED: list[tuple[str, str]] = [
+    # (route prefix, module the view must come from)
+    # The admin's catch-all and object redirects (admin/<app>/<model>/<id>/).
+    ("admin/", ""),
+]
+
+
+# --- Fixtures the rows name -------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinator_without_mfa(municipality) -> User:
+    return official(OfficialKind.COORDINATOR, municipality, mfa=False, full_name="Nils Nyanställd")
+
+
+@pytest.fixture
+def pending_request(area) -> Membership:
+    """A second household inside A that has asked to join."""
+    user = UserFactory(full_name="Sam Sökande")
+    household = HouseholdFactory.inside(area)
+    resident(user, household)
+    return Membership.objects.create(
+        household=household, area=area, status=MembershipStatus.REQUESTED, requested_by=user
+    )
+
+
+@pytest.fixture
+def approved_membership(area_member) -> Membership:
+    return Membership.objects.get(
+        household__members__user=area_member, status=MembershipStatus.APPROVED
+    )
+
+
+@pytest.fixture
+def second_contact(area) -> AreaContact:
+    return AreaContact.objects.create(area=area, user=UserFactory(full_name="Kim Kontakt"))
+
+
+@pytest.fixture
+def invitation_token(area, area_member) -> str:
+    return _invitation_token(Invitation("area", area.pk, "guest@example.org", area_member.pk))
+
+
+@pytest.fixture
+def sent_alert(area, area_member) -> Alert:
+    """A police alert sent to A: Anna got it in the app; her e-mail failed."""
+    author = official(OfficialKind.POLICE, area.municipality, full_name="Paula Polis")
+    alert = Alert.objects.create(
+        author=author, kind=Kind.POLICE_ALERT, title="Inbrott", body="Lås dörren.", status="sent"
+    )
+    alert.target_areas.add(area)
+    alert.areas.add(area)
+    alert.municipalities.add(area.municipality)
+    for channel, status in ((Channel.INAPP, "sent"), (Channel.EMAIL, "failed")):
+        Delivery.objects.create(
+            alert=alert, user=area_member, area=area, channel=channel, status=status
+        )
+    return alert
+
+
+@pytest.fixture
+def draft_alert(area, area_contact) -> Alert:
+    alert = Alert.objects.create(
+        author=area_contact, kind=Kind.INFORMATION, title="Grannmöte", body="Välkomna!"
+    )
+    alert.target_areas.add(area)
+    return alert
+
+
+@pytest.fixture
+def tip_in_library(db) -> Tip:
+    return Tip.objects.create(theme="Inbrott", title="Lås dörren", body="Även när du är hemma.")
+
+
+@pytest.fixture
+def tip_schedule(coordinator, municipality, tip_in_library) -> TipSchedule:
+    return tips.schedule_yearly(
+        actor=coordinator, tip=tip_in_library, municipalities=[municipality], month=12, day=24
+    )
+
+
+@pytest.fixture
+def meeting_in_a(area, area_contact) -> Meeting:
+    starts_at = timezone.now() + timedelta(days=7)
+    return Meeting.objects.create(
+        area=area,
+        kind="neighbours",
+        title="Grannmöte",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        location="Föreningshuset",
+        created_by=area_contact,
+    )
+
+
+@pytest.fixture
+def away_notice(area_member) -> AwayNotice:
+    today = timezone.localdate()
+    return AwayNotice.objects.create(
+        household=Household.objects.get(members__user=area_member),
+        starts_on=today,
+        ends_on=today + timedelta(days=7),
+        tell_neighbours=True,
+        created_by=area_member,
+    )
+
+
+@pytest.fixture
+def observation_in_a(area, area_member, settings, tmp_path) -> Observation:
+    """Anna's observation in A, with a photo."""
+    settings.MEDIA_ROOT = tmp_path
+    observation = Observation.objects.create(
+        reporter=area_member,
+        municipality=area.municipality,
+        area=area,
+        category="graffiti",
+        observed_at=timezone.now() - timedelta(days=1),
+        longitude=(area.min_lon + area.max_lon) / 2,
+        latitude=(area.min_lat + area.max_lat) / 2,
+        description="Tags on the bus shelter",
+    )
+    observation.photo.save("photo.png", ContentFile(OBSERVATION_PHOTO), save=True)
+    return observation
+
+
+@pytest.fixture
+def citizen_promise(municipality) -> CitizenPromise:
+    return CitizenPromise.objects.create(municipality=municipality, year=2021)
+
+
+@pytest.fixture
+def public_alert(area, police) -> Alert:
+    return sent_public_alert(police, area, title="Inbrottsvåg")
+
+
+def post_data(row: dict[str, Any], get: Get) -> dict[str, Any]:
+    """A row's POST body: its "data", or what its "data" function builds from fixtures."""
+    data = row.get("data", {})
+    return dict(data(get) if callable(data) else data)
+
+
+def cases() -> Iterator[Any]:
+    for name, row in MATRIX.items():
+        methods = [method for method in ("GET", "POST") if method in row]
+        for method in methods:
+            for role in ROLES:
+                label = name if len(methods) == 1 else f"{name}-{method}"
+                reason = row.get("xfail", {}).get(role)
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                yield pytest.param(name, method, role, id=f"{label}-{role}", marks=marks)
+
+
+def client_as(role: str, get: Get) -> Client:
+    if ROLES[role] is None:
+        return Client()
+    user = get(ROLES[role])
+    if role != "unverified":
+        return client_for(user)
+    client = Client()
+    client.post(reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert "_auth_user_id" not in client.session
+    return client
+
+
+def outcome(response: HttpResponse) -> int | str:
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("admin:login")):
+        return ADMIN_LOGIN
+    if response.status_code == 302 and location.startswith(reverse("account_login")):
+        return LOGIN
+    if response.status_code == 302 and location == reverse("mfa_activate_totp"):
+        return MFA_SETUP
+    return response.status_code
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple]:
+    """(full route, namespaced name or None, view) for every pattern, into every include."""
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, route, ":".join(filter(None, [namespace, entry.namespace])))
+        else:
+            assert isinstance(entry, URLPattern)
+            name = entry.name and ":".join(filter(None, [namespace, entry.name]))
+            yield route, name, entry.callback

@@ -1,0 +1,149 @@
+"""WCAG 2.1 AA on every page of the permission matrix that a role can reach: axe-core
+at 360 and 1280 px, in Swedish and in English, and no page scrolls sideways on a phone.
+
+Each HTML page of tests/matrix.MATRIX is opened as one role that gets
+it (the start page as every role: it is a different page for each), plus the pages the
+matrix samples only by one URL (allauth's sign-up and password reset, two-factor set-up)
+and the error pages. The Django admin is left out: it is Django's own, for staff.
+Screenshots of the start pages, the composer and the error pages go to
+artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from tests import matrix
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    Browsing,
+    browsing_fixture,  # noqa: F401 (the fixture "browsing")
+    chromium_fixture,  # noqa: F401 (the fixture "chromium")
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING = {"serious", "critical"}
+
+# Not pages: data, feeds, files and the liveness answer.
+NOT_HTML = {
+    "watch:areas_geojson",
+    "watch:municipalities_geojson",
+    "healthz",
+    "liveness",
+    "too_large",
+    "javascript-catalog",
+    "watch:members_csv",
+    "watch:observations_csv",
+    "watch:observation_photo",
+    "watch:statistics_csv",
+    "watch:area_calendar",
+    "accounts:data_export",
+    "notifications:alert_cap",
+    "notifications:area_feed",
+    "notifications:municipality_feed",
+    "notifications:municipality_cap_feed",
+    "admin:index",
+    # The e-mail as the composer's Check page frames it: its sandboxed policy runs no
+    # script, axe's included (tests/test_alert_email_look.py holds its markup).
+    "notifications:alert_email",
+}
+# Who opens a page that several roles get: the one who uses it.
+PREFERRED = ("member_a", "contact_a", "police", "coord", "anonymous", "member", "admin")
+START_PAGE_ROLES = ("anonymous", "member", "member_a", "contact_a", "coord", "police")
+# Pages whose screenshots (artifacts/screenshots/, both widths and languages) are looked at
+# after every change of the design: the start pages, the composer and the error pages.
+SCREENSHOTS = ("watch:home", "notifications:alert_", "404", "403")
+
+Get = Callable[[str], Any]
+Case = tuple[str, str, Callable[[Get], str]]  # (id, role, URL builder)
+
+
+def matrix_url(name: str) -> Callable[[Get], str]:
+    row = matrix.MATRIX[name]
+    return lambda get: reverse(name, args=row["args"](get) if "args" in row else None)
+
+
+def cases() -> Iterator[Case]:
+    for name, row in matrix.MATRIX.items():
+        outcomes = row.get("GET")
+        if name in NOT_HTML or not outcomes:
+            continue
+        reached = [role for role in PREFERRED if outcomes[role] == 200]
+        roles = (
+            [r for r in START_PAGE_ROLES if outcomes[r] == 200]
+            if name == "watch:home"
+            else reached[:1]
+        )
+        for role in roles:
+            yield f"{name}-{role}", role, matrix_url(name)
+    yield "account_signup", "anonymous", lambda get: reverse("account_signup")
+    yield "account_reset_password", "anonymous", lambda get: reverse("account_reset_password")
+    yield "mfa_activate_totp", "coord_nomfa", lambda get: reverse("mfa_activate_totp")
+    yield "404", "member_a", lambda get: "/no-such-page/"
+    yield "403", "contact_a", lambda get: reverse("watch:area_edit", args=[get("area").pk])
+
+
+CASES = list(cases())
+
+
+def in_language(user: Any, language: str) -> Any:
+    # Signed-in users are served in their profile's language (accounts.middleware).
+    if user is not None:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
+def test_every_html_page_of_the_matrix_is_checked():
+    checked = {case_id.rsplit("-", 1)[0] for case_id, _role, _url in CASES}
+    html = {name for name, row in matrix.MATRIX.items() if row.get("GET")} - NOT_HTML
+    unreachable = {
+        name for name in html if not any(o == 200 for o in matrix.MATRIX[name]["GET"].values())
+    }
+    assert html - unreachable <= checked
+
+
+@pytest.mark.parametrize(("case_id", "role", "url"), CASES, ids=[case[0] for case in CASES])
+def test_no_serious_violation_at_either_width_in_either_language(
+    request, browsing: Browsing, case_id: str, role: str, url: Callable[[Get], str]
+):
+    get = request.getfixturevalue
+    fixture = matrix.ROLES[role]
+    address = url(get)
+    problems = []
+    for language in ("sv", "en"):
+        user = in_language(get(fixture), language) if fixture else None
+        for viewport in (PHONE, DESKTOP):
+            page = browsing.page(user, viewport=viewport, language=language)
+            page.goto(address)
+            where = f"{case_id} [{language}, {viewport['width']} px]"
+            violations = Axe().run(page, options=WCAG_AA).response["violations"]
+            problems += [
+                f"{where} {v['id']} ({v['impact']}): {v['help']} at "
+                f"{[node['target'] for node in v['nodes']][:4]}"
+                for v in violations
+                if v["impact"] in BLOCKING
+            ]
+            if case_id.startswith(SCREENSHOTS):
+                browsing.screenshot(page, f"{language}-{viewport['width']}")
+            if viewport is PHONE:
+                overflow = page.evaluate(
+                    "() => document.documentElement.scrollWidth"
+                    " - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    problems.append(f"{where} scrolls sideways by {overflow} px")
+            page.context.close()
+    assert problems == [], "\n".join(problems)
