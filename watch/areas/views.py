@@ -74,6 +74,9 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         household_selectors.household_of(request.user) if request.user.is_authenticated else None
     )
     membership = household_selectors.current_membership(household) if household else None
+    covers_household = household is not None and area in selectors.areas_covering(
+        household.longitude, household.latitude
+    )
     return render(
         request,
         "watch/area_detail.html",
@@ -82,10 +85,16 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": area.contacts.select_related("user"),
             "household": household,
             "membership": membership,
-            "covers_household": household is not None
-            and area in selectors.areas_covering(household.longitude, household.latitude),
+            "covers_household": covers_household,
             "can_manage": permissions.can_manage_area(request.user, area),
             "can_edit": permissions.can_edit_area(request.user, area),
+            "outlines": [area.boundary],
+            # Only the visitor's own home, and only if it is in the area.
+            "points": [
+                {"lon": household.longitude, "lat": household.latitude, "label": _("Your home")}
+            ]
+            if household is not None and covers_household
+            else [],
         },
     )
 
