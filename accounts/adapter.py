@@ -1,4 +1,5 @@
-"""allauth's account adapter: its e-mails speak as the site, not as the host name.
+"""allauth's account adapter: its e-mails speak as the site, not as the host name, and
+the addresses it is given fit the database.
 
 allauth greets and signs its e-mails with ``current_site.name`` and ``.domain``, and
 without django.contrib.sites installed that is Django's ``RequestSite``: the host the
@@ -14,6 +15,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
+
+from accounts.models import EMAIL_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,16 @@ def public_site() -> PublicSite:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """Refuse an address longer than the columns that hold it, naming the limit.
+
+        Every allauth form that takes an address (sign-up, adding one, password reset,
+        login by code) passes it through here; allauth itself sets no limit, and a longer
+        address was cut short on saving, or a 500 on PostgreSQL.
+        """
+        MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
+        return super().clean_email(email)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth lays the context it is given over its own, request-derived site.
         super().send_mail(template_prefix, email, {**context, "current_site": public_site()})

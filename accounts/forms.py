@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
 from accounts.phone import MAX_INPUT_LENGTH, normalise_mobile_number
+from config.validators import single_line
 
 
 class MobileNumberField(forms.CharField):
@@ -34,7 +35,10 @@ class SignupDetailsForm(forms.Form):
     """Fields allauth's signup form adds to e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     full_name = forms.CharField(
-        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Full name"),
+        max_length=150,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
     def signup(self, request: HttpRequest, user: User) -> None:

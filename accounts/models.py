@@ -10,10 +10,16 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import format_for_display, validate_e164_mobile
+from config.validators import single_line
 
 
 def _own_name(code: str) -> str:
     return str(get_language_info(code)["name_local"]).capitalize()
+
+
+# The longest address that can be delivered (RFC 5321's 256-octet path, less its angle
+# brackets); the columns of every address hold this many.
+EMAIL_MAX_LENGTH = 254
 
 
 class Language(models.TextChoices):
@@ -50,8 +56,10 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with a login. The e-mail address is the login; there is no username."""
 
-    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), max_length=EMAIL_MAX_LENGTH, unique=True)
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=[single_line]
+    )
     phone = models.CharField(
         _("mobile phone"),
         max_length=16,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,11 @@ _MOBILE_TYPES = frozenset(
 
 MAX_INPUT_LENGTH = 32
 
+# What people type in a number: ASCII digits, spaces, hyphens, parentheses and one leading
+# +. phonenumbers reads much more (full-width and Arabic-Indic digits, letters, "ext 5",
+# an emoji before it), and a number kept from such text is not what the person sees.
+_TYPED_NUMBER = re.compile(r"\+?[0-9 ()-]+", re.ASCII)
+
 
 def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
     """Return ``value`` as an E.164 mobile number, or raise ``ValidationError``.
@@ -29,6 +36,14 @@ def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
     value = value.strip()
     if len(value) > MAX_INPUT_LENGTH:
         raise ValidationError(_("That is too long to be a phone number."), code="too_long")
+    if not _TYPED_NUMBER.fullmatch(value):
+        raise ValidationError(
+            _(
+                "Use only digits, spaces, hyphens and brackets, and a + before a country "
+                "code, for example 070-123 45 67 or +46 70 123 45 67."
+            ),
+            code="characters",
+        )
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:

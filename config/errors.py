@@ -19,8 +19,12 @@ MEGABYTE = 1_048_576
 
 def too_large(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """413. Also at /errors/413/, where the TLS proxy sends bodies over its own limit."""
-    megabytes = settings.OBSERVATION_PHOTO_MAX_BYTES // MEGABYTE
-    return render(request, "413.html", {"photo_megabytes": megabytes}, status=413)
+    context = {
+        "photo_megabytes": settings.OBSERVATION_PHOTO_MAX_BYTES // MEGABYTE,
+        # A form's text (a pasted boundary, say) counts against Django's own limit.
+        "form_megabytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / MEGABYTE,
+    }
+    return render(request, "413.html", context, status=413)
 
 
 @requires_csrf_token

@@ -16,16 +16,24 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
 
+# A "<" that opens anything but a Markdown autolink (<https://…>, <mailto:…>).
+_TEXT_ANGLE = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
+
+
 # A send task renders the same alert for every recipient in its batch.
 @lru_cache(maxsize=64)
 def body_html(body: str) -> str:
     """The alert body as safe HTML: a small Markdown subset, then an allow-list sanitiser.
 
-    Markdown passes raw HTML through, so the sanitiser is what makes it safe: nh3
-    removes every tag and attribute not on the allow-list (script and style with
-    their content); links keep only http(s) and mailto, with rel="noopener noreferrer".
+    An alert is written as text, not HTML: a "<" is escaped before Markdown sees it, so
+    "eller <något> händer" keeps its words (a sanitiser would drop "<något>" as an unknown
+    tag). The sanitiser still makes what Markdown builds safe: nh3 removes every tag and
+    attribute not on the allow-list; links keep only http(s) and mailto, with
+    rel="noopener noreferrer".
     """
-    html = markdown.markdown(body, extensions=["sane_lists"], output_format="html")
+    html = markdown.markdown(
+        _TEXT_ANGLE.sub("&lt;", body), extensions=["sane_lists"], output_format="html"
+    )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

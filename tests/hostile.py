@@ -203,7 +203,15 @@ CIRCLE = {"circle_longitude": "13.835", "circle_latitude": "58.725", "circle_rad
 BAD_PHONES: list[tuple[str, str, str]] = [
     ("swedish-landline", "08-123 456 78", "cannot be sent to a landline"),
     ("too-short", "070-12", "does not exist"),
-    ("letters", "call me maybe", "Enter a phone number"),
+    ("letters", "call me maybe", "Use only digits"),
+    ("full-width-digits", "\uff10\uff17\uff10-123 45 67", "Use only digits"),
+    (
+        "arabic-indic-digits",
+        "\u0660\u0667\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667",
+        "Use only digits",
+    ),
+    ("emoji-prefix", "\U0001f4f1070-123 45 67", "Use only digits"),
+    ("extension", "070-123 45 67 ext 5", "Use only digits"),
     ("uk-landline", "+44 20 7946 0958", "cannot be sent to a landline"),
     ("premium-rate", "0900-123 45 67", "cannot be sent to a landline"),
     ("unknown-country-code", "+999 123 456 789", "Enter a phone number"),
@@ -220,4 +228,6 @@ BAD_EMAILS: list[tuple[str, str]] = [
     ("html", '"><script>alert(1)</script>@example.org'),
     ("spaces", "guest @example.org"),
     ("too-long", "x" * 310 + "@example.org"),
+    # Under Django's 320 but over the 254 the columns hold (a 500 on PostgreSQL once).
+    ("over-the-column", "x" * 250 + "@example.org"),
 ]

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from notifications import rendering
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Delivery, Kind
 from notifications.sms import backends as sms_backends
@@ -35,7 +36,9 @@ def test_e_mail_html_keeps_the_safe_markdown_and_drops_the_rest(sent):
     assert "<strong>grannar</strong>" in html
     assert '<a href="https://polisen.se" rel="noopener noreferrer">polisen</a>' in html
     assert "<script" not in html
-    assert "onerror" not in html
+    assert "<img" not in html
+    # What looked like markup is kept as the text it is, escaped.
+    assert "&lt;img src=x onerror=" in html
     assert "javascript:" not in html
     assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;Inbrott" in html
 
@@ -61,7 +64,8 @@ def test_inbox_page_escapes_the_title_and_sanitises_the_body(sent):
     content = page.content.decode()
     assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;Inbrott" in content
     assert "<script>steal()" not in content
-    assert "onerror" not in content
+    assert "<img" not in content
+    assert "&lt;img src=x onerror=" in content
     assert "<strong>grannar</strong>" in content
 
 
@@ -71,3 +75,10 @@ def test_sender_report_escapes_too(sent, police):
     page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
 
     assert "<script>alert(" not in page.content.decode()
+
+
+def test_text_in_angle_brackets_keeps_its_words():
+    html = rendering.body_html("Ring om du ser <något> eller <https://polisen.se>.")
+
+    assert "Ring om du ser &lt;något&gt; eller" in html
+    assert '<a href="https://polisen.se" rel="noopener noreferrer">' in html

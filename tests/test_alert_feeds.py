@@ -142,7 +142,10 @@ def test_titles_and_bodies_are_escaped(client, police, area):
     assert b"<img" not in response.content
     [entry] = entries(root)
     assert entry.findtext("atom:title", namespaces=ATOM) == "<script>alert('x')</script> & co"
-    assert "onerror" not in entry.findtext("atom:summary", namespaces=ATOM)
+    summary = entry.findtext("atom:summary", namespaces=ATOM)
+    # The summary is HTML: what looked like a tag is there as escaped text, not as a tag.
+    assert "<img" not in summary
+    assert "&lt;img src=x onerror=alert(1)&gt;" in summary
 
 
 def test_control_characters_do_not_break_the_feed(client, police, area):

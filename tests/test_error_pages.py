@@ -88,3 +88,17 @@ def test_500_renders_without_the_database_or_the_context_processors(
 def test_the_handlers_are_installed():
     assert urls.handler400 == "config.errors.bad_request"
     assert urls.handler500 == "config.errors.server_error"
+
+
+def test_a_boundary_over_the_limit_gets_the_page_naming_the_limit(
+    settings, coordinator, municipality
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576 * 5 // 2
+
+    response = client_for(coordinator).post(
+        reverse("watch:area_create"),
+        {"name": "Stort", "municipality": municipality.pk, "boundary": "[" * 3_000_000},
+    )
+
+    assert_error_page(response, 413, "What you sent is too large")
+    assert "such as a pasted area boundary, can be at most 2.5 MB" in response.content.decode()

@@ -316,6 +316,25 @@ TEXT_FIELDS = [
 ]
 
 
+# Fields that are one line: a title, a name, an address (config.validators.single_line).
+SINGLE_LINE_FIELDS = [
+    pytest.param(case, name, id=f"{case}-{name}")
+    for case, names in {
+        "household": ("street_address", "town"),
+        "area-create": ("name",),
+        "area-edit": ("name",),
+        "alert": ("title",),
+        "alert-edit": ("title",),
+        "tip-add": ("theme", "title"),
+        "tip-edit": ("theme", "title"),
+        "profile": ("full_name",),
+        "signup": ("full_name",),
+        "meeting": ("title", "location"),
+    }.items()
+    for name in names
+]
+
+
 @pytest.fixture
 def get(request, area_member) -> Get:
     """getfixturevalue, with A's member present (several rows need her)."""
@@ -342,6 +361,18 @@ def test_null_characters_are_refused(get, nothing_written, case, name, limit):
 
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.content.decode()
+
+
+@pytest.mark.parametrize(("case", "name"), SINGLE_LINE_FIELDS)
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\u2028"], ids=["crlf", "lf", "ls"])
+def test_line_breaks_in_a_one_line_field_are_refused(get, nothing_written, case, name, line_break):
+    request = FORMS[case].prepare(get)
+
+    with nothing_written():
+        response = submit(request, **{name: f"Storgatan 1{line_break}Bcc: alla"})
+
+    assert response.status_code == 200
+    assert "Write this on one line: remove the line breaks." in response.content.decode()
 
 
 @pytest.mark.parametrize(("case", "name", "limit"), TEXT_FIELDS)
@@ -763,7 +794,10 @@ def test_e_mail_fields_refuse_what_is_not_an_address(
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Enter a valid email address." in content or "at most 320 characters" in content
+    assert any(
+        refusal in content
+        for refusal in ("Enter a valid email address.", "at most 320 characters", "at most 254")
+    )
     assert [marker for marker in hostile.XSS_MARKERS if marker in content] == []
 
 

@@ -22,6 +22,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from notifications.outbox.models import Outbox
 from watch.areas.models import Municipality, WatchArea
 
@@ -83,7 +84,7 @@ class Alert(models.Model):
     severity = models.CharField(
         _("severity"), max_length=8, choices=Severity.choices, default=Severity.NORMAL
     )
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, validators=[single_line])
     body = models.TextField(
         _("message"),
         max_length=BODY_MAX_LENGTH,

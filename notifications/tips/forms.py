@@ -10,6 +10,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.validators import single_line
 from notifications import permissions
 from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from notifications.tips import services as tips
@@ -23,11 +24,12 @@ class TipForm(forms.Form):
     theme = forms.CharField(
         label=_("Theme"),
         max_length=Tip._meta.get_field("theme").max_length,
+        validators=[single_line],
         help_text=_("Tips with the same theme are listed together."),
         # The page offers the themes already in use (a <datalist> with this id).
         widget=forms.TextInput(attrs={"list": THEME_LIST_ID, "autocomplete": "off"}),
     )
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH, validators=[single_line])
     body = forms.CharField(
         label=_("Text"),
         max_length=BODY_MAX_LENGTH,

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from watch.areas.models import Municipality
 
@@ -14,9 +15,9 @@ from watch.areas.models import Municipality
 class Tip(models.Model):
     """A reusable crime-prevention tip from the library."""
 
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, validators=[single_line])
     body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
-    theme = models.CharField(_("theme"), max_length=80)
+    theme = models.CharField(_("theme"), max_length=80, validators=[single_line])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

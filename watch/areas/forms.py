@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from watch.areas import geocoding
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import AreaStatus, Municipality, WatchArea
@@ -64,7 +65,7 @@ class AreaForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none()
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120, validators=[single_line])
     status = forms.ChoiceField(label=_("Status"), choices=AreaStatus.choices)
     boundary = BoundaryField()
     description = forms.CharField(

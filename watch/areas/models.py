@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from watch.areas.geometry import shapes
 
 
@@ -84,7 +85,7 @@ class WatchArea(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality")
     )
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line])
     description = models.TextField(_("description"), blank=True, max_length=4000)
     status = models.CharField(
         _("status"), max_length=16, choices=AreaStatus.choices, default=AreaStatus.PROPOSED

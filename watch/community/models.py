@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from watch.areas.models import Municipality, WatchArea
 from watch.households.models import Household
 
@@ -24,10 +25,10 @@ class Meeting(models.Model):
 
     area = models.ForeignKey(WatchArea, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=140)
+    title = models.CharField(_("title"), max_length=140, validators=[single_line])
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    location = models.CharField(_("place"), max_length=200)
+    location = models.CharField(_("place"), max_length=200, validators=[single_line])
     description = models.TextField(_("description"), blank=True, max_length=4000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import EMAIL_MAX_LENGTH
 from watch.areas import geocoding
 from watch.areas.geometry import coordinates, parsing, shapes
 from watch.areas.models import Municipality
@@ -189,7 +190,7 @@ class RequiredReasonForm(ReasonForm):
 
 
 class EmailForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = forms.EmailField(label=_("E-mail address"), max_length=EMAIL_MAX_LENGTH)
 
 
 class ContactSharingForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from watch.areas.models import Municipality, WatchArea
 
 postal_code_validator = RegexValidator(
@@ -23,11 +24,11 @@ postal_code_validator = RegexValidator(
 
 
 class Household(models.Model):
-    street_address = models.CharField(_("street address"), max_length=200)
+    street_address = models.CharField(_("street address"), max_length=200, validators=[single_line])
     postal_code = models.CharField(
         _("postal code"), max_length=6, validators=[postal_code_validator]
     )
-    town = models.CharField(_("town"), max_length=100)
+    town = models.CharField(_("town"), max_length=100, validators=[single_line])
     longitude = models.FloatField(_("longitude"))
     latitude = models.FloatField(_("latitude"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

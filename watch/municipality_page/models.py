@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.validators import single_line
 from watch.areas.models import Municipality
 
 
@@ -22,7 +23,7 @@ class MunicipalityContact(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="contacts"
     )
     role = models.CharField(_("role"), max_length=32, choices=ContactRole.choices)
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[single_line])
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
