@@ -19,12 +19,13 @@ import re
 import smtplib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from email.header import Header
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends import smtp
-from django.core.mail.message import sanitize_address
+from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText, sanitize_address
 
 T = TypeVar("T")
 # Between the fields of an encoded header; a folded field continues on an indented line.
@@ -149,13 +150,29 @@ class SMTPBackend(smtp.EmailBackend):
             self.connection.sendmail(
                 _envelope_sender(email_message.from_email, encoding),
                 [envelope_address(address, encoding) for address in recipients],
-                email_message.message().as_bytes(linesep="\r\n"),
+                encoded(email_message).as_bytes(linesep="\r\n"),
             )
         except smtplib.SMTPException:
             if not self.fail_silently:
                 raise
             return False
         return True
+
+
+def encoded(message: EmailMessage) -> SafeMIMEText | SafeMIMEMultipart:
+    """``message.message()``, its subject folded as mail readers expect.
+
+    Django encodes a non-ASCII subject without room for the "Subject: " before it, so the
+    generator breaks the line straight after the colon and readers parse a subject that
+    starts with a space. Encoded knowing its field's name, the first word stays on the
+    field's own line.
+    """
+    mime = message.message()
+    subject = str(message.subject)
+    if "Subject" in mime and not subject.isascii():
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        mime.replace_header("Subject", Header(subject, encoding, header_name="Subject").encode())
+    return mime
 
 
 class _Encoded(email.message.Message):
@@ -212,7 +229,7 @@ class MailMerge:
         for SMTP, an attachment): replacing text inside an encoded part would break
         it, or miss a stand-in split across lines.
         """
-        message = prototype.message()
+        message = encoded(prototype)
         if any(
             part.get("Content-Transfer-Encoding", "7bit") not in ("7bit", "8bit")
             for part in message.walk()
