@@ -25,6 +25,7 @@ from tests.factories import (
     WatchAreaFactory,
     member_of,
     official,
+    with_mfa,
 )
 from watch.areas.models import Municipality, WatchArea
 from watch.roles.models import AreaContact, OfficialKind
@@ -212,8 +213,11 @@ def other_coordinator(other_municipality) -> User:
 
 @pytest.fixture
 def admin_user(db) -> User:
-    return UserFactory(
-        email="admin@example.org", full_name="Ada Admin", is_staff=True, is_superuser=True
+    """An administrator, with the second factor the admin requires."""
+    return with_mfa(
+        UserFactory(
+            email="admin@example.org", full_name="Ada Admin", is_staff=True, is_superuser=True
+        )
     )
 
 

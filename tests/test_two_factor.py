@@ -242,7 +242,6 @@ def test_a_wrong_code_does_not_log_in(officer_with_totp):
 
 def test_the_admin_login_cannot_skip_the_code(admin_user):
     """Django's own admin login checks the password only: it must hand over to allauth's."""
-    with_mfa(admin_user)
     client = Client()
 
     response = client.post(
@@ -253,3 +252,24 @@ def test_the_admin_login_cannot_skip_the_code(admin_user):
     assert "_auth_user_id" not in client.session
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_admin_requires_a_second_factor(client):
+    staff = UserFactory(email="ny.admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    with_mfa(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_area_contact_is_offered_a_second_factor_until_they_have_one(area_contact):
+    client = client_for(area_contact)
+    offer = "protect your account with a second step at login"
+
+    assert offer in client.get(reverse("watch:home")).content.decode()
+    with_mfa(area_contact)
+    assert offer not in client.get(reverse("watch:home")).content.decode()

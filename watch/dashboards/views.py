@@ -61,6 +61,8 @@ def home(request: HttpRequest) -> HttpResponse:
                     for r in contact.requests
                 ],
                 "outlines": [area.boundary for area in contact.areas],
+                # Contacts see members' phones and addresses: a second factor is offered.
+                "offer_second_factor": not permissions.roles_of(user).has_mfa,
             },
         )
     start = selectors.resident_start(user)
