@@ -64,7 +64,7 @@ PREFERRED = ("member_a", "contact_a", "police", "coord", "anonymous", "member", 
 START_PAGE_ROLES = ("anonymous", "member", "member_a", "contact_a", "coord", "police")
 # Pages whose screenshots (artifacts/screenshots/, both widths and languages) are looked at
 # after every change of the design: the start pages, the composer and the error pages.
-SCREENSHOTS = ("watch:home", "notifications:alert_", "404", "403")
+SCREENSHOTS = ("watch:home", "notifications:alert_", "404", "403", "413")
 
 Get = Callable[[str], Any]
 Case = tuple[str, str, Callable[[Get], str]]  # (id, role, URL builder)
@@ -93,6 +93,8 @@ def cases() -> Iterator[Case]:
     yield "mfa_activate_totp", "coord_nomfa", lambda get: reverse("mfa_activate_totp")
     yield "404", "member_a", lambda get: "/no-such-page/"
     yield "403", "contact_a", lambda get: reverse("watch:area_edit", args=[get("area").pk])
+    # Where the TLS proxy sends a body over its limit; Django's own 413 is the same page.
+    yield "413", "member_a", lambda get: reverse("too_large")
 
 
 CASES = list(cases())

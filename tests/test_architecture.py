@@ -229,11 +229,21 @@ def test_no_app_module_is_over_500_lines():
     assert long == {}
 
 
+def imported_modules(node: ast.AST) -> list[str]:
+    """The modules an import statement names, ``from tests import test_x`` as tests.test_x."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module:
+        return [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return []
+
+
 def test_test_modules_share_helpers_through_helper_modules_not_each_other():
     borrowing = sorted(
-        f"{path.name} imports {node.module}"
-        for path in (ROOT / "tests").glob("test_*.py")
+        f"{path.name} imports {module}"
+        for path in (ROOT / "tests").glob("*.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.test_")
+        for module in imported_modules(node)
+        if module.startswith("tests.test_")
     )
     assert borrowing == []
