@@ -12,12 +12,19 @@ artifacts/screenshots/.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
+from config import errors
+from config.ratelimit import too_many_requests
 from tests import matrix
 from tests.browser import (
     DESKTOP,
@@ -26,6 +33,9 @@ from tests.browser import (
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Route
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -147,5 +157,53 @@ def test_no_serious_violation_at_either_width_in_either_language(
                 )
                 if overflow > 0:
                     problems.append(f"{where} scrolls sideways by {overflow} px")
+            page.context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def error_page(code: int, language: str) -> HttpResponse:
+    """The page the server answers with ``code``, rendered by its own handler."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    request.LANGUAGE_CODE = language
+    with translation.override(language):
+        if code == 400:
+            return errors.bad_request(request, SuspiciousOperation())
+        if code == 429:
+            return too_many_requests(request, 60)
+        return errors.server_error(request)
+
+
+def serve(response: HttpResponse) -> Callable[[Route], None]:
+    def fulfil(route: Route) -> None:
+        route.fulfill(
+            status=response.status_code,
+            body=response.content,
+            content_type="text/html; charset=utf-8",
+        )
+
+    return fulfil
+
+
+@pytest.mark.parametrize("code", [400, 429, 500])
+def test_the_error_pages_no_request_reaches_here_pass_too(browsing: Browsing, code: int):
+    """400, 429 and 500 take a broken request, a spent limit or a failing server: the
+    browser is served each handler's own page at an address of the site instead."""
+    address = f"/errors/{code}/preview/"
+    problems = []
+    for language in ("sv", "en"):
+        response = error_page(code, language)
+        for viewport in (PHONE, DESKTOP):
+            page = browsing.page(viewport=viewport, language=language)
+            page.route(f"**{address}", serve(response))
+            page.goto(address)
+            where = f"{code} [{language}, {viewport['width']} px]"
+            violations = Axe().run(page, options=WCAG_AA).response["violations"]
+            problems += [
+                f"{where} {v['id']} ({v['impact']}): {v['help']}"
+                for v in violations
+                if v["impact"] in BLOCKING
+            ]
+            browsing.screenshot(page, f"{language}-{viewport['width']}")
             page.context.close()
     assert problems == [], "\n".join(problems)
