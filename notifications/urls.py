@@ -2,6 +2,7 @@ from django.urls import path
 
 from notifications.alerts import views as alert_views
 from notifications.inbox import views as inbox_views
+from notifications.notices import views as notice_views
 from notifications.preferences import views as preference_views
 from notifications.public import feeds
 from notifications.public import views as public_views
@@ -26,6 +27,11 @@ urlpatterns = [
     path("preferences/phone/code/", preference_views.phone_send_code, name="phone_send_code"),
     path("preferences/phone/verify/", preference_views.phone_verify, name="phone_verify"),
     path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
+    path(
+        "no-more-invitations/<str:token>/",
+        notice_views.stop_invitations,
+        name="stop_invitations",
+    ),
     path("tips/", tip_list, name="tip_list"),
     path("tips/<int:pk>/edit/", tip_edit, name="tip_edit"),
     path("tips/<int:pk>/yearly/", tip_schedule, name="tip_schedule"),

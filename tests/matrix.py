@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import rendering
 from notifications.alerts.models import Alert, Channel, Delivery, Kind
+from notifications.notices.services import stop_path
 from notifications.tips import services as tips
 from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
@@ -143,6 +144,10 @@ def yearly_tip(get: Get) -> list[Any]:
 
 def unsubscribe_token(get: Get) -> list[Any]:
     return [rendering.unsubscribe_token(get("area_member").pk, Kind.WARNING)]
+
+
+def stop_invitations_token(get: Get) -> list[Any]:
+    return [stop_path("ny.granne@example.org").rstrip("/").rsplit("/", 1)[1]]
 
 
 def meeting_in_a(get: Get) -> list[Any]:
@@ -367,6 +372,12 @@ MATRIX: dict[str, dict[str, Any]] = {
     "notifications:phone_verify": {"POST": SIGNED_IN_POST, "data": {"code": "123456"}},
     # One-click unsubscribe from e-mail (RFC 8058): the signed token is the authority.
     "notifications:unsubscribe": {"args": unsubscribe_token, "GET": PUBLIC},
+    # One-click "no more invitations" for an address without an account, the same way.
+    "notifications:stop_invitations": {
+        "args": stop_invitations_token,
+        "GET": PUBLIC,
+        "POST": PUBLIC,
+    },
     # Meetings: run by A's contacts, its coordinators and admins; police see A but may not.
     "watch:meeting_create": {
         "args": area_a,

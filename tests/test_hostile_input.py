@@ -130,6 +130,9 @@ CSRF_EXEMPT = {
     # RFC 8058 one-click unsubscribe: mail providers POST with no session; the signed
     # token in the URL is the authority and the only effect is "fewer e-mails".
     "notifications:unsubscribe",
+    # The same for invitations to an address without an account; the only effect is
+    # "no more invitations" to the address the token names.
+    "notifications:stop_invitations",
 }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.outbox.models import Outbox
@@ -61,3 +62,24 @@ class OutboundEmail(Outbox):
         ids = [pk for (pk,) in keys]
         for start in range(0, len(ids), cls.batch_size):
             yield (ids[start : start + cls.batch_size],)
+
+
+class StoppedAddress(models.Model):
+    """An address that asked for no more invitations, kept as a hash of the address only.
+
+    Invitations are the one kind of mail this site sends to people without an account;
+    each carries a one-click link that adds its address here, and every later
+    invitation to it is dropped (``services.notify_addresses``). The SHA-256 of the
+    lower-cased address matches it without keeping it, and survives a rotated
+    SECRET_KEY. It belongs to no account, so no one's data export holds it.
+    """
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("address that takes no invitations")
+        verbose_name_plural = _("addresses that take no invitations")
+
+    def __str__(self) -> str:
+        return self.address_hash[:12]

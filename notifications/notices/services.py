@@ -8,20 +8,25 @@ deliveries (``notifications.outbox.pipeline``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
 from notifications import emails
 from notifications.emails import MESSAGE_ID_DOMAIN
-from notifications.notices.models import OutboundEmail
+from notifications.notices.models import OutboundEmail, StoppedAddress
 from notifications.outbox import pipeline
 from notifications.outbox.pipeline import Outcome
+
+STOP_SALT = "notifications.stop-invitations"
 
 
 def notify_users(*, users: Iterable[User], template: str, context: dict[str, Any]) -> None:
@@ -48,13 +53,52 @@ def notify_users(*, users: Iterable[User], template: str, context: dict[str, Any
 def notify_addresses(
     *, addresses: Iterable[str], language: str, template: str, context: dict[str, Any]
 ) -> None:
-    """Like notify_users, for people who may have no account yet (invitations)."""
+    """Like notify_users, for people who may have no account yet (invitations).
+
+    Each message carries a one-click link that stops further ones (``stop_path``); an
+    address that used it gets nothing, and the sender is not told.
+    """
+    wanted = [address for address in addresses if address]
+    stopped = set(
+        StoppedAddress.objects.filter(
+            address_hash__in=[address_hash(address) for address in wanted]
+        ).values_list("address_hash", flat=True)
+    )
     _record_notices(
         [
-            OutboundEmail(to=address, language=language, template=template, context=context)
-            for address in addresses
+            OutboundEmail(
+                to=address,
+                language=language,
+                template=template,
+                context={**context, "stop_path": stop_path(address)},
+            )
+            for address in wanted
+            if address_hash(address) not in stopped
         ]
     )
+
+
+def address_hash(address: str) -> str:
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()
+
+
+def stop_path(address: str) -> str:
+    """The one-click link that stops invitations to ``address`` (it does not expire)."""
+    token = signing.dumps(address.strip().lower(), salt=STOP_SALT, compress=True)
+    return reverse("notifications:stop_invitations", args=[token])
+
+
+def read_stop_token(token: str) -> str:
+    """The address of a stop link; raises ``signing.BadSignature`` if forged."""
+    address = signing.loads(token, salt=STOP_SALT)
+    if not isinstance(address, str) or "@" not in address:
+        raise signing.BadSignature("not an address")
+    return address
+
+
+def stop_invitations(address: str) -> None:
+    """No more invitations to ``address``; asking twice changes nothing."""
+    StoppedAddress.objects.get_or_create(address_hash=address_hash(address))
 
 
 def _record_notices(rows: list[OutboundEmail]) -> None:
@@ -118,7 +162,18 @@ def outbound_message(email: OutboundEmail) -> EmailMessage:
         headers={
             "Message-ID": f"<outbound-{email.pk}@{MESSAGE_ID_DOMAIN}>",
             "Auto-Submitted": "auto-generated",
+            **_stop_headers(email.context.get("stop_path")),
         },
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _stop_headers(path: object) -> dict[str, str]:
+    """RFC 8058 one-click headers for a message that carries a stop link."""
+    if not isinstance(path, str) or not path:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{settings.SITE_URL}{path}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
