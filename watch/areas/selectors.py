@@ -53,6 +53,11 @@ def active_area_ids_at(lon: float, lat: float) -> list[int]:
     return ACTIVE_AREAS.locate(lon, lat)
 
 
+# A municipality's border is a background for maps, hundreds of points: not loaded with
+# every area that names its municipality.
+MUNICIPALITY_BORDER = ("municipality__boundary",)
+
+
 def areas_covering(
     lon: float, lat: float, *, statuses: tuple[str, ...] = (AreaStatus.ACTIVE,)
 ) -> list[WatchArea]:
@@ -67,11 +72,17 @@ def areas_covering(
         if not hits:
             return []
         # status filtered again: a tree a moment out of date must not resurrect an area.
-        return list(WatchArea.objects.active().filter(pk__in=hits).select_related("municipality"))
+        return list(
+            WatchArea.objects.active()
+            .filter(pk__in=hits)
+            .select_related("municipality")
+            .defer(*MUNICIPALITY_BORDER)
+        )
     candidates = list(
         WatchArea.objects.filter(status__in=statuses)
         .bbox_contains(lon, lat)
         .select_related("municipality")
+        .defer(*MUNICIPALITY_BORDER)
     )
     found = set(shapes.locate_among(((area.pk, area.boundary) for area in candidates), lon, lat))
     return [area for area in candidates if area.pk in found]
