@@ -15,7 +15,10 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from accounts.models import EMAIL_MAX_LENGTH
 
@@ -42,6 +45,29 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
         return super().clean_email(email)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's e-mails are text; each also gets an HTML part in the site's look:
+        the text, linked and in paragraphs, in the layout the account notices use."""
+        message = super().render_mail(template_prefix, email, context, headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string(
+                "emails/base.html",
+                {
+                    "subject": message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+                    "text": message.body,
+                    "site_name": settings.SITE_NAME,
+                    "language": get_language(),
+                },
+            )
+            message.attach_alternative(html, "text/html")
+        return message
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth lays the context it is given over its own, request-derived site.

@@ -141,8 +141,20 @@ def render_message(template: str, context: dict[str, Any]) -> tuple[str, str, st
     # render_to_string marks its result safe, but the text part is rendered with
     # autoescape off: as a plain str it is escaped in the HTML layout, not trusted.
     text = str.__str__(render_to_string(f"emails/{template}.txt", context))
-    html = render_to_string("emails/base.html", {**context, "subject": subject, "text": text})
-    return subject, text, html
+    return subject, text, html_of(subject, text)
+
+
+def html_of(subject: str, text: str) -> str:
+    """The HTML part of a message written as text: the text in the site's e-mail look."""
+    return render_to_string(
+        "emails/base.html",
+        {
+            "subject": subject,
+            "text": text,
+            "site_name": settings.SITE_NAME,
+            "language": translation.get_language(),
+        },
+    )
 
 
 def outbound_message(email: OutboundEmail) -> EmailMessage:
