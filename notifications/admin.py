@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from notifications.alerts.models import Alert, Delivery
-from notifications.notices.models import OutboundEmail
+from notifications.notices.models import OutboundEmail, StoppedAddress
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.tips.models import Tip, TipSchedule
 
@@ -77,3 +77,18 @@ class TipScheduleAdmin(admin.ModelAdmin):
     list_display = ("tip", "month", "day", "created_at")
     raw_id_fields = ("tip", "author", "periodic_task")
     filter_horizontal = ("municipalities",)
+
+
+@admin.register(StoppedAddress)
+class StoppedAddressAdmin(admin.ModelAdmin):
+    list_display = ("address_hash", "created_at")
+    search_fields = ("address_hash",)
+    date_hierarchy = "created_at"
+
+    # Written by the recipient's own click only; deleting one (at their request) lets
+    # invitations reach the address again.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -14,6 +14,8 @@ WRITTEN_BY_SERVICES_ONLY = {
     "watch.AuditEntry",
     "notifications.Delivery",
     "notifications.OutboundEmail",
+    # Only the recipient's own click adds one (notifications.notices.views).
+    "notifications.StoppedAddress",
 }
 
 
