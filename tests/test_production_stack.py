@@ -45,8 +45,13 @@ from watch.demo.content import DEMO_PASSWORD, DEMO_TOTP_SECRET
 pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("production-stack")]
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "gsv_stack_test"
-REDIS_DB = 11
+# A database and a Redis database per xdist worker: the group keeps these tests on one
+# worker, but a CI run once had the module's fixture set up on two, and two stacks on one
+# database dropped it under each other and flushed each other's rate-limit counters.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_INDEX = int(_WORKER[2:]) if _WORKER.startswith("gw") else 0
+DATABASE = f"gsv_stack_test_{_INDEX}"
+REDIS_DB = 11 - _INDEX
 READY = re.compile(r"The production stack is at (https://\S+)")
 
 
