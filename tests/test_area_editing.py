@@ -166,3 +166,19 @@ def test_a_10_mb_body_is_refused_before_any_parsing(coordinator, municipality):
     assert response.status_code == 413
     assert "What you sent is too large" in response.content.decode()
     assert not WatchArea.objects.exists()
+
+
+def test_a_coordinator_of_one_municipality_finds_it_chosen(coordinator, municipality):
+    form = client_for(coordinator).get(reverse("watch:area_create")).context["form"]
+
+    assert form["municipality"].value() == municipality.pk
+
+
+def test_a_coordinator_of_two_municipalities_chooses(coordinator, municipality):
+    from tests.factories import MunicipalityFactory
+
+    coordinator.official.municipalities.add(MunicipalityFactory())
+
+    form = client_for(coordinator).get(reverse("watch:area_create")).context["form"]
+
+    assert form["municipality"].value() is None

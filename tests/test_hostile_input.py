@@ -27,6 +27,7 @@ from django import forms
 from django.apps import apps
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -608,6 +609,21 @@ def test_bad_boundary_for_a_new_area(get, nothing_written, raw, message):
 
     with nothing_written():
         response = submit(request, boundary=raw)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(("raw", "message"), BOUNDARIES)
+def test_bad_boundary_file_for_a_new_area(get, nothing_written, raw, message):
+    request = FORMS["area-create"].prepare(get)
+    upload = SimpleUploadedFile("area.geojson", raw.encode("utf-8", "surrogatepass"))
+    # A file's size is checked before its text is read, and named as a file's limit.
+    if message.startswith("The boundary is too large"):
+        message = "a boundary file can be at most"
+
+    with nothing_written():
+        response = submit(request, boundary="", boundary_file=upload)
 
     assert response.status_code == 200
     assert message in response.content.decode()

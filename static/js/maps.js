@@ -382,6 +382,14 @@
       rectangle: Object.assign({ shapeOptions: EDIT_STYLE }, RECTANGLE),
     });
     syncShapes(map, drawn, [input], read, write, false);
+
+    // A boundary file, once chosen, is shown on the map before the form is sent. A file
+    // over its limit has already been unchosen by file-size.js, which listens first.
+    document.querySelectorAll('input[type="file"][data-boundary-input="' + input.id + '"]')
+      .forEach((chooser) => chooser.addEventListener('change', () => {
+        const file = chooser.files && chooser.files[0];
+        if (file) file.text().then((text) => setField(input, text)).catch(warn);
+      }));
   }
 
   // --- data-map="pin": data-lon-input, data-lat-input, data-areas-url ---------------

@@ -6,9 +6,11 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import single_line
+from config.widgets import SizeLimitedFileInput
 from watch.areas import geocoding
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import AreaStatus, Municipality, WatchArea
@@ -67,7 +69,20 @@ class AreaForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=120, validators=[single_line])
     status = forms.ChoiceField(label=_("Status"), choices=AreaStatus.choices)
-    boundary = BoundaryField()
+    # Drawn, pasted or from a file: clean() requires one of the two fields.
+    boundary = BoundaryField(required=False)
+    boundary_file = forms.FileField(
+        label=_("Or a boundary file"),
+        required=False,
+        widget=SizeLimitedFileInput(
+            parsing.max_input_bytes,
+            # maps.js draws a chosen file on the boundary's map before it is sent.
+            attrs={
+                "accept": ".geojson,.json,application/geo+json,application/json",
+                "data-boundary-input": "id_boundary",
+            },
+        ),
+    )
     description = forms.CharField(
         label=_("Description"), max_length=4000, required=False, widget=forms.Textarea
     )
@@ -83,6 +98,39 @@ class AreaForm(forms.Form):
         super().__init__(*args, **kwargs)
         municipality_field = cast(forms.ModelChoiceField, self.fields["municipality"])
         municipality_field.queryset = Municipality.objects.filter(municipalities)
+        # Most coordinators serve one municipality: do not make them choose it.
+        only = list(municipality_field.queryset[:2])
+        if len(only) == 1 and "municipality" not in self.initial:
+            self.initial["municipality"] = only[0].pk
+        self.fields["boundary_file"].help_text = _(
+            "A GeoJSON file exported from a map program, at most %(limit)s. "
+            "It replaces the boundary above; the map shows it before you save."
+        ) % {"limit": filesizeformat(parsing.max_input_bytes())}
+
+    def clean_boundary_file(self) -> shapes.Boundary | None:
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        limit = parsing.max_input_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; a boundary file can be at most %(limit)s."),
+                code="file_too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            )
+        # Bytes: json.loads reads UTF-8, -16 and -32, with or without a byte-order mark.
+        return parsing.parse_boundary(upload.read())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # A chosen file wins over the text, which on an edit still holds the old boundary.
+        if data.get("boundary_file"):
+            data["boundary"] = data["boundary_file"]
+        elif data.get("boundary") is None and not (
+            self.has_error("boundary") or self.has_error("boundary_file")
+        ):
+            self.add_error("boundary", self.fields["boundary"].error_messages["required"])
+        return data
 
     def details(self) -> AreaDetails:
         data = self.cleaned_data

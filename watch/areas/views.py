@@ -129,7 +129,9 @@ def _area_form(request: AuthenticatedRequest, *, area: WatchArea | None) -> Http
         if area
         else {"status": AreaStatus.PROPOSED}
     )
-    form = AreaForm(request.POST or None, initial=initial, municipalities=municipalities)
+    form = AreaForm(
+        request.POST or None, request.FILES or None, initial=initial, municipalities=municipalities
+    )
     context_url = reverse("watch:areas_geojson")
     form.fields["boundary"].widget.context_url = (
         f"{context_url}?exclude={area.pk}" if area else context_url

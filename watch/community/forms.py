@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import SizeLimitedFileInput
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import WatchArea
 from watch.community import away, meetings, photos
@@ -114,7 +115,9 @@ class ObservationForm(forms.Form):
     photo = forms.FileField(
         label=_("Photo (optional)"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ",".join(photos.CONTENT_TYPES.values())}),
+        widget=SizeLimitedFileInput(
+            photos.max_bytes, attrs={"accept": ",".join(photos.CONTENT_TYPES.values())}
+        ),
         help_text=_("JPEG, PNG or WebP. Avoid photographing people."),
     )
     keep_location = forms.BooleanField(

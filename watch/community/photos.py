@@ -42,12 +42,16 @@ class CleanPhoto:
     content_type: str
 
 
+def max_bytes() -> int:
+    return int(settings.OBSERVATION_PHOTO_MAX_BYTES)
+
+
 def clean_photo(upload: IO[bytes], *, size: int, keep_location: bool) -> CleanPhoto:
     """The upload re-encoded without metadata, or a ValidationError saying what is wrong."""
-    max_bytes: int = settings.OBSERVATION_PHOTO_MAX_BYTES
-    if size > max_bytes:
+    limit = max_bytes()
+    if size > limit:
         raise ValidationError(
-            _("The photo is too large: at most %(size)s.") % {"size": filesizeformat(max_bytes)}
+            _("The photo is too large: at most %(size)s.") % {"size": filesizeformat(limit)}
         )
     upload.seek(0)
     try:

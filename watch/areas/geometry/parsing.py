@@ -82,7 +82,7 @@ def _max_area_m2() -> float:
     return float(getattr(settings, "GEOMETRY_MAX_AREA_M2", DEFAULT_MAX_AREA_M2))
 
 
-def _max_input_bytes() -> int:
+def max_input_bytes() -> int:
     return int(getattr(settings, "GEOMETRY_MAX_INPUT_BYTES", DEFAULT_MAX_INPUT_BYTES))
 
 
@@ -206,7 +206,7 @@ def circle(lon: Any, lat: Any, radius_m: Any, segments: int = 64) -> Polygon:
 
 def _decode(value: Any) -> dict[str, Any]:
     if isinstance(value, str | bytes | bytearray):
-        limit = _max_input_bytes()
+        limit = max_input_bytes()
         # len(str) is a lower bound on its UTF-8 size, so the encode is skipped for
         # hopeless inputs; surrogatepass because a lone surrogate must not crash here.
         size = len(value)
