@@ -346,8 +346,10 @@ ELKS_API_PASSWORD = envstr("ELKS_API_PASSWORD")
 ELKS_API_URL = envstr("ELKS_API_URL", "https://api.46elks.com/a1")
 # 46elks accepts the message but sends nothing: for trying a new account end to end.
 ELKS_DRY_RUN = envbool("ELKS_DRY_RUN", default=False)
-# Where 46elks reports the final delivery state; may contain {reference}.
-ELKS_DELIVERY_CALLBACK_URL = envstr("ELKS_DELIVERY_CALLBACK_URL")
+# Ask the SMS provider to report each message's delivery to the phone, at
+# SITE_URL/notifications/sms/receipts/<signed id>/ (notifications.channels.sms): SITE_URL must
+# then be reachable from the provider.
+SMS_DELIVERY_RECEIPTS = envbool("SMS_DELIVERY_RECEIPTS", default=True)
 
 # --- Maps ------------------------------------------------------------------------------
 

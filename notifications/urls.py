@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notifications.alerts import views as alert_views
+from notifications.channels.views import sms_receipt
 from notifications.inbox import views as inbox_views
 from notifications.notices import views as notice_views
 from notifications.preferences import views as preference_views
@@ -32,6 +33,7 @@ urlpatterns = [
         notice_views.stop_invitations,
         name="stop_invitations",
     ),
+    path("sms/receipts/<str:token>/", sms_receipt, name="sms_receipt"),
     path("tips/", tip_list, name="tip_list"),
     path("tips/<int:pk>/edit/", tip_edit, name="tip_edit"),
     path("tips/<int:pk>/yearly/", tip_schedule, name="tip_schedule"),

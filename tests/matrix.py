@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import rendering
 from notifications.alerts.models import Alert, Channel, Delivery, Kind
+from notifications.channels import sms as sms_channel
 from notifications.notices.services import stop_path
 from notifications.tips import services as tips
 from notifications.tips.models import Tip, TipSchedule
@@ -132,6 +133,13 @@ WHAT_DATA = {"kind": "information", "severity": "normal", "title": "Grannmöte",
 
 def annas_delivery(get: Get) -> list[Any]:
     return [get("sent_alert").deliveries.get(channel=Channel.INAPP).pk]
+
+
+def annas_sms_receipt(get: Get) -> list[Any]:
+    # The signed part of the URL her text asked 46elks to report to; her delivery is
+    # an in-app one, so a report about it is answered and changes nothing.
+    url = sms_channel.receipt_url(annas_delivery(get)[0]) or ""
+    return [url.rstrip("/").rsplit("/", 1)[1]]
 
 
 def library_tip(get: Get) -> list[Any]:
@@ -377,6 +385,13 @@ MATRIX: dict[str, dict[str, Any]] = {
         "args": stop_invitations_token,
         "GET": PUBLIC,
         "POST": PUBLIC,
+    },
+    # 46elks' handset receipts: the signed URL is the authority, whoever posts.
+    "notifications:sms_receipt": {
+        "args": annas_sms_receipt,
+        "GET": expect(405),
+        "POST": expect(204),
+        "data": {"id": "s1", "status": "failed"},
     },
     # Meetings: run by A's contacts, its coordinators and admins; police see A but may not.
     "watch:meeting_create": {

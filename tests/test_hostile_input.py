@@ -134,6 +134,9 @@ CSRF_EXEMPT = {
     # The same for invitations to an address without an account; the only effect is
     # "no more invitations" to the address the token names.
     "notifications:stop_invitations",
+    # 46elks' handset receipts: the provider posts with no session; the signed delivery id
+    # in the URL is the authority and the only effect is a text's delivery to the phone.
+    "notifications:sms_receipt",
 }
 
 

@@ -45,7 +45,6 @@ def elks(settings, monkeypatch) -> Iterator[RecordedServer]:
         settings.SMS_SENDER = "Grannsamv"
         settings.SMS_TIMEOUT = 5
         settings.ELKS_DRY_RUN = False
-        settings.ELKS_DELIVERY_CALLBACK_URL = None
         yield fake
 
 
@@ -198,13 +197,17 @@ def test_dry_run_sends_dryrun_field(elks: RecordedServer, settings) -> None:
     assert elks.requests[0].form["dryrun"] == "yes"
 
 
-def test_delivery_callback_carries_the_reference(elks: RecordedServer, settings) -> None:
-    settings.ELKS_DELIVERY_CALLBACK_URL = "https://grannsamverkan.example/sms/dlr?ref={reference}"
+def test_a_message_asks_for_its_handset_receipt(elks: RecordedServer) -> None:
+    elks.respond_with("success_single")
+    receipt_url = "https://grannsamverkan.example/notifications/sms/receipts/41:sig/"
+    send(SMSMessage(ALERT.to, ALERT.body, reference="41", receipt_url=receipt_url))
+    assert elks.requests[0].form["whendelivered"] == receipt_url
+
+
+def test_no_receipt_is_asked_for_without_a_url(elks: RecordedServer) -> None:
     elks.respond_with("success_single")
     send(ALERT)
-    assert elks.requests[0].form["whendelivered"] == (
-        "https://grannsamverkan.example/sms/dlr?ref=delivery-41"
-    )
+    assert "whendelivered" not in elks.requests[0].form
 
 
 def test_malformed_number_is_refused_without_a_request(elks: RecordedServer) -> None:

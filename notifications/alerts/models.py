@@ -224,6 +224,9 @@ class Delivery(Outbox):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the SMS provider reported the message on the member's phone; sent only says
+    # the provider took it (notifications.channels.sms).
+    delivered_at = models.DateTimeField(null=True, blank=True)
     # An inbox entry written when the member's household joined the area after the
     # alert went out (notifications.inbox.services.catch_up): what the area was told,
     # for a newcomer to read, but not part of the alert's delivery report.

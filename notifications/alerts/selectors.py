@@ -72,7 +72,12 @@ def report(alert: Alert) -> dict[str, Any]:
     for row in deliveries.values("channel", "status").annotate(n=Count("pk")):
         counts[row["channel"]][row["status"]] = row["n"]
     reached = Count("user", distinct=True, filter=Q(status=DeliveryStatus.SENT))
-    members = deliveries.aggregate(members=Count("user", distinct=True), reached=reached)
+    members = deliveries.aggregate(
+        members=Count("user", distinct=True),
+        reached=reached,
+        # Handset receipts (notifications.channels.sms): sent is only "the provider took it".
+        texts_on_phone=Count("pk", filter=Q(channel=Channel.SMS, delivered_at__isnull=False)),
+    )
     by_area = (
         deliveries.values("area__name")
         .annotate(
@@ -99,6 +104,8 @@ def report(alert: Alert) -> dict[str, Any]:
         "messages_sent": messages(DeliveryStatus.SENT),
         "messages_failed": messages(DeliveryStatus.FAILED),
         "messages_waiting": waiting,
+        "texts_sent": counts[Channel.SMS].get(DeliveryStatus.SENT, 0),
+        "texts_on_phone": members["texts_on_phone"],
         "channels": [label for _channel, label in Channel.choices],
         # A row per status, a column per channel: three narrow columns fit a phone.
         "by_status": [

@@ -1,15 +1,30 @@
-"""SMS channel: the alert shortened to fit, through the configured SMS backend."""
+"""SMS channel: the alert shortened to fit, through the configured SMS backend, and the
+provider's reports of delivery to the phone ("handset receipts").
+
+Each message asks 46elks to report to a URL of its own whose last part is the delivery's
+id, signed (``receipt_url``), so a report can only be about the message it was asked for:
+a guessed or altered URL is refused before the database is asked anything. 46elks POSTs
+``id`` (its own message id), ``status`` ("sent", "delivered" or "failed") and, when
+delivered, ``delivered`` (UTC, "2018-07-31 12:45:31.393000"), and retries for hours
+until it gets a 2xx answer; so a repeated report is answered 200 and changes nothing.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core import signing
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from notifications.alerts.models import Alert, Delivery
+from notifications.alerts.models import Alert, Channel, Delivery
 from notifications.channels import recipient
+from notifications.outbox.models import DeliveryStatus
 from notifications.outbox.pipeline import Outcome
 from notifications.rendering import absolute
 from notifications.sms import backends as sms_backends
@@ -35,7 +50,10 @@ def text_for(delivery: Delivery) -> str:
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     messages = [
         sms_backends.SMSMessage(
-            to=recipient(delivery).phone, body=text_for(delivery), reference=str(delivery.pk)
+            to=recipient(delivery).phone,
+            body=text_for(delivery),
+            reference=str(delivery.pk),
+            receipt_url=receipt_url(delivery.pk),
         )
         for delivery in deliveries
     ]
@@ -50,3 +68,92 @@ def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
         )
         for result in results
     ]
+
+
+# --- Handset receipts ---------------------------------------------------------------
+
+_SIGNER = signing.Signer(salt="notifications.sms.receipts")
+
+STATUSES = frozenset({"sent", "delivered", "failed"})
+PROVIDER_ID_MAX_LENGTH = 64
+
+# Recorded on the delivery, for the sender's report.
+NOT_ON_THE_PHONE = gettext_lazy("The SMS provider reports that the text did not reach the phone.")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    delivery_id: int
+    status: str
+    delivered_at: dt.datetime | None
+
+
+class BadReceipt(ValueError):
+    """A report that is not one of the provider's: nothing is changed."""
+
+
+class TooEarly(Exception):
+    """A report about a text whose sending is not recorded yet: nothing is changed."""
+
+
+def receipt_url(delivery_id: int) -> str | None:
+    if not settings.SMS_DELIVERY_RECEIPTS:
+        return None
+    token = _SIGNER.sign(str(delivery_id))
+    return absolute(reverse("notifications:sms_receipt", args=[token]))
+
+
+def delivery_id_of(token: str) -> int | None:
+    try:
+        return int(_SIGNER.unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def parse(delivery_id: int, fields: dict[str, str]) -> Receipt:
+    """The provider's documented fields, or BadReceipt."""
+    status = fields.get("status", "")
+    provider_id = fields.get("id", "")
+    if status not in STATUSES:
+        raise BadReceipt(f"unknown status {status[:20]!r}")
+    if not provider_id or len(provider_id) > PROVIDER_ID_MAX_LENGTH:
+        raise BadReceipt("no message id")
+    delivered_at = None
+    if status == "delivered":
+        try:
+            delivered_at = dt.datetime.fromisoformat(fields.get("delivered", "")).replace(
+                tzinfo=dt.UTC
+            )
+        except ValueError:
+            raise BadReceipt("unreadable delivery time") from None
+        # A phone's report from the future would sort the report wrongly; the time
+        # of arrival is as good.
+        delivered_at = min(delivered_at, timezone.now())
+    return Receipt(delivery_id, status, delivered_at)
+
+
+def record(receipt: Receipt) -> bool:
+    """Record what the provider said of a text; False when there was nothing to change
+    (already recorded, not a text message, or no longer there).
+
+    A report can overtake the worker that sent the text and has not yet recorded it
+    as sent: "delivered" is recorded all the same; "failed" raises TooEarly, to be
+    reported again, since the worker's "sent" would otherwise overwrite it.
+    """
+    text = Delivery.objects.filter(
+        pk=receipt.delivery_id, channel=Channel.SMS, delivered_at__isnull=True
+    )
+    if receipt.status == "delivered":
+        return bool(
+            text.filter(status__in=[DeliveryStatus.SENDING, DeliveryStatus.SENT]).update(
+                delivered_at=receipt.delivered_at
+            )
+        )
+    if receipt.status == "failed":
+        if text.filter(status=DeliveryStatus.SENT).update(
+            status=DeliveryStatus.FAILED, last_error=str(NOT_ON_THE_PHONE)
+        ):
+            return True
+        if text.filter(status=DeliveryStatus.SENDING).exists():
+            raise TooEarly
+    return False  # "sent": the provider handed it on, which the delivery already says.

@@ -22,8 +22,8 @@ Settings (all optional, read with defaults):
 ``ELKS_API_USERNAME``      required by ``ElksBackend``
 ``ELKS_API_PASSWORD``      required by ``ElksBackend``
 ``ELKS_DRY_RUN``           send ``dryrun=yes`` (46elks validates, sends nothing); False
-``ELKS_DELIVERY_CALLBACK_URL``  ``whendelivered`` URL, may contain ``{reference}``;
-                           default None (no delivery reports)
+
+A message's ``receipt_url`` becomes 46elks' ``whendelivered``.
 """
 
 from __future__ import annotations
@@ -69,6 +69,9 @@ class SMSMessage:
     # Opaque to the backends (e.g. a Delivery id); echoed in results and logs so the
     # caller can match results without relying on list positions.
     reference: str | None = None
+    # Where the provider reports that the message reached the phone, or could not;
+    # None for no report (notifications.channels.sms).
+    receipt_url: str | None = None
 
 
 @dataclass

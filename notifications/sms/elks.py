@@ -153,7 +153,6 @@ class ElksBackend(BaseSMSBackend):
         api_url: str | None = None,
         timeout: float | None = None,
         dry_run: bool | None = None,
-        delivery_callback_url: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -183,20 +182,13 @@ class ElksBackend(BaseSMSBackend):
         if self.timeout <= 0:
             raise ImproperlyConfigured("SMS_TIMEOUT must be a positive number of seconds.")
         self.dry_run = bool(dry_run if dry_run is not None else setting("ELKS_DRY_RUN", False))
-        self.delivery_callback_url = delivery_callback_url or setting(
-            "ELKS_DELIVERY_CALLBACK_URL", None
-        )
 
     def _fields(self, message: SMSMessage) -> dict[str, str]:
         fields = {"from": self.sender, "to": message.to, "message": message.body}
         if self.dry_run:
             fields["dryrun"] = "yes"
-        if self.delivery_callback_url:
-            # The reference in the callback URL lets a delivery report be matched even
-            # if it arrives before the caller has stored the provider id.
-            fields["whendelivered"] = self.delivery_callback_url.replace(
-                "{reference}", urllib.parse.quote(message.reference or "", safe="")
-            )
+        if message.receipt_url:
+            fields["whendelivered"] = message.receipt_url
         return fields
 
     def _deliver(self, message: SMSMessage) -> SendResult:
