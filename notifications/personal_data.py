@@ -25,7 +25,15 @@ def export(user: User) -> dict[str, Any]:
             .values("kind", "email", "sms", "inapp")
         ),
         "member_settings": MemberSettings.objects.filter(user=user)
-        .values("quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end", "verified_phone")
+        .values(
+            "quiet_hours_enabled",
+            "quiet_hours_start",
+            "quiet_hours_end",
+            "email_floor",
+            "sms_floor",
+            "inapp_floor",
+            "verified_phone",
+        )
         .first(),
         "deliveries": list(
             Delivery.objects.filter(user=user)

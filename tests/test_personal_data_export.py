@@ -82,6 +82,7 @@ def test_export_holds_everything_about_the_member(anna_with_history, area):
     assert data["memberships"][0]["status"] == "approved"
     assert data["preferences"] == [{"kind": "warning", "email": False, "sms": True, "inapp": True}]
     assert data["member_settings"]["verified_phone"] == "+46701740620"
+    assert data["member_settings"]["sms_floor"] == "info"  # what each channel brings
     assert [(d["alert__title"], d["channel"], d["status"]) for d in data["deliveries"]] == [
         ("Inbrott på Storgatan", "sms", "sent")
     ]

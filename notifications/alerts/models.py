@@ -46,6 +46,10 @@ class Severity(models.TextChoices):
     INFO = "info", _("Information")
 
 
+# Lowest first: a member's floor for a channel lets through its own severity and above.
+SEVERITY_ORDER = (Severity.INFO, Severity.NORMAL, Severity.URGENT)
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
@@ -205,6 +209,7 @@ class SkipReason(models.TextChoices):
     OPTED_OUT = "opted_out", _("Opted out")
     NO_VERIFIED_PHONE = "no_verified_phone", _("No verified mobile number")
     QUIET_HOURS = "quiet_hours", _("Waiting for quiet hours to end")
+    BELOW_SEVERITY = "below_severity", _("Less urgent than the member chose for the channel")
 
 
 class Delivery(Outbox):

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import FilteredRelation, Q
 
 from notifications.alerts.models import (
+    SEVERITY_ORDER,
     Alert,
     Channel,
     Kind,
@@ -47,6 +48,8 @@ class Recipient:
     quiet_enabled: bool
     quiet_start: time
     quiet_end: time
+    # The lowest severity each channel brings (preferences.models.SeverityFloor).
+    floors: dict[str, str]
 
 
 def recipient_chunks(
@@ -82,6 +85,9 @@ def recipient_chunks(
                 "user__notification_settings__quiet_hours_enabled",
                 "user__notification_settings__quiet_hours_start",
                 "user__notification_settings__quiet_hours_end",
+                "user__notification_settings__email_floor",
+                "user__notification_settings__sms_floor",
+                "user__notification_settings__inapp_floor",
             )[:chunk_size]
         )
         if not rows:
@@ -91,7 +97,7 @@ def recipient_chunks(
 
 
 def _recipient(row: tuple, kind: str) -> Recipient:
-    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end = row
+    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end, *floors = row
     return Recipient(
         user_id=user_id,
         area_id=area_id,
@@ -105,7 +111,19 @@ def _recipient(row: tuple, kind: str) -> Recipient:
         quiet_enabled=True if quiet is None else quiet,
         quiet_start=start or DEFAULT_QUIET_START,
         quiet_end=end or DEFAULT_QUIET_END,
+        floors={
+            channel: floor or Severity.INFO
+            for channel, floor in zip(FLOOR_CHANNELS, floors, strict=True)
+        },
     )
+
+
+# The order of the floors in a recipient's row.
+FLOOR_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.INAPP)
+
+
+def _brings(recipient: Recipient, channel: str, severity: str) -> bool:
+    return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(recipient.floors[channel])
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,19 +149,25 @@ def quiet_hours_end(recipient: Recipient, now: datetime) -> datetime | None:
 
 def plan(recipient: Recipient, alert: Alert, now: datetime) -> list[Planned]:
     queued, skipped = DeliveryStatus.QUEUED, DeliveryStatus.SKIPPED
-    email = Planned(
-        Channel.EMAIL,
-        queued if recipient.email_on else skipped,
-        "" if recipient.email_on else SkipReason.OPTED_OUT,
-    )
-    # The inbox entry is the delivery row itself: written, it has arrived.
-    inapp = Planned(
-        Channel.INAPP,
-        DeliveryStatus.SENT if recipient.inapp_on else skipped,
-        "" if recipient.inapp_on else SkipReason.OPTED_OUT,
-    )
+    severity = alert.severity
+    if not recipient.email_on:
+        email = Planned(Channel.EMAIL, skipped, SkipReason.OPTED_OUT)
+    elif not _brings(recipient, Channel.EMAIL, severity):
+        email = Planned(Channel.EMAIL, skipped, SkipReason.BELOW_SEVERITY)
+    else:
+        email = Planned(Channel.EMAIL, queued)
+    # The inbox entry is the delivery row itself: written, it has arrived. A police
+    # alert always reaches the inbox, whatever the member's floor for the app.
+    if not recipient.inapp_on:
+        inapp = Planned(Channel.INAPP, skipped, SkipReason.OPTED_OUT)
+    elif alert.kind != Kind.POLICE_ALERT and not _brings(recipient, Channel.INAPP, severity):
+        inapp = Planned(Channel.INAPP, skipped, SkipReason.BELOW_SEVERITY)
+    else:
+        inapp = Planned(Channel.INAPP, DeliveryStatus.SENT)
     if not recipient.sms_on:
         sms = Planned(Channel.SMS, skipped, SkipReason.OPTED_OUT)
+    elif not _brings(recipient, Channel.SMS, severity):
+        sms = Planned(Channel.SMS, skipped, SkipReason.BELOW_SEVERITY)
     elif not recipient.phone or recipient.verified_phone != recipient.phone:
         sms = Planned(Channel.SMS, skipped, SkipReason.NO_VERIFIED_PHONE)
     elif alert.severity != Severity.URGENT and (wake := quiet_hours_end(recipient, now)):

@@ -12,7 +12,7 @@ from notifications.alerts.models import (
     Channel,
     Kind,
 )
-from notifications.preferences.models import MemberSettings
+from notifications.preferences.models import MemberSettings, SeverityFloor
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,6 +28,23 @@ class PreferencesForm(forms.Form):
     quiet_hours_end = forms.TimeField(
         label=_("Quiet until"), widget=forms.TimeInput(attrs={"type": "time"})
     )
+    email_floor = forms.ChoiceField(label=_("By e-mail"), choices=SeverityFloor.choices)
+    sms_floor = forms.ChoiceField(label=_("By SMS"), choices=SeverityFloor.choices)
+    inapp_floor = forms.ChoiceField(
+        label=_("In the app"),
+        choices=SeverityFloor.choices,
+        help_text=_("Police alerts always reach members in the app."),
+    )
+
+    # What the form saves on MemberSettings, besides the channels per kind.
+    SETTINGS_FIELDS = (
+        "quiet_hours_enabled",
+        "quiet_hours_start",
+        "quiet_hours_end",
+        "email_floor",
+        "sms_floor",
+        "inapp_floor",
+    )
 
     def __init__(
         self,
@@ -36,11 +53,7 @@ class PreferencesForm(forms.Form):
         current: dict[str, dict[str, bool]],
         settings_: MemberSettings,
     ) -> None:
-        initial = {
-            "quiet_hours_enabled": settings_.quiet_hours_enabled,
-            "quiet_hours_start": settings_.quiet_hours_start,
-            "quiet_hours_end": settings_.quiet_hours_end,
-        }
+        initial = {name: getattr(settings_, name) for name in self.SETTINGS_FIELDS}
         for kind, channels in current.items():
             for channel, on in channels.items():
                 initial[f"{kind}__{channel}"] = on

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from notifications.alerts.models import Kind
+from notifications.alerts.models import Kind, Severity
 
 
 class Preference(models.Model):
@@ -39,6 +39,14 @@ class Preference(models.Model):
         return f"{self.user_id} {self.kind}"
 
 
+class SeverityFloor(models.TextChoices):
+    """Which messages a channel brings: the lowest severity it lets through."""
+
+    ALL = Severity.INFO.value, _("Everything")
+    NORMAL = Severity.NORMAL.value, _("Normal and urgent")
+    URGENT = Severity.URGENT.value, _("Only urgent")
+
+
 DEFAULT_QUIET_START = time(22, 0)
 
 
@@ -54,6 +62,17 @@ class MemberSettings(models.Model):
     quiet_hours_enabled = models.BooleanField(_("quiet hours for SMS"), default=True)
     quiet_hours_start = models.TimeField(_("quiet from"), default=DEFAULT_QUIET_START)
     quiet_hours_end = models.TimeField(_("quiet until"), default=DEFAULT_QUIET_END)
+    # Per channel, on top of the channels chosen per kind: "SMS only when it is urgent".
+    # Police alerts reach the inbox whatever inapp_floor says.
+    email_floor = models.CharField(
+        _("e-mail brings"), max_length=8, choices=SeverityFloor.choices, default=SeverityFloor.ALL
+    )
+    sms_floor = models.CharField(
+        _("SMS brings"), max_length=8, choices=SeverityFloor.choices, default=SeverityFloor.ALL
+    )
+    inapp_floor = models.CharField(
+        _("the app brings"), max_length=8, choices=SeverityFloor.choices, default=SeverityFloor.ALL
+    )
     # The number that was verified by code; SMS goes only while it equals user.phone.
     verified_phone = models.CharField(max_length=16, blank=True)
     verification_code_hash = models.CharField(max_length=128, blank=True)

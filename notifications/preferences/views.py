@@ -28,7 +28,7 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.set_preferences(user=request.user, choices=form.choices())
-        for field in ("quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end"):
+        for field in form.SETTINGS_FIELDS:
             setattr(settings_, field, form.cleaned_data[field])
         settings_.save()
         messages.success(request, _("Your choices have been saved."))

@@ -56,6 +56,8 @@ class Choices:
     sms_on: set[str]
     verified: bool
     quiet: tuple[time, time]
+    # The lowest severity their texts bring (notifications.preferences.SeverityFloor).
+    sms_floor: str = Severity.INFO
 
 
 def load(demo: Demo, tips: list[Tip], meetings: list[Meeting]) -> None:
@@ -305,6 +307,11 @@ def member_choices(demo: Demo) -> dict[int, Choices]:
             sms_on={Kind.POLICE_ALERT, Kind.WARNING} if wants_sms else set(),
             verified=verified,
             quiet=quiet,
+            # A third of those who take texts want them only when it is urgent; not the
+            # demo logins, whose evening alert waits for their quiet hours instead.
+            sms_floor=Severity.URGENT
+            if wants_sms and pk not in logins and pk % 3 == 0
+            else Severity.INFO,
         )
         choices[pk] = choice
         if phone and not user.phone:
@@ -317,6 +324,7 @@ def member_choices(demo: Demo) -> dict[int, Choices]:
                     verified_phone=phone if verified else "",
                     quiet_hours_start=quiet[0],
                     quiet_hours_end=quiet[1],
+                    sms_floor=choice.sms_floor,
                 )
             )
             preference_rows += [
@@ -357,6 +365,11 @@ def write_deliveries(
                     quiet_enabled=True,
                     quiet_start=choice.quiet[0],
                     quiet_end=choice.quiet[1],
+                    floors={
+                        Channel.EMAIL: Severity.INFO,
+                        Channel.SMS: choice.sms_floor,
+                        Channel.INAPP: Severity.INFO,
+                    },
                 )
                 rows += [
                     outcome(
