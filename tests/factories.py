@@ -13,7 +13,7 @@ from accounts.models import User
 from notifications.alerts.models import Alert, Kind, Severity, TargetKind
 from notifications.preferences.models import MemberSettings, Preference
 from watch.areas.models import AreaStatus, Municipality, WatchArea
-from watch.community.models import Meeting
+from watch.community.models import Meeting, Observation
 from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
 from watch.roles.models import Official
 
@@ -176,3 +176,23 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(_a_week_ahead)
     ends_at = factory.LazyAttribute(_two_hours_after)
     location = "Föreningshuset, Storgatan 1"
+
+
+def centre(area: WatchArea) -> tuple[float, float]:
+    return (area.min_lon + area.max_lon) / 2, (area.min_lat + area.max_lat) / 2
+
+
+def observation_in(where: WatchArea, reporter: User | None = None, **fields: object) -> Observation:
+    """A graffiti report from yesterday at the middle of ``where``."""
+    lon, lat = centre(where)
+    defaults: dict[str, object] = {
+        "reporter": reporter,
+        "municipality": where.municipality,
+        "area": where,
+        "category": "graffiti",
+        "observed_at": timezone.now() - timedelta(days=1),
+        "longitude": lon,
+        "latitude": lat,
+        "description": "Tags on the bus shelter",
+    }
+    return Observation.objects.create(**{**defaults, **fields})

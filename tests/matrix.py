@@ -440,10 +440,22 @@ MATRIX: dict[str, dict[str, Any]] = {
     },
     "watch:observation_list": {"GET": OBSERVERS},
     "watch:observations_csv": {"GET": OBSERVERS},
-    "watch:observation_handled": {
+    "watch:observation_detail": {
+        "args": observation_in_a,
+        "GET": expect(404, anonymous=LOGIN, contact_a=200, coord=200, admin=200),
+    },
+    "watch:observation_status": {
         "args": observation_in_a,
         "POST": expect(404, anonymous=LOGIN, contact_a=302, coord=302, admin=302),
+        "data": {"status": "handling", "message": "Vi tittar på det i veckan."},
     },
+    "watch:observation_merge": {
+        "args": observation_in_a,
+        "POST": expect(404, anonymous=LOGIN, contact_a=302, coord=302, admin=302),
+        "data": lambda get: {"into": get("same_seen_by_another").pk},
+    },
+    # A member's own reports.
+    "watch:my_observations": {"GET": SIGNED_IN},
     "watch:observation_photo": {
         "args": observation_in_a,
         "GET": expect(404, anonymous=LOGIN, contact_a=200, coord=200, admin=200),
@@ -628,6 +640,21 @@ def observation_in_a(area, area_member, settings, tmp_path) -> Observation:
 @pytest.fixture
 def citizen_promise(municipality) -> CitizenPromise:
     return CitizenPromise.objects.create(municipality=municipality, year=2021)
+
+
+@pytest.fixture
+def same_seen_by_another(observation_in_a, area) -> Observation:
+    """The same tags, reported by someone else an hour later: to merge Anna's into."""
+    return Observation.objects.create(
+        reporter=None,
+        municipality=area.municipality,
+        area=area,
+        category="graffiti",
+        observed_at=observation_in_a.observed_at + timedelta(hours=1),
+        longitude=observation_in_a.longitude,
+        latitude=observation_in_a.latitude,
+        description="Klotter på busskuren",
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,14 @@ from django.utils import timezone
 from PIL import ExifTags, Image
 
 from tests.conftest import client_for
-from tests.factories import HouseholdFactory, UserFactory, WatchAreaFactory, resident
+from tests.factories import (
+    HouseholdFactory,
+    UserFactory,
+    WatchAreaFactory,
+    centre,
+    observation_in,
+    resident,
+)
 from tests.photos import photo_bytes
 from watch.areas.models import AreaStatus
 from watch.audit.models import AuditEntry
@@ -34,10 +41,6 @@ def commit(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
-def centre(area) -> tuple[float, float]:
-    return (area.min_lon + area.max_lon) / 2, (area.min_lat + area.max_lat) / 2
-
-
 def report_data(area, **overrides) -> dict:
     lon, lat = centre(area)
     observed = timezone.localtime() - timedelta(hours=2)
@@ -49,21 +52,6 @@ def report_data(area, **overrides) -> dict:
         "description": "Tags on the bus shelter",
         **overrides,
     }
-
-
-def observation_in(where, reporter=None, **fields) -> Observation:
-    lon, lat = centre(where)
-    defaults = {
-        "reporter": reporter,
-        "municipality": where.municipality,
-        "area": where,
-        "category": "graffiti",
-        "observed_at": timezone.now() - timedelta(days=1),
-        "longitude": lon,
-        "latitude": lat,
-        "description": "Tags on the bus shelter",
-    }
-    return Observation.objects.create(**{**defaults, **fields})
 
 
 # --- Reporting ---------------------------------------------------------------------------
@@ -292,13 +280,13 @@ def test_the_list_runs_a_constant_number_of_queries(
 
 def test_marking_handled_is_recorded_once(area, area_contact, coordinator):
     observation = observation_in(area)
-    url = reverse("watch:observation_handled", args=[observation.pk])
+    url = reverse("watch:observation_status", args=[observation.pk])
 
-    client_for(area_contact).post(url)
-    client_for(coordinator).post(url)
+    client_for(area_contact).post(url, {"status": "handled"})
+    client_for(coordinator).post(url, {"status": "handled"})
 
     observation.refresh_from_db()
-    assert observation.handled_by == area_contact
+    assert (observation.status, observation.handled_by) == ("handled", area_contact)
     assert observation.handled_at is not None
     entries = AuditEntry.objects.filter(action="observation_handled")
     assert [(e.actor, e.area, e.municipality) for e in entries] == [
@@ -310,11 +298,11 @@ def test_others_cannot_mark_handled(area, other_area_contact, other_coordinator,
     observation = observation_in(area)
     for user in (other_area_contact, other_coordinator, police):
         response = client_for(user).post(
-            reverse("watch:observation_handled", args=[observation.pk])
+            reverse("watch:observation_status", args=[observation.pk]), {"status": "handled"}
         )
         assert response.status_code == 404
     observation.refresh_from_db()
-    assert observation.handled_at is None
+    assert (observation.status, observation.handled_at) == ("received", None)
     assert not AuditEntry.objects.exists()
 
 

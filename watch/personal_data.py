@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.personal_data import PersonalData, delete_in_chunks
 from watch import permissions
 from watch.audit.models import AuditAction, AuditEntry
-from watch.community.models import AwayNotice, Observation
+from watch.community.models import AwayNotice, Observation, ObservationUpdate
 from watch.households import services as household_services
 from watch.households.models import HouseholdMember, Interest
 from watch.roles.models import AreaContact, Official
@@ -63,9 +63,17 @@ def export(user: User) -> dict[str, Any]:
                 "latitude",
                 "description",
                 "photo",
+                "status",
                 "handled_at",
+                "merged_into",
                 "created_at",
             )
+        ),
+        # What the handlers told them about their reports (names of handlers left out).
+        "observation_updates": list(
+            ObservationUpdate.objects.filter(observation__reporter=user)
+            .order_by("created_at", "pk")
+            .values("observation", "status", "message", "merged_into", "created_at")
         ),
         "audit_entries": _audit_entries(user),
     }

@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     ALERT_SENT = "alert_sent", _("Alert sent")
     ALERT_CANCELLED = "alert_cancelled", _("Alert cancelled")
     OBSERVATION_HANDLED = "observation_handled", _("Observation handled")
+    OBSERVATION_UPDATED = "observation_updated", _("Observation's status changed")
+    OBSERVATION_MERGED = "observation_merged", _("Observation merged into another")
     OBSERVATIONS_EXPORTED = "observations_exported", _("Observations exported")
     PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data downloaded")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")

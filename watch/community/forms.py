@@ -8,14 +8,20 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.widgets import SizeLimitedFileInput
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import WatchArea
-from watch.community import away, meetings, photos
-from watch.community.models import AwayNotice, Meeting, ObservationCategory
+from watch.community import away, meetings, observations, photos
+from watch.community.models import (
+    AwayNotice,
+    Meeting,
+    Observation,
+    ObservationCategory,
+    ObservationStatus,
+)
 from watch.community.observations import ObservationDetails, ObservationFilter
 from watch.households.forms import CoordinateField, split_pasted_pair
 
@@ -222,4 +228,60 @@ class ObservationFilterForm(forms.Form):
             observed_from=data.get("observed_from"),
             observed_until=data.get("observed_until"),
             handled=None if not status else status == HandledChoice.HANDLED,
+        )
+
+
+class ObservationStatusForm(forms.Form):
+    """A handler moves a report on, with a message to its reporter."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    message = forms.CharField(
+        label=_("Message to the reporter (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Sent to the reporter by e-mail and shown on their reports page. Required when "
+            "it goes to the police: say why. The reporter is reminded of 114 14 and 112."
+        ),
+    )
+
+    def __init__(self, *args: Any, observation: Observation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(ObservationStatus.choices)
+        field = cast(forms.ChoiceField, self.fields["status"])
+        field.choices = [
+            (status, labels[status])
+            for status in observations.NEXT_STATUSES.get(observation.status, ())
+        ]
+        self.observation = observation
+
+    def clean(self) -> dict[str, Any]:
+        # Said before "not a valid choice", which is all the status field could say.
+        if self.observation.merged_into_id is not None:
+            raise forms.ValidationError(_("This report is merged into another: change that one."))
+        if not cast(forms.ChoiceField, self.fields["status"]).choices:
+            raise forms.ValidationError(_("This report has already been closed."))
+        return super().clean()
+
+
+class ObservationMergeForm(forms.Form):
+    """A report of the same thing as another, near it and open: follow that one."""
+
+    into = forms.ModelChoiceField(
+        label=_("The same as report"), queryset=Observation.objects.none()
+    )
+
+    def __init__(self, *args: Any, candidates: list[Observation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["into"])
+        field.queryset = Observation.objects.filter(pk__in=[c.pk for c in candidates])
+        field.label_from_instance = lambda obj: (
+            _("No. %(number)s, %(when)s")
+            % {
+                "number": obj.pk,
+                "when": formats.date_format(
+                    timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT"
+                ),
+            }
         )

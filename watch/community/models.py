@@ -62,6 +62,17 @@ class ObservationCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ObservationStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    HANDLING = "handling", _("Being handled")
+    HANDLED = "handled", _("Handled")
+    POLICE = "police", _("Passed to the police")
+
+
+# Where a report ends: no further change.
+CLOSED_STATUSES = (ObservationStatus.HANDLED, ObservationStatus.POLICE)
+
+
 class Observation(models.Model):
     """Something a member saw (graffiti, fly-posting, vandalism...) reported to officials."""
 
@@ -80,9 +91,21 @@ class Observation(models.Model):
     latitude = models.FloatField(_("latitude"))
     description = models.TextField(_("what you saw"), max_length=4000)
     photo = models.ImageField(_("photo"), upload_to="observations/%Y/%m/", blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ObservationStatus.choices,
+        default=ObservationStatus.RECEIVED,
+    )
+    # When and by whom it was closed: handled, or passed to the police.
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A report of the same thing as another: it follows that one's status from then on,
+    # and its reporter hears what that one's reporter hears.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -98,6 +121,31 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.observed_at:%Y-%m-%d}"
+
+
+class ObservationUpdate(models.Model):
+    """A step in a report's history, as its reporter sees it on "My reports"."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("status"), max_length=10, choices=ObservationStatus.choices)
+    # To the reporter: what was done, or why it went to the police.
+    message = models.TextField(_("message to the reporter"), max_length=2000, blank=True)
+    # Set when this step is the report being merged into another.
+    merged_into = models.ForeignKey(
+        Observation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("observation update")
+        verbose_name_plural = _("observation updates")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.observation_id}: {self.status}"
 
 
 class AwayNotice(models.Model):

@@ -22,10 +22,17 @@ urlpatterns = [
     path("observations/new/", views.observation_report, name="observation_report"),
     path("manage/observations/", views.observation_list, name="observation_list"),
     path("manage/observations.csv", views.observations_csv, name="observations_csv"),
+    path("observations/mine/", views.my_observations, name="my_observations"),
+    path("manage/observations/<int:pk>/", views.observation_detail, name="observation_detail"),
     path(
-        "manage/observations/<int:pk>/handled/",
-        views.observation_handled,
-        name="observation_handled",
+        "manage/observations/<int:pk>/status/",
+        views.observation_status,
+        name="observation_status",
+    ),
+    path(
+        "manage/observations/<int:pk>/merge/",
+        views.observation_merge,
+        name="observation_merge",
     ),
     path(
         "manage/observations/<int:pk>/photo/",

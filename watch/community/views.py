@@ -34,6 +34,8 @@ from watch.community.forms import (
     MeetingForm,
     ObservationFilterForm,
     ObservationForm,
+    ObservationMergeForm,
+    ObservationStatusForm,
 )
 from watch.community.models import AwayNotice, Meeting, Observation
 from watch.decorators import manager_required
@@ -187,25 +189,65 @@ PAGE_SIZE = 50
 @login_required
 @rate_limited("observation")
 def observation_report(request: AuthenticatedRequest) -> HttpResponse:
+    """Report what one saw. A report of the same category within 50 m in the last week
+    is shown before anything is sent ("Is it one of these?"): the member adds theirs to
+    it, or sends theirs as a new one."""
     allowed = permissions.can_report_observation(request.user)
     if request.method == "POST" and not allowed:
         raise PermissionDenied
     form = ObservationForm(
         request.POST or None, request.FILES or None, initial=_initial(request.user)
     )
+    nearby: list[Observation] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            observations.report_observation(
-                reporter=request.user, details=form.details(), photo=form.cleaned_photo()
+        details = form.details()
+        same_as = None
+        if request.POST.get("same_as"):
+            same_as = Observation.objects.filter(pk=_int(request.POST["same_as"])).first()
+        elif not request.POST.get("new_report"):
+            nearby = observations.nearby(
+                category=details.category, longitude=details.longitude, latitude=details.latitude
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Thank you! The area's contacts and the municipality have been told.")
-            )
-            return redirect("watch:household")
-    return render(request, "watch/observation_form.html", {"form": form, "allowed": allowed})
+        if not nearby:
+            try:
+                if request.POST.get("same_as") and same_as is None:
+                    raise ValidationError(_("That report is not an open one near here."))
+                observations.report_observation(
+                    reporter=request.user,
+                    details=details,
+                    photo=form.cleaned_photo(),
+                    same_as=same_as,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! The area's contacts and the municipality have been told.")
+                    if same_as is None
+                    else _("Thank you! Your report was added to the one already made."),
+                )
+                return redirect("watch:my_observations")
+    return render(
+        request,
+        "watch/observation_form.html",
+        {"form": form, "allowed": allowed, "nearby": nearby},
+    )
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
+@login_required
+@require_GET
+def my_observations(request: AuthenticatedRequest) -> HttpResponse:
+    """A member's own reports and what became of them."""
+    return render(
+        request,
+        "watch/my_observations.html",
+        {"reports": observations.my_reports(request.user)},
+    )
 
 
 def _initial(user: User) -> dict[str, object]:
@@ -255,18 +297,89 @@ def observation_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @manager_required
-@require_POST
-def observation_handled(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+@require_GET
+def observation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One report, its history, and what a handler can do: move it on, or merge it into
+    an open report of the same thing nearby."""
     _observer_required(request)
     observation = get_object_or_404(observations.visible_to(request.user), pk=pk)
-    try:
-        observations.mark_handled(actor=request.user, observation=observation)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The observation is marked handled."))
-    return redirect("watch:observation_list")
+    return _detail_page(request, observation)
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    observation: Observation,
+    status_form: ObservationStatusForm | None = None,
+    merge_form: ObservationMergeForm | None = None,
+) -> HttpResponse:
+    candidates = _merge_candidates(request, observation)
+    return render(
+        request,
+        "watch/observation_detail.html",
+        {
+            "observation": observation,
+            "history": list(observation.updates.select_related("author", "merged_into")),
+            "merged": list(observation.merged.select_related("reporter")),
+            "status_form": status_form or ObservationStatusForm(observation=observation),
+            "merge_form": merge_form or ObservationMergeForm(candidates=candidates),
+            "can_merge": bool(candidates) and observation.merged_into_id is None,
+        },
+    )
+
+
+def _merge_candidates(request: AuthenticatedRequest, observation: Observation) -> list[Observation]:
+    """Reports of the same thing nearby that the handler may see, to merge this one into."""
+    near = observations.nearby(
+        category=observation.category,
+        longitude=observation.longitude,
+        latitude=observation.latitude,
+    )
+    return list(
+        observations.visible_to(request.user).filter(
+            pk__in=[other.pk for other in near if other.pk != observation.pk]
+        )
+    )
+
+
+@manager_required
+@require_POST
+def observation_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _observer_required(request)
+    observation = get_object_or_404(observations.visible_to(request.user), pk=pk)
+    form = ObservationStatusForm(request.POST, observation=observation)
+    if form.is_valid():
+        try:
+            observations.change_status(
+                actor=request.user,
+                observation=observation,
+                status=form.cleaned_data["status"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report is updated and its reporter told."))
+            return redirect("watch:observation_detail", pk=observation.pk)
+    return _detail_page(request, observation, status_form=form)
+
+
+@manager_required
+@require_POST
+def observation_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _observer_required(request)
+    observation = get_object_or_404(observations.visible_to(request.user), pk=pk)
+    form = ObservationMergeForm(request.POST, candidates=_merge_candidates(request, observation))
+    if form.is_valid():
+        try:
+            observations.merge(
+                actor=request.user, observation=observation, into=form.cleaned_data["into"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reports are merged and their reporters told."))
+            return redirect("watch:observation_detail", pk=form.cleaned_data["into"].pk)
+    return _detail_page(request, observation, merge_form=form)
 
 
 @manager_required

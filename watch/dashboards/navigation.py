@@ -139,6 +139,7 @@ def links_for(user: User) -> tuple[list[Link], list[Link]]:
     else:
         primary = [start, inbox, household, public_map, report]
     menu += [
+        ("watch:my_observations", _("My reports"), "eye"),
         ("notifications:preferences", _("Notifications"), "bell"),
         ("accounts:profile", _("Profile"), "user-circle"),
         ("mfa_index", _("Two-factor authentication"), "shield-check"),

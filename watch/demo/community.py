@@ -13,7 +13,14 @@ from PIL import Image, ImageDraw
 from shapely.geometry import shape as geojson_shape
 
 from watch.areas.models import AreaStatus
-from watch.community.models import AwayNotice, Meeting, MeetingKind, Observation
+from watch.community.models import (
+    AwayNotice,
+    Meeting,
+    MeetingKind,
+    Observation,
+    ObservationStatus,
+    ObservationUpdate,
+)
 from watch.demo import content, places
 
 if TYPE_CHECKING:
@@ -107,12 +114,29 @@ def load_observations(demo: Demo) -> None:
             handled_at=observed + timedelta(days=demo.rng.uniform(1, 9)) if handled else None,
             handled_by=demo.users["samordnare@example.com"] if handled else None,
         )
+        # Every third open one older than two days is being handled.
+        if handled:
+            observation.status = ObservationStatus.HANDLED
+        elif n % 3 == 0 and demo.now - observed > timedelta(days=2):
+            observation.status = ObservationStatus.HANDLING
         if n % 14 == 0:
             observation.photo = default_storage.save(
                 f"observations/demo/{n:02d}.jpg", ContentFile(photo(demo, category))
             )
         rows.append(observation)
     Observation.objects.bulk_create(rows)
+    coordinator = demo.users["samordnare@example.com"]
+    ObservationUpdate.objects.bulk_create(
+        ObservationUpdate(
+            observation=row,
+            status=row.status,
+            message=content.OBSERVATION_ANSWERS[row.status],
+            author=coordinator,
+            created_at=row.handled_at or row.created_at + timedelta(days=1),
+        )
+        for row in rows
+        if row.status != ObservationStatus.RECEIVED
+    )
 
 
 def photo(demo: Demo, category: str) -> bytes:

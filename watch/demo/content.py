@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from notifications.alerts.models import Kind, Severity
-from watch.community.models import ObservationCategory
+from watch.community.models import ObservationCategory, ObservationStatus
 from watch.municipality_page.models import PromiseStatus
 
 DEMO_PASSWORD = "grannsamverkan-demo"  # noqa: S105 - printed for the demo on purpose
@@ -266,6 +266,13 @@ OBSERVATIONS = {
         "Gatlyktan vid korsningen är trasig, det är mörkt på vägen till skolan.",
         "Övergivna cyklar vid stationen sedan flera veckor.",
     ),
+}
+
+# What the coordinator told the reporter, by the status it moved the report to. In
+# Swedish, like the rest of the demo's content.
+OBSERVATION_ANSWERS = {
+    ObservationStatus.HANDLING: "Tack! Vi har beställt sanering; det brukar ta en vecka.",
+    ObservationStatus.HANDLED: "Åtgärdat. Tack för att du hörde av dig.",
 }
 
 DECLINE_REASONS = (
