@@ -122,7 +122,8 @@ class AreaForm(forms.Form):
         return parsing.parse_boundary(upload.read())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # A chosen file wins over the text, which on an edit still holds the old boundary.
         if data.get("boundary_file"):
             data["boundary"] = data["boundary_file"]

@@ -262,26 +262,22 @@ class ObservationStatusForm(forms.Form):
             raise forms.ValidationError(_("This report is merged into another: change that one."))
         if not cast(forms.ChoiceField, self.fields["status"]).choices:
             raise forms.ValidationError(_("This report has already been closed."))
-        return super().clean()
+        super().clean()
+        return self.cleaned_data
+
+
+class ReportChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Observation) -> str:
+        when = formats.date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+        return _("No. %(number)s, %(when)s") % {"number": obj.pk, "when": when}
 
 
 class ObservationMergeForm(forms.Form):
     """A report of the same thing as another, near it and open: follow that one."""
 
-    into = forms.ModelChoiceField(
-        label=_("The same as report"), queryset=Observation.objects.none()
-    )
+    into = ReportChoiceField(label=_("The same as report"), queryset=Observation.objects.none())
 
     def __init__(self, *args: Any, candidates: list[Observation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["into"])
         field.queryset = Observation.objects.filter(pk__in=[c.pk for c in candidates])
-        field.label_from_instance = lambda obj: (
-            _("No. %(number)s, %(when)s")
-            % {
-                "number": obj.pk,
-                "when": formats.date_format(
-                    timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT"
-                ),
-            }
-        )

@@ -270,7 +270,7 @@ OBSERVATIONS = {
 
 # What the coordinator told the reporter, by the status it moved the report to. In
 # Swedish, like the rest of the demo's content.
-OBSERVATION_ANSWERS = {
+OBSERVATION_ANSWERS: dict[str, str] = {
     ObservationStatus.HANDLING: "Tack! Vi har beställt sanering; det brukar ta en vecka.",
     ObservationStatus.HANDLED: "Åtgärdat. Tack för att du hörde av dig.",
 }
