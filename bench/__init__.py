@@ -1,6 +1,6 @@
 """Benchmarks of the delivery pipeline, locating points among areas, and busy pages.
 
-    .venv/bin/python -m bench fanout|email-cost|locate|pages|all [--n 1000,10000,100000] [options]
+    .venv/bin/python -m bench fanout|email-cost|locate|pages|after-alert|all [options]
 
 Each part prints its exact configuration (git commit, machine and load, database,
 broker, sizes, processes), a Markdown table and whether each target was met.
@@ -16,6 +16,10 @@ broker, sizes, processes), a Markdown table and whether each target was met.
 - ``locate``: 10,000 areas; ``watch.areas.selectors.areas_covering`` against brute force.
 - ``pages``: gunicorn on loopback loaded by ``wrk`` (Debian package ``wrk``), with
   ``/healthz`` under the same load as the floor.
+- ``after-alert``: an alert to 100,000 members, then 2,000 of them, each signed in,
+  open their inbox entry at constant rates (50, 100, 200, 400 requests/s) through
+  gunicorn behind Caddy, paced by ``wrk`` with ``wrk_paced.lua``; ``/healthz`` under the
+  same schedule as the floor, and the highest rate with p95 under 200 ms.
 
 It needs PostgreSQL and Redis and uses a database of its own (``--database-url``,
 default ``postgres://postgres@127.0.0.1:5432/gsv_bench``; the name must contain
@@ -23,5 +27,6 @@ default ``postgres://postgres@127.0.0.1:5432/gsv_bench``; the name must contain
 database in ``DATABASE_URL``. ``--help`` lists every option.
 
 ``tests/test_bench.py`` runs the fan-out at N = 1,000 and the e-mail cost at 150 as
-correctness tests.
+correctness tests; ``tests/test_bench_after_alert.py`` the after-alert part at 200
+members and 20 sessions.
 """

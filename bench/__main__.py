@@ -1,4 +1,7 @@
-"""python -m bench fanout|email-cost|locate|pages|all [options]; see bench/__init__.py."""
+"""python -m bench fanout|email-cost|locate|pages|after-alert|all [options].
+
+See bench/__init__.py.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ def sizes(text: str) -> list[int]:
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("part", choices=["fanout", "email-cost", "locate", "pages", "all"])
+    parser.add_argument(
+        "part", choices=["fanout", "email-cost", "locate", "pages", "after-alert", "all"]
+    )
     parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE_URL,
@@ -41,8 +46,21 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     locate.add_argument("--brute-points", type=int, default=500, help="points for brute force")
     pages = parser.add_argument_group("pages")
     pages.add_argument("--connections", type=int, default=50)
-    pages.add_argument("--seconds", type=int, default=10, help="of load per page")
-    pages.add_argument("--web-workers", type=int, default=4, help="gunicorn workers")
+    pages.add_argument(
+        "--seconds", type=int, default=10, help="of load per page, and per rate in after-alert"
+    )
+    pages.add_argument(
+        "--web-workers", type=int, default=4, help="gunicorn workers (also after-alert)"
+    )
+    after = parser.add_argument_group("after-alert")
+    after.add_argument("--members", type=int, default=100_000, help="members the alert goes to")
+    after.add_argument("--sessions", type=int, default=2000, help="signed-in members who open it")
+    after.add_argument(
+        "--rates", type=sizes, default=[50, 100, 200, 400], help="requests/s, each for --seconds"
+    )
+    after.add_argument(
+        "--search", type=int, default=2, help="more rates to narrow the highest that holds"
+    )
     return parser.parse_args(argv)
 
 

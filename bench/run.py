@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from django.core.management import call_command
 
-from bench import email_cost, fanout, locate, pages
+from bench import after_alert, email_cost, fanout, locate, pages
 from bench.report import configuration, table
 from config.celery_app import app
 
@@ -199,7 +200,7 @@ def pages_part(args: argparse.Namespace) -> None:
                 [
                     r.page.name,
                     f"{r.page.size:,} {r.page.rows}" if r.page.size else "-",
-                    r.requests_per_s,
+                    f"{r.requests_per_s:,.1f} ({r.share_of(results[-1]):.2f} of the floor)",
                     r.p50_ms,
                     r.p95_ms,
                     r.p99_ms,
@@ -224,6 +225,23 @@ def pages_part(args: argparse.Namespace) -> None:
     )
     constant = all(r.queries[0] == r.queries[1] for r in results)
     print(_target(constant, "SQL queries per request independent of rows"))
+    signed_in = [r for r in results if r.page.signed_in]
+    least = min(signed_in, key=lambda r: r.share_of(floor))
+    print(
+        _target(
+            least.share_of(floor) >= pages.SIGNED_IN_SHARE_OF_FLOOR,
+            f"signed-in pages at {pages.SIGNED_IN_SHARE_OF_FLOOR:.2f}+ of the floor's "
+            f"requests/s: least {least.share_of(floor):.2f} ({least.page.name})",
+        )
+    )
+    slowest = max(signed_in, key=lambda r: r.alone_p95_ms)
+    print(
+        _target(
+            slowest.alone_p95_ms < pages.SIGNED_IN_ALONE_P95_MS,
+            f"signed-in pages alone p95 < {pages.SIGNED_IN_ALONE_P95_MS:.0f} ms: "
+            f"worst {slowest.alone_p95_ms:.1f} ms ({slowest.page.name})",
+        )
+    )
 
 
 def email_cost_part(args: argparse.Namespace) -> None:
@@ -252,9 +270,107 @@ def email_cost_part(args: argparse.Namespace) -> None:
     print(table(["step", "CPU ms per e-mail", "wall ms per e-mail", "calls"], rows))
 
 
+def after_alert_part(args: argparse.Namespace) -> None:
+    _heading(
+        "The minutes after an alert",
+        members=f"{args.members:,} in {after_alert.AREAS} areas, one police alert to all "
+        "(send_alert, then dispatch in this process; nothing queued, no worker running)",
+        sessions=f"{args.sessions:,} members signed in, each opening their own inbox entry "
+        "(made unread again before each run)",
+        server=f"gunicorn, {args.web_workers} sync workers, DEBUG off, behind Caddy "
+        "(the project's Caddyfile, plain HTTP), on loopback",
+        load=f"wrk with bench/wrk_paced.lua: {args.seconds} s per rate at a constant rate, "
+        "latency from when each request was due, one connection per thread "
+        f"(as many as the rate, at most {after_alert.MAX_CONNECTIONS}); on the same machine",
+    )
+    reset()
+    report = after_alert.run(
+        members=args.members,
+        sessions=args.sessions,
+        rates=args.rates,
+        seconds=args.seconds,
+        web_workers=args.web_workers,
+        search=args.search,
+    )
+    scenario = report.scenario
+    print(
+        f"  (seeding {scenario.seed_s:.0f} s, send and dispatch {scenario.dispatch_s:.0f} s, "
+        f"{len(scenario.visits):,} sessions {scenario.sessions_s:.0f} s)\n"
+    )
+    runs = sorted(
+        [*report.entries, *report.floors], key=lambda r: (r.rate, r.page.startswith("floor"))
+    )
+    print(
+        table(
+            [
+                "page",
+                "rate requests/s",
+                "achieved requests/s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "requests",
+                "errors",
+                "unanswered",
+                f"p95 < {after_alert.P95_LIMIT_MS:.0f} ms",
+            ],
+            [
+                [
+                    r.page + (" (search)" if r.search else ""),
+                    r.rate,
+                    r.requests_per_s,
+                    r.percentile(0.50),
+                    r.percentile(0.95),
+                    r.percentile(0.99),
+                    r.scheduled,
+                    r.errors,
+                    r.unanswered,
+                    "yes" if r.holds else "no",
+                ]
+                for r in runs
+            ],
+        )
+    )
+    print()
+    ok = sum(r.ok for r in report.entries)
+    answered = sum(r.ok + r.errors for r in report.entries)
+    print(
+        _target(
+            ok == answered,
+            f"every answer a 200 with the member's own entry: {ok:,} of {answered:,}",
+        )
+    )
+    print(
+        _target(
+            report.strangers_refused == report.strangers_tried,
+            f"another member's entry refused (404): {report.strangers_refused} "
+            f"of {report.strangers_tried}",
+        )
+    )
+    highest = report.highest
+    print(
+        _target(
+            highest is not None,
+            f"highest rate with p95 < {after_alert.P95_LIMIT_MS:.0f} ms: "
+            + (f"{highest:,} requests/s" if highest else "none of those tried"),
+        )
+    )
+    cpus = os.cpu_count() or 1
+    size = after_alert.sizing(report, cpus)
+    if size is not None:
+        print(
+            f"  sizing: {after_alert.OPEN_SHARE:.0%} of {report.members:,} members open the "
+            f"entry within ten minutes, {after_alert.EARLY_SHARE:.0%} of them in the first "
+            f"{after_alert.EARLY_S // 60} minutes: {size.peak_per_s:,.0f} requests/s; "
+            f"{highest:,} requests/s on {cpus} CPUs is {size.per_cpu_per_s:,.0f} per CPU, "
+            f"so {size.cpus} CPUs, {size.processes} gunicorn workers"
+        )
+
+
 PARTS = {
     "fanout": fanout_part,
     "email-cost": email_cost_part,
     "locate": locate_part,
     "pages": pages_part,
+    "after-alert": after_alert_part,
 }
