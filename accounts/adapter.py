@@ -1,5 +1,5 @@
-"""allauth's account adapter: its e-mails speak as the site, not as the host name, and
-the addresses it is given fit the database.
+"""allauth's adapters: its e-mails and passkeys speak as the site, not as the host name,
+and the addresses it is given fit the database.
 
 allauth greets and signs its e-mails with ``current_site.name`` and ``.domain``, and
 without django.contrib.sites installed that is Django's ``RequestSite``: the host the
@@ -14,13 +14,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.models import EMAIL_MAX_LENGTH
+
+PASSKEY_SIGNUP_STAGE = "allauth.mfa.webauthn.stages.PasskeySignupStage"
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
         return super().clean_email(email)
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's, and its last step of a sign-up with a passkey: making the passkey
+        (accounts/passkey_urls.py says why this is not allauth's setting)."""
+        stages = super().get_login_stages()
+        if PASSKEY_SIGNUP_STAGE not in stages:
+            stages.append(PASSKEY_SIGNUP_STAGE)
+        return stages
 
     def render_mail(
         self,
@@ -72,3 +85,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth lays the context it is given over its own, request-derived site.
         super().send_mail(template_prefix, email, {**context, "current_site": public_site()})
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Passkeys are made for the site by its name, and numbered, not "Master key"."""
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        # The id stays the host of the request (allauth's): ALLOWED_HOSTS vouches for it,
+        # and the browser only accepts its own host. The name is what a phone shows.
+        return {**super().get_public_key_credential_rp_entity(), "name": settings.SITE_NAME}
+
+    def generate_authenticator_name(self, user: Any, type: Authenticator.Type) -> str:
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return _("Passkey %(number)s") % {"number": count + 1}

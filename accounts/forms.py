@@ -60,6 +60,9 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # Signed up with a passkey: the view has them confirm with it instead.
+            del self.fields["password"]
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -43,9 +44,18 @@ def data_export(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
+def has_no_password(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_authenticated and not user.has_usable_password()
+
+
 @login_required
+# Someone who signed up with a passkey has no password to type: they confirm with the
+# passkey instead (allauth's re-authentication, on the POST).
+@reauthentication_required(enabled=has_no_password, allow_get=True)
 def delete_account(request: AuthenticatedRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    # Bound on any POST: for someone without a password the form has no field at all.
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
         # The same limit as allauth's re-authentication: no guessing the password here.
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):

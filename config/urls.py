@@ -9,6 +9,7 @@ from config.views import healthz, liveness
 urlpatterns = [
     path("", include("watch.urls")),
     path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.passkey_urls")),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -20,6 +20,7 @@ from django.urls import reverse
 from accounts.mfa import activate_totp, random_secret
 from accounts.models import User
 from tests.factories import DEFAULT_PASSWORD
+from tests.passkeys import SoftPasskey
 
 pytestmark = pytest.mark.django_db
 
@@ -130,10 +131,33 @@ def enable_mfa(user: User) -> None:
         "account_reset_password_done",
         "account_reset_password_from_key_done",
         "account_email_verification_sent",
+        "account_signup_by_passkey",
     ],
 )
 def test_entrance_pages_render_in_the_site_look(anonymous_client, url_name):
     assert_site_page(anonymous_client.get(reverse(url_name)))
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["mfa_list_webauthn", "mfa_add_webauthn", "mfa_edit_webauthn", "mfa_remove_webauthn"],
+)
+def test_passkey_pages_render_in_the_site_look(client_, english_member, url_name):
+    passkey = SoftPasskey(english_member).store(english_member)
+    args = [passkey.pk] if url_name in ("mfa_edit_webauthn", "mfa_remove_webauthn") else []
+    url = reverse(url_name, args=args)
+    reauthenticate(client_, url)
+
+    assert_site_page(client_.get(url))
+
+
+def test_the_second_step_with_a_passkey_renders_in_the_site_look(anonymous_client, english_member):
+    SoftPasskey(english_member).store(english_member)
+    anonymous_client.post(
+        reverse("account_login"), {"login": english_member.email, "password": DEFAULT_PASSWORD}
+    )
+
+    assert_site_page(anonymous_client.get(reverse("mfa_authenticate")))
 
 
 @pytest.mark.parametrize(
@@ -255,7 +279,7 @@ def test_mfa_pages_of_a_member_with_two_factor_render_in_the_site_look(client_, 
     enable_mfa(english_member)
 
     page = assert_site_page(client_.get(reverse("mfa_index")))
-    assert page.classes.count("card") == 2
+    assert page.classes.count("card") == 3  # passkeys, authenticator app, recovery codes
 
     codes_url = reverse("mfa_view_recovery_codes")
     reauthenticate(client_, codes_url)
