@@ -115,6 +115,7 @@ def test_pages_of_fifty_with_a_constant_number_of_queries(area, coordinator, are
         assert len(response.context["page"]) == min(50, count - 50)
         return len(queries)
 
+    client.get(URL)  # the first page reads the roles, later ones reuse them
     assert queries_with(60) == queries_with(140)
     last = client.get(URL, {"page": 3})
     assert len(last.context["page"]) == 40

@@ -7,7 +7,8 @@ class WatchConfig(AppConfig):
     verbose_name = _("Neighbourhood watch")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from accounts import personal_data, signals
         from notifications.channels import email
@@ -15,6 +16,7 @@ class WatchConfig(AppConfig):
         from watch.areas.models import Municipality, WatchArea
         from watch.audit import services as audit
         from watch.community import meetings
+        from watch.roles.models import AreaContact, Official
 
         # Signals rather than calls in services, so admin edits and every other save
         # path also invalidate the areas index and the public GeoJSON. bulk_create and
@@ -24,6 +26,17 @@ class WatchConfig(AppConfig):
             post_delete.connect(
                 _areas_changed, sender=model, dispatch_uid=f"deleted-{model.__name__}"
             )
+        # The same for roles, which every process keeps per roles version (watch.permissions):
+        # officials, their municipalities, area contacts and second factors.
+        for role_model in (Official, Official.municipalities.through, AreaContact, Authenticator):
+            name = role_model.__name__
+            post_save.connect(_roles_changed, sender=role_model, dispatch_uid=f"roles-saved-{name}")
+            post_delete.connect(
+                _roles_changed, sender=role_model, dispatch_uid=f"roles-deleted-{name}"
+            )
+        m2m_changed.connect(
+            _roles_changed, sender=Official.municipalities.through, dispatch_uid="roles-m2m"
+        )
         # A meeting invitation's e-mail carries the meeting as a calendar file.
         email.register_attachments(meetings.invitation_attachments)
         personal_data.register(self.label, ours.PERSONAL_DATA)
@@ -35,3 +48,9 @@ def _areas_changed(**_kwargs: object) -> None:
     from watch.areas import selectors
 
     selectors.areas_changed()
+
+
+def _roles_changed(**_kwargs: object) -> None:
+    from watch import permissions
+
+    permissions.roles_changed()

@@ -1,16 +1,22 @@
 """Who may do what in the watch app. Every view and service asks here.
 
-Roles are read once per request and cached on the user object: an official's
+Roles are read from the database once per process and roles version (see
+``roles_changed``) and cached on the user object for the request: an official's
 municipalities, the areas the user is a contact for, and whether the user has
-two-factor authentication — officials hold no powers until they have it.
+two-factor authentication (an authenticator app or a passkey) — officials hold no
+powers until they have it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import uuid
+from dataclasses import dataclass, replace
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
@@ -21,6 +27,9 @@ from watch.roles.models import AreaContact, Official, OfficialKind
 AnyUser = User | AnonymousUser
 
 _CACHE_ATTRIBUTE = "_watch_roles"
+# What counts as two-factor authentication: an authenticator app or a passkey. Recovery
+# codes do not: they are the way back in when the others are lost, not a factor of their own.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 @dataclass(frozen=True)
@@ -63,20 +72,58 @@ def roles_of(user: AnyUser) -> Roles:
     cached = user.__dict__.get(_CACHE_ATTRIBUTE)
     if cached is not None:
         return cached
-    official = Official.objects.filter(user=user).first()
-    roles = Roles(
-        is_admin=user.is_superuser,
+    # is_superuser comes with the user, who is read on every request anyway.
+    roles = replace(_stored_roles(user.pk, roles_version()), is_admin=user.is_superuser)
+    user.__dict__[_CACHE_ATTRIBUTE] = roles
+    return roles
+
+
+# Shared by every process through the cache (Redis in production): an opaque token,
+# replaced whenever anyone's roles change, as the areas' version is
+# (watch.areas.selectors.AREAS_VERSION_KEY). Signals replace it (watch.apps), so admin
+# edits and every other save path do too.
+ROLES_VERSION_KEY = "watch:roles:version"
+
+
+def roles_version() -> str:
+    """The current version of everyone's roles; one cache read when it exists.
+
+    With the cache unreachable every call gives a new token, so roles are read from
+    the database each time: never stale, only slower.
+    """
+    return str(cache.get_or_set(ROLES_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None))
+
+
+def roles_changed() -> None:
+    """Make every process read roles from the database again.
+
+    Replaced at once, so this request sees its own change, and again after the commit,
+    so another process that read the not-yet-committed state in between does not keep it.
+    """
+    cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(ROLES_VERSION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+# Reading roles takes three or four queries, and every signed-in page needs them before it
+# shows anything (the header's links). Bounded: a process forgets the least recent.
+@functools.lru_cache(maxsize=10_000)
+def _stored_roles(user_id: int, version: str) -> Roles:
+    """What the database says of ``user_id``'s roles at roles version ``version``.
+
+    ``version`` only keys the cache: a change of roles replaces it, so nothing read
+    before the change is found again.
+    """
+    official = Official.objects.filter(user_id=user_id).first()
+    return Roles(
         official_kind=official.kind if official else None,
-        has_mfa=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+        has_mfa=Authenticator.objects.filter(user_id=user_id, type__in=SECOND_FACTORS).exists(),
         official_municipality_ids=frozenset(
             official.municipalities.values_list("pk", flat=True) if official else ()
         ),
         contact_area_ids=frozenset(
-            AreaContact.objects.filter(user=user).values_list("area_id", flat=True)
+            AreaContact.objects.filter(user_id=user_id).values_list("area_id", flat=True)
         ),
     )
-    user.__dict__[_CACHE_ATTRIBUTE] = roles
-    return roles
 
 
 def forget_roles(user: AnyUser) -> None:

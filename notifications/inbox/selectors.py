@@ -15,6 +15,8 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
     return (
         Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, status=DeliveryStatus.SENT)
         .select_related("alert", "area")
+        # Lists show neither the text nor the area's outline (hundreds of points).
+        .defer("alert__body", "area__boundary")
         .order_by("-created_at")
     )
 

@@ -3,6 +3,8 @@ readers: the text beside it says what it means."""
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -15,6 +17,13 @@ register = template.Library()
 
 @register.simple_tag
 def icon(name: str, extra_class: str = "") -> SafeString:
+    return _markup(name, extra_class)
+
+
+# The header alone has a dozen icons on every page; their markup depends on nothing
+# but the name, the class and the sprite's URL, which is fixed for a deployment.
+@functools.lru_cache(maxsize=256)
+def _markup(name: str, extra_class: str) -> SafeString:
     if name not in ICONS:
         raise template.TemplateSyntaxError(f"No icon {name!r} in watch.icons.ICONS")
     return format_html(
