@@ -43,6 +43,8 @@ DEFAULT_RATE_LIMITS = {
     "phone_code": "10/d",
     # A report mails the area's contacts and may store a photo of a few megabytes.
     "observation": "10/h",
+    # Replies to an alert and answers to them: a conversation, not a chat.
+    "reply": "30/h",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -8,6 +8,7 @@ without the secrets it needs.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -153,6 +154,11 @@ if REDIS_URL:
             "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
+    # Sessions read from Redis, written to both, read from the database when Redis
+    # misses or is down: one query less on every signed-in page, and members stay signed
+    # in through a Redis outage or restart. Only with a cache every process shares, or a
+    # logout in one process would not end the session in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -259,8 +265,25 @@ ACCOUNT_RATE_LIMITS = {
 # "Production stack"), which appends the client's address to X-Forwarded-For. With no proxy
 # the header is the client's own and must not be trusted: set 0.
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0, minimum=0)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
+# Passkeys (WebAuthn): a second factor, and a login and sign-up without a password. The
+# browser's origin must be https, or http://localhost in development (not 127.0.0.1: an
+# IP address cannot be a passkey's site). The passkey's site is the host of the request.
+# Sign-up with a passkey is wired in accounts/passkey_urls.py, not with allauth's
+# MFA_PASSKEY_SIGNUP_ENABLED: that one requires confirming the address by a typed code
+# instead of the link, for every sign-up (README "Passkeys").
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {
+    "authenticate": "accounts.passkeys.AuthenticateCodeForm",
+    "authenticate_webauthn": "accounts.passkeys.AuthenticatePasskeyForm",
+    "add_webauthn": "accounts.passkeys.AddPasskeyForm",
+    "signup_webauthn": "accounts.passkeys.SignupPasskeyForm",
+    "edit_webauthn": "accounts.passkeys.EditPasskeyForm",
+}
+# allauth's default, written out: a passkey login has no password to guess per account.
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 
 # --- Internationalisation --------------------------------------------------------------
 
@@ -321,6 +344,21 @@ if _from_email is None:
     _from_email = f"{SITE_NAME} <noreply@localhost>"
 DEFAULT_FROM_EMAIL = _from_email
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Bounces (notifications.bounces): with a domain, every alert and account e-mail goes out
+# with its own return path, BOUNCE_LOCAL_PART+<signed id>@BOUNCE_ADDRESS_DOMAIN, whose
+# MX is `manage.py receive_bounces`; unset, the envelope sender is DEFAULT_FROM_EMAIL's.
+BOUNCE_ADDRESS_DOMAIN = (envstr("BOUNCE_ADDRESS_DOMAIN", "") or "").strip().lower()
+BOUNCE_LOCAL_PART = envstr("BOUNCE_LOCAL_PART", "bounces").strip().lower()
+if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,19}", BOUNCE_LOCAL_PART):
+    raise ImproperlyConfigured("BOUNCE_LOCAL_PART: 1-20 letters, digits, '.', '_' or '-'")
+if BOUNCE_ADDRESS_DOMAIN and not re.fullmatch(
+    r"[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+", BOUNCE_ADDRESS_DOMAIN
+):
+    raise ImproperlyConfigured("BOUNCE_ADDRESS_DOMAIN: a domain name, e.g. bounce.example.se")
+# Hard bounces after which an address is suspended: no more mail to it.
+BOUNCE_SUSPEND_AFTER = envint("BOUNCE_SUSPEND_AFTER", 3, minimum=1)
+# The receiver refuses a larger message (552) without keeping it.
+BOUNCE_MAX_MESSAGE_BYTES = envint("BOUNCE_MAX_MESSAGE_BYTES", 1024 * 1024, minimum=10_000)
 
 # --- Alert delivery ------------------------------------------------------------------
 

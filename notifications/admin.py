@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from notifications.alerts.models import Alert, Delivery
-from notifications.notices.models import OutboundEmail, StoppedAddress
+from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.replies.models import Conversation, Reply
 from notifications.tips.models import Tip, TipSchedule
 
 
@@ -87,6 +88,50 @@ class StoppedAddressAdmin(admin.ModelAdmin):
 
     # Written by the recipient's own click only; deleting one (at their request) lets
     # invitations reach the address again.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(BouncingAddress)
+class BouncingAddressAdmin(admin.ModelAdmin):
+    list_display = ("address_hash", "user", "hard_bounces", "last_bounced_at", "suspended_at")
+    list_filter = ("suspended_at",)
+    raw_id_fields = ("user",)
+
+    # Counted by the bounce receiver only; deleting one (the member's mailbox works again)
+    # lifts the suspension and starts the count afresh.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ("alert", "member", "created_at", "last_reply_at", "closed_at")
+    raw_id_fields = ("alert", "member", "closed_by")
+    date_hierarchy = "created_at"
+
+    # Written by members and handlers on the site only, where who may is checked.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin):
+    list_display = ("conversation", "from_member", "created_at")
+    raw_id_fields = ("conversation", "author")
+    # The admin's file widget would link the media URL, which skips the permission check
+    # of the reply's own photo view.
+    exclude = ("photo",)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

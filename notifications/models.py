@@ -5,16 +5,20 @@ code imports them from there, never from here.
 """
 
 from notifications.alerts.models import Alert, Delivery
-from notifications.notices.models import OutboundEmail
+from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.replies.models import Conversation, Reply
 from notifications.tips.models import Tip, TipSchedule
 
 __all__ = [
     "Alert",
+    "BouncingAddress",
+    "Conversation",
     "Delivery",
     "MemberSettings",
     "OutboundEmail",
     "Preference",
+    "Reply",
     "Tip",
     "TipSchedule",
 ]

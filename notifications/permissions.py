@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from notifications.alerts.models import Alert, Kind, TargetKind
+from notifications.alerts.models import Alert, Kind, SenderRole, TargetKind
 from notifications.tips.models import TipSchedule
 from watch.areas.models import AreaStatus
 from watch.permissions import AnyUser, roles_of
@@ -125,3 +125,22 @@ def can_unschedule_tip(user: AnyUser, schedule: TipSchedule) -> bool:
         return True
     ids = {m.pk for m in schedule.municipalities.all()}
     return roles.is_coordinator and bool(ids) and ids <= roles.municipality_ids
+
+
+def answerable_alerts(user: AnyUser) -> Q:
+    """A filter on Alert: those whose members' replies ``user`` reads and answers.
+
+    The sender's own; an official's or an administrator's alert, to the officials of
+    the municipalities it went to; an area contact's message, to the area's contacts.
+    """
+    roles = roles_of(user)
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    mine = Q(author=user)
+    if roles.is_admin:
+        return mine | ~Q(sender_role=SenderRole.AREA_CONTACT)
+    official = Q(municipalities__in=roles.municipality_ids) & ~Q(
+        sender_role=SenderRole.AREA_CONTACT
+    )
+    contact = Q(sender_role=SenderRole.AREA_CONTACT, areas__in=roles.contact_area_ids)
+    return mine | official | contact

@@ -12,9 +12,11 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.personal_data import PersonalData, delete_in_chunks
 from notifications.alerts.models import Alert, Delivery, SkipReason
-from notifications.notices.models import OutboundEmail
+from notifications.notices.models import BouncingAddress, OutboundEmail
+from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.replies.models import Conversation, Reply
 
 
 def export(user: User) -> dict[str, Any]:
@@ -45,7 +47,20 @@ def export(user: User) -> dict[str, Any]:
         "account_emails": list(
             OutboundEmail.objects.filter(user=user)
             .order_by("created_at", "pk")
-            .values("to", "template", "status", "created_at", "sent_at")
+            .values("to", "template", "status", "created_at", "sent_at", "bounced_at")
+        ),
+        # Their conversations about alerts: what they wrote and the answers (not who
+        # answered: the handlers' names are theirs).
+        "replies": list(
+            Reply.objects.filter(conversation__member=user)
+            .order_by("created_at", "pk")
+            .values("conversation__alert__title", "from_member", "text", "photo", "created_at")
+        ),
+        # Hard bounces of their address, and whether it is suspended (notifications.bounces).
+        "email_bounces": list(
+            BouncingAddress.objects.filter(user=user).values(
+                "hard_bounces", "last_bounced_at", "suspended_at"
+            )
         ),
     }
 
@@ -55,12 +70,15 @@ def erase(user: User) -> None:
     stay right; those not yet sent are not sent, and error texts (which may quote the
     address) are blanked. Account notices to the person or their address go, sent or not."""
     Preference.objects.filter(user=user).delete()
+    delete_in_chunks(Reply.objects.filter(conversation__member=user), file_field="photo")
+    Conversation.objects.filter(member=user).delete()
     MemberSettings.objects.filter(user=user).delete()
     Delivery.objects.filter(
         user=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
     ).update(status=DeliveryStatus.SKIPPED, reason=SkipReason.OPTED_OUT, next_attempt_at=None)
     Delivery.objects.filter(user=user).exclude(last_error="").update(last_error="")
     OutboundEmail.objects.filter(Q(user=user) | Q(to__iexact=user.email)).delete()
+    BouncingAddress.objects.filter(Q(user=user) | Q(address_hash=address_hash(user.email))).delete()
 
 
 def purge(now: datetime) -> dict[str, int]:
@@ -74,10 +92,20 @@ def purge(now: datetime) -> dict[str, int]:
     ).values("pk")
     return {
         "deliveries": delete_in_chunks(Delivery.objects.filter(alert__in=old_alerts)),
+        # Replies go with the deliveries of the alert they answer; their photos with them.
+        "replies": delete_in_chunks(
+            Reply.objects.filter(conversation__alert__in=old_alerts), file_field="photo"
+        ),
+        "conversations": delete_in_chunks(Conversation.objects.filter(alert__in=old_alerts)),
         "outbound_emails": delete_in_chunks(
             OutboundEmail.objects.filter(
                 created_at__lt=cutoff, status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED]
             )
+        ),
+        # A count of bounces that never reached a suspension starts afresh after a quiet
+        # year; a suspension stays while the address does (or mail to it would resume).
+        "email_bounces": delete_in_chunks(
+            BouncingAddress.objects.filter(last_bounced_at__lt=cutoff, suspended_at__isnull=True)
         ),
     }
 

@@ -7,6 +7,7 @@ from notifications.notices import views as notice_views
 from notifications.preferences import views as preference_views
 from notifications.public import feeds
 from notifications.public import views as public_views
+from notifications.replies import views as reply_views
 from notifications.tips.views import tip_edit, tip_list, tip_schedule, tip_unschedule
 
 app_name = "notifications"
@@ -21,6 +22,19 @@ urlpatterns = [
     path("alerts/<int:pk>/email/", alert_views.alert_email, name="alert_email"),
     path("alerts/<int:pk>/send/", alert_views.alert_send, name="alert_send"),
     path("alerts/<int:pk>/cancel/", alert_views.alert_cancel, name="alert_cancel"),
+    path("alerts/<int:pk>/answer/", reply_views.alert_answer, name="alert_answer"),
+    path(
+        "alerts/<int:pk>/conversations/",
+        reply_views.alert_conversations,
+        name="alert_conversations",
+    ),
+    path("conversations/<int:pk>/", reply_views.conversation, name="conversation"),
+    path("replies/<int:pk>/photo/", reply_views.reply_photo, name="reply_photo"),
+    path(
+        "conversations/<int:pk>/close/",
+        reply_views.conversation_close,
+        name="conversation_close",
+    ),
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/", inbox_views.inbox_entry, name="inbox_entry"),

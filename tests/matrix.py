@@ -34,6 +34,7 @@ from notifications import rendering
 from notifications.alerts.models import Alert, Channel, Delivery, Kind
 from notifications.channels import sms as sms_channel
 from notifications.notices.services import stop_path
+from notifications.replies.models import Conversation, Reply
 from notifications.tips import services as tips
 from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
@@ -133,6 +134,14 @@ WHAT_DATA = {"kind": "information", "severity": "normal", "title": "Grannmöte",
 
 def annas_delivery(get: Get) -> list[Any]:
     return [get("sent_alert").deliveries.get(channel=Channel.INAPP).pk]
+
+
+def annas_conversation(get: Get) -> list[Any]:
+    return [get("annas_conversation").pk]
+
+
+def annas_reply_photo(get: Get) -> list[Any]:
+    return [get("annas_reply_photo").pk]
 
 
 def annas_sms_receipt(get: Get) -> list[Any]:
@@ -329,6 +338,31 @@ MATRIX: dict[str, dict[str, Any]] = {
         "args": sent_alert,  # a police alert sent to A, with a failed delivery to Anna
         "GET": expect(404, anonymous=LOGIN, coord=200, police=200, admin=200),
     },
+    # Replies: Anna answers what she was sent; its sender's colleagues read and answer.
+    "notifications:alert_answer": {
+        "args": sent_alert,
+        "GET": expect(404, anonymous=LOGIN, member_a=200),
+        "POST": expect(404, anonymous=LOGIN, member_a=302),
+        "data": {"text": "Jag såg en vit skåpbil i går kväll."},
+    },
+    "notifications:alert_conversations": {
+        "args": sent_alert,
+        "GET": expect(404, anonymous=LOGIN, coord=200, police=200, admin=200),
+    },
+    "notifications:conversation": {
+        "args": annas_conversation,
+        "GET": expect(404, anonymous=LOGIN, coord=200, police=200, admin=200),
+        "POST": expect(404, anonymous=LOGIN, coord=302, police=302, admin=302),
+        "data": {"text": "Tack, vi tittar på det."},
+    },
+    "notifications:reply_photo": {
+        "args": annas_reply_photo,
+        "GET": expect(404, anonymous=LOGIN, member_a=200, coord=200, police=200, admin=200),
+    },
+    "notifications:conversation_close": {
+        "args": annas_conversation,
+        "POST": expect(404, anonymous=LOGIN, coord=302, police=302, admin=302),
+    },
     "notifications:alert_edit": {
         "args": draft_alert,  # written by the contact of A
         "GET": DRAFT_STEP,
@@ -500,6 +534,13 @@ MATRIX: dict[str, dict[str, Any]] = {
     "admin:index": {"GET": expect(ADMIN_LOGIN, admin=200)},
     "account_login": {"GET": expect(302, anonymous=200)},  # signed in: sent on to the site
     "mfa_index": {"GET": SIGNED_IN},
+    # Passkeys (allauth's WebAuthn views): the list is anyone's own; sign-up with a passkey is
+    # for the signed out; the passkey login answers a browser's script (JSON), a page visit
+    # goes to the login page; making the passkey of a sign-up needs that sign-up underway.
+    "mfa_list_webauthn": {"GET": SIGNED_IN},
+    "account_signup_by_passkey": {"GET": expect(302, anonymous=200)},
+    "mfa_login_webauthn": {"GET": expect(302, anonymous=LOGIN)},
+    "mfa_signup_webauthn": {"GET": expect(302)},
 }
 
 # Third-party URLs left out of the matrix (their projects test them; rows above sample them).
@@ -573,6 +614,25 @@ def sent_alert(area, area_member) -> Alert:
 
 
 @pytest.fixture
+def annas_conversation(sent_alert, area_member) -> Conversation:
+    conversation = Conversation.objects.create(alert=sent_alert, member=area_member)
+    Reply.objects.create(
+        conversation=conversation, author=area_member, from_member=True, text="Jag såg något."
+    )
+    return conversation
+
+
+@pytest.fixture
+def annas_reply_photo(annas_conversation, area_member, settings, tmp_path) -> Reply:
+    settings.MEDIA_ROOT = tmp_path
+    reply = Reply(
+        conversation=annas_conversation, author=area_member, from_member=True, text="Bilen."
+    )
+    reply.photo.save("photo.png", ContentFile(OBSERVATION_PHOTO), save=True)
+    return reply
+
+
+@pytest.fixture
 def draft_alert(area, area_contact) -> Alert:
     alert = Alert.objects.create(
         author=area_contact, kind=Kind.INFORMATION, title="Grannmöte", body="Välkomna!"
@@ -638,11 +698,6 @@ def observation_in_a(area, area_member, settings, tmp_path) -> Observation:
 
 
 @pytest.fixture
-def citizen_promise(municipality) -> CitizenPromise:
-    return CitizenPromise.objects.create(municipality=municipality, year=2021)
-
-
-@pytest.fixture
 def same_seen_by_another(observation_in_a, area) -> Observation:
     """The same tags, reported by someone else an hour later: to merge Anna's into."""
     return Observation.objects.create(
@@ -655,6 +710,11 @@ def same_seen_by_another(observation_in_a, area) -> Observation:
         latitude=observation_in_a.latitude,
         description="Klotter på busskuren",
     )
+
+
+@pytest.fixture
+def citizen_promise(municipality) -> CitizenPromise:
+    return CitizenPromise.objects.create(municipality=municipality, year=2021)
 
 
 @pytest.fixture

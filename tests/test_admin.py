@@ -16,6 +16,12 @@ WRITTEN_BY_SERVICES_ONLY = {
     "notifications.OutboundEmail",
     # Only the recipient's own click adds one (notifications.notices.views).
     "notifications.StoppedAddress",
+    # Only the bounce receiver counts bounces (notifications.bounces).
+    "notifications.BouncingAddress",
+    # Written on the site, where who may write them is checked.
+    "notifications.Conversation",
+    "notifications.Reply",
+    "watch.ObservationUpdate",
 }
 
 

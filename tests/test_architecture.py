@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.sms",
         "notifications.notices",
         "notifications.rendering",
+        "notifications.verp",
     ),
     # Where neighbourhood watch happens and who takes part: areas, households, roles,
     # the audit log, and who may do what.
@@ -51,12 +52,14 @@ LAYERS: list[tuple[str, ...]] = [
     # Alerts to those areas' members, and what members choose and read.
     (
         "notifications.alerts",
+        "notifications.replies",
         "notifications.channels",
         "notifications.inbox",
         "notifications.preferences",
         "notifications.tips",
         "notifications.public",
         "notifications.permissions",
+        "notifications.bounces",
     ),
     # Features built on alerts (a meeting invites by alert, statistics count deliveries,
     # the municipality page lists public alerts) and the pages that bring it together.
@@ -93,6 +96,7 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.apps",
         "notifications.models",
         "notifications.tasks",
+        "notifications.management",
     ),
 ]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from celery import Celery
+from django.core.management import get_commands
 from django.urls import resolve
 
 import dev
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 SERVICES: dict[str, dict] = COMPOSE["services"]
-APP_SERVICES = ["web", "worker", "beat"]
+APP_SERVICES = ["web", "worker", "beat", "bounces"]
 
 MODULE_ATTR = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 SETTINGS_READ = re.compile(r"\benv(?:str|bool|int|float|list|choice|db|email)\(\s*\"(\w+)\"")
@@ -63,6 +64,8 @@ def references(command: str | list[str]) -> list[tuple[str, str]]:
             found.append(("wsgi", target))
         elif word.endswith(".py"):
             found.append(("file", word))
+            if word == "manage.py" and following:
+                found.append(("manage-command", following))
         elif word == "-c" and index > 0 and ws[index - 1].startswith("python"):
             found.append(("python-code", following))
             found.extend(
@@ -81,6 +84,9 @@ def resolve_reference(kind: str, name: str) -> object:
         return compile(name, "<command>", "exec")
     if kind == "url":
         return resolve(name)
+    if kind == "manage-command":
+        assert name in get_commands(), f"manage.py has no command {name}"
+        return name
     module_name, _, attribute = name.partition(":")
     module = importlib.import_module(module_name)
     if kind == "celery-app":
@@ -222,8 +228,10 @@ def test_only_caddy_is_published_and_the_app_trusts_exactly_that_one_proxy():
     app counts one proxy, so login limits count each client (tests/test_production_stack.py
     proves it on the running stack)."""
     published = {name for name, service in SERVICES.items() if service.get("ports")}
-    assert published == {"caddy", "mailpit"}
+    assert published == {"caddy", "mailpit", "bounces"}
     assert SERVICES["mailpit"]["ports"] == ["127.0.0.1:8025:8025"]
+    # The bounce receiver speaks SMTP only, for signed return paths (notifications.bounces).
+    assert SERVICES["bounces"]["ports"] == ["25:2525"]
     assert COMPOSE["x-app-env"]["TRUSTED_PROXY_COUNT"] == "1"
     caddyfile = (ROOT / "Caddyfile").read_text(encoding="utf-8")
     directives = [line.split("#")[0] for line in caddyfile.splitlines()]

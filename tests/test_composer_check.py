@@ -137,7 +137,9 @@ def test_the_counts_are_the_ones_dispatch_will_produce(police, area):
         "Will get it": ["1", "1", "2"],
         "Later (quiet hours)": ["0", "0", "0"],
         "Opted out": ["1", "1", "0"],
+        "Only more urgent messages": ["0", "0", "0"],
         "No verified mobile number": ["0", "0", "0"],
+        "E-mail address suspended (bounces)": ["0", "0", "0"],
     }
 
 

@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from accounts.passkeys import NAME_MAX_LENGTH as PASSKEY_NAME_MAX_LENGTH
 from accounts.phone import normalise_mobile_number
 from notifications import rendering
 from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -45,6 +46,7 @@ from notifications.tips.models import Tip
 from tests import hostile, matrix
 from tests.conftest import client_for
 from tests.factories import (
+    DEFAULT_PASSWORD,
     HouseholdFactory,
     UserFactory,
     WatchAreaFactory,
@@ -54,6 +56,7 @@ from tests.factories import (
     sent_public_alert,
     square,
 )
+from tests.passkeys import SoftPasskey
 from tests.spreadsheets import read_csv
 from watch.community.models import Meeting, Observation
 from watch.households import invitations as household_invitations
@@ -195,6 +198,11 @@ def police_draft(police, area) -> Any:
     return alert_for(police, area)
 
 
+@pytest.fixture
+def members_passkey(member) -> Any:
+    return SoftPasskey(member).store(member)
+
+
 TIP = {"theme": "Inbrott", "title": "Lås dörren", "body": "Även när du är hemma."}
 
 
@@ -205,10 +213,14 @@ class FormCase:
     data: Callable[[Get], dict[str, Any]]
     limits: dict[str, int]  # free-text field → its maximum length
     args: Callable[[Get], list[Any]] = field(default=lambda get: [])
+    # allauth asks for the password again before a change to how one logs in.
+    reauthenticate: bool = False
 
     def prepare(self, get: Get) -> Request:
         """Everything but the POST, so that building it does not count as a write."""
         client = client_for(get(self.actor)) if self.actor else Client()
+        if self.reauthenticate:
+            client.post(reverse("account_reauthenticate"), {"password": DEFAULT_PASSWORD})
         return client, reverse(self.url, args=self.args(get)), self.data(get)
 
 
@@ -300,6 +312,20 @@ FORMS: dict[str, FormCase] = {
         },
         {"full_name": 150},
     ),
+    "signup-by-passkey": FormCase(
+        "account_signup_by_passkey",
+        None,
+        lambda get: {"email": "nova@example.org", "full_name": "Nova Granne"},
+        {"full_name": 150},
+    ),
+    "passkey-rename": FormCase(
+        "mfa_edit_webauthn",
+        "member",
+        lambda get: {"name": "Min telefon"},
+        {"name": PASSKEY_NAME_MAX_LENGTH},
+        args=lambda get: [get("members_passkey").pk],
+        reauthenticate=True,
+    ),
     "meeting": from_matrix(
         "watch:meeting_create", {"title": 140, "location": 200, "description": 4000}
     ),
@@ -313,6 +339,9 @@ FORMS: dict[str, FormCase] = {
         {"note": 300},
     ),
     "observation": from_matrix("watch:observation_report", {"description": 4000}),
+    "alert-answer": from_matrix("notifications:alert_answer", {"text": 2000}),
+    "conversation-answer": from_matrix("notifications:conversation", {"text": 2000}),
+    "observation-status": from_matrix("watch:observation_status", {"message": 2000}),
     "municipality-page": from_matrix("watch:municipality_edit", {"how_to_start": 4000}),
     "promise": from_matrix("watch:promise_create", {"introduction": 4000}),
 }
@@ -336,6 +365,8 @@ SINGLE_LINE_FIELDS = [
         "tip-edit": ("theme", "title"),
         "profile": ("full_name",),
         "signup": ("full_name",),
+        "signup-by-passkey": ("full_name",),
+        "passkey-rename": ("name",),
         "meeting": ("title", "location"),
     }.items()
     for name in names

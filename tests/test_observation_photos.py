@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image
 
+from config.photos import clean_photo
 from tests.photos import camera_exif, photo_bytes
-from watch.community.photos import clean_photo
 
 
 def clean(content: bytes, *, keep_location: bool = False):

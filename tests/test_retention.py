@@ -57,7 +57,10 @@ def test_the_defaults_keep_deliveries_a_year_and_the_audit_log_two():
 def test_nothing_is_purged_within_the_retention_periods(history):
     assert purge_at(364) == {
         "deliveries": 0,
+        "replies": 0,
+        "conversations": 0,
         "outbound_emails": 0,
+        "email_bounces": 0,
         "audit_entries": 0,
         "observations": 0,
     }
@@ -72,7 +75,10 @@ def test_deliveries_go_after_a_year_and_the_audit_log_after_two(history, area, p
 
     assert purge_at(366) == {
         "deliveries": 3,
+        "replies": 0,
+        "conversations": 0,
         "outbound_emails": 2,
+        "email_bounces": 0,
         "audit_entries": 0,
         "observations": 0,
     }
@@ -89,13 +95,19 @@ def test_the_periods_are_settings(history, settings):
 
     assert purge_at(31) == {
         "deliveries": 3,
+        "replies": 0,
+        "conversations": 0,
         "outbound_emails": 2,
+        "email_bounces": 0,
         "audit_entries": 0,
         "observations": 0,
     }
     assert purge_at(61) == {
         "deliveries": 0,
+        "replies": 0,
+        "conversations": 0,
         "outbound_emails": 0,
+        "email_bounces": 0,
         "audit_entries": 1,
         "observations": 0,
     }
@@ -130,11 +142,19 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
 
     with (
         time_machine.travel(START + dt.timedelta(days=800), tick=False),
-        django_assert_num_queries(3 * 2 + 1 + 1 + 2 * 2 + 1 + 1),
+        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1),
     ):
         counts = services.purge_expired_records()
 
-    assert counts == {"deliveries": 9, "outbound_emails": 0, "audit_entries": 5, "observations": 0}
+    assert counts == {
+        "deliveries": 9,
+        "replies": 0,
+        "conversations": 0,
+        "outbound_emails": 0,
+        "email_bounces": 0,
+        "audit_entries": 5,
+        "observations": 0,
+    }
 
 
 def test_beat_runs_the_purge_every_night():

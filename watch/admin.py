@@ -10,7 +10,7 @@ from watch.areas.forms import BoundaryField
 from watch.areas.geometry.shapes import to_geojson
 from watch.areas.models import Municipality, WatchArea
 from watch.audit.models import AuditEntry
-from watch.community.models import AwayNotice, Meeting, Observation
+from watch.community.models import AwayNotice, Meeting, Observation, ObservationUpdate
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
 from watch.roles.models import AreaContact, Official
@@ -165,8 +165,21 @@ class ObservationAdmin(admin.ModelAdmin):
     list_filter = ("category", "municipality", "handled_at")
     raw_id_fields = ("reporter", "area", "handled_by")
     # The admin's file widget would link the media URL and take uploads that skip
-    # watch.community.photos (metadata stripping); photos are seen in the observation list.
+    # config.photos (metadata stripping); photos are seen in the observation list.
     exclude = ("photo",)
+
+
+@admin.register(ObservationUpdate)
+class ObservationUpdateAdmin(admin.ModelAdmin):
+    list_display = ("observation", "status", "author", "created_at")
+    raw_id_fields = ("observation", "merged_into", "author")
+
+    # A step in a report's history, as its reporter was told: written on the site only.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(AwayNotice)

@@ -291,6 +291,7 @@ class WhenForm(forms.ModelForm):
             "expires_at",
             "is_public",
             "is_exercise",
+            "replies_allowed",
             "refers_to",
             "cancels_original",
         ]

@@ -121,6 +121,14 @@ class Alert(models.Model):
         default=False,
         help_text=_("Every copy is marked as a test."),
     )
+    replies_allowed = models.BooleanField(
+        _("members may answer"),
+        default=True,
+        help_text=_(
+            "Members can write to you privately about it; only you and your colleagues "
+            "see what they write."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.DRAFT
     )
@@ -210,6 +218,7 @@ class SkipReason(models.TextChoices):
     NO_VERIFIED_PHONE = "no_verified_phone", _("No verified mobile number")
     QUIET_HOURS = "quiet_hours", _("Waiting for quiet hours to end")
     BELOW_SEVERITY = "below_severity", _("Less urgent than the member chose for the channel")
+    ADDRESS_SUSPENDED = "address_suspended", _("E-mail address suspended after bounces")
 
 
 class Delivery(Outbox):

@@ -25,6 +25,7 @@ from notifications.alerts.models import (
     SkipReason,
 )
 from notifications.alerts.targeting import resolve_areas
+from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
 from watch.areas.models import WatchArea
@@ -50,6 +51,8 @@ class Recipient:
     quiet_end: time
     # The lowest severity each channel brings (preferences.models.SeverityFloor).
     floors: dict[str, str]
+    # Their address bounced BOUNCE_SUSPEND_AFTER times (notifications.bounces).
+    email_suspended: bool = False
 
 
 def recipient_chunks(
@@ -88,6 +91,9 @@ def recipient_chunks(
                 "user__notification_settings__email_floor",
                 "user__notification_settings__sms_floor",
                 "user__notification_settings__inapp_floor",
+                "user__email",
+                "user__bouncing_address__address_hash",
+                "user__bouncing_address__suspended_at",
             )[:chunk_size]
         )
         if not rows:
@@ -97,7 +103,8 @@ def recipient_chunks(
 
 
 def _recipient(row: tuple, kind: str) -> Recipient:
-    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end, *floors = row
+    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end, *floors = row[:-3]
+    address, bounced_hash, suspended_at = row[-3:]
     return Recipient(
         user_id=user_id,
         area_id=area_id,
@@ -115,6 +122,8 @@ def _recipient(row: tuple, kind: str) -> Recipient:
             channel: floor or Severity.INFO
             for channel, floor in zip(FLOOR_CHANNELS, floors, strict=True)
         },
+        # Suspended is about an address: a member who has since changed theirs gets mail.
+        email_suspended=suspended_at is not None and bounced_hash == address_hash(address),
     )
 
 
@@ -154,6 +163,8 @@ def plan(recipient: Recipient, alert: Alert, now: datetime) -> list[Planned]:
         email = Planned(Channel.EMAIL, skipped, SkipReason.OPTED_OUT)
     elif not _brings(recipient, Channel.EMAIL, severity):
         email = Planned(Channel.EMAIL, skipped, SkipReason.BELOW_SEVERITY)
+    elif recipient.email_suspended:
+        email = Planned(Channel.EMAIL, skipped, SkipReason.ADDRESS_SUSPENDED)
     else:
         email = Planned(Channel.EMAIL, queued)
     # The inbox entry is the delivery row itself: written, it has arrived. A police

@@ -77,6 +77,9 @@ def report(alert: Alert) -> dict[str, Any]:
         reached=reached,
         # Handset receipts (notifications.channels.sms): sent is only "the provider took it".
         texts_on_phone=Count("pk", filter=Q(channel=Channel.SMS, delivered_at__isnull=False)),
+        # Failed after it was sent: a receiving server's bounce (notifications.bounces),
+        # apart from a refusal while it was being sent.
+        bounced=Count("pk", filter=Q(status=DeliveryStatus.FAILED, bounced_at__isnull=False)),
     )
     by_area = (
         deliveries.values("area__name")
@@ -103,6 +106,8 @@ def report(alert: Alert) -> dict[str, Any]:
         "reached": members["reached"],
         "messages_sent": messages(DeliveryStatus.SENT),
         "messages_failed": messages(DeliveryStatus.FAILED),
+        "messages_bounced": members["bounced"],
+        "messages_refused": messages(DeliveryStatus.FAILED) - members["bounced"],
         "messages_waiting": waiting,
         "texts_sent": counts[Channel.SMS].get(DeliveryStatus.SENT, 0),
         "texts_on_phone": members["texts_on_phone"],

@@ -35,6 +35,7 @@ from notifications.alerts.forms import (
     sendable_areas,
 )
 from notifications.alerts.models import Alert, AlertStatus, Kind
+from notifications.replies import selectors as reply_selectors
 from notifications.tips.models import Tip
 from watch.decorators import manager_required
 
@@ -204,7 +205,15 @@ def alert_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             can_change=alert.author_id == request.user.pk,
         )
         return render(request, "notifications/compose_check.html", context)
-    context = {"alert": alert, "body_html": body_html, **selectors.report(alert)}
+    context = {
+        "alert": alert,
+        "body_html": body_html,
+        # Only those who answer them see that members replied (notifications.replies).
+        "replies": reply_selectors.counts(alert)
+        if reply_selectors.answerable(request.user).filter(pk=alert.pk).exists()
+        else None,
+        **selectors.report(alert),
+    }
     return render(request, "notifications/alert_detail.html", context)
 
 

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from notifications import emails
+from notifications import emails, verp
 from notifications.alerts import sender
 from notifications.alerts.models import Alert, Delivery, Kind
 from notifications.channels import recipient
@@ -83,6 +83,10 @@ class Letter:
                 "sent_to": sender.areas_line(alert),
                 "body_html": body_html(alert.body),
                 "inbox_url": absolute(reverse("notifications:inbox_entry", args=[_DELIVERY_ID])),
+                # The same for every member; none for the warm-up's alert, which has no id.
+                "answer_url": absolute(reverse("notifications:alert_answer", args=[alert.pk]))
+                if alert.replies_allowed and alert.pk
+                else "",
                 "preferences_url": absolute(reverse("notifications:preferences")),
                 "unsubscribe_url": unsubscribe,
             }
@@ -107,6 +111,8 @@ class Letter:
                 {name: message.extra_headers[name] for name in _PERSONAL},
                 {_DELIVERY_ID: str(delivery.pk), _TOKEN: token},
             )
+        # Its own envelope sender, so a bounce names this delivery (notifications.verp).
+        verp.set_return_path(message, verp.DELIVERY, delivery.pk)
         return message
 
     def _message(self, address: str, delivery_id: str, token: str) -> emails.MergedEmail:

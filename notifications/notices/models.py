@@ -83,3 +83,35 @@ class StoppedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.address_hash[:12]
+
+
+class BouncingAddress(models.Model):
+    """Hard bounces of one address; at ``BOUNCE_SUSPEND_AFTER`` it is suspended.
+
+    A suspended address gets no more mail: an alert's e-mail to it is not sent (skipped,
+    ``address_suspended``) and account notices to it are not written. The address is
+    kept as the SHA-256 of its lower-cased form, like ``StoppedAddress``; ``user`` is the
+    member whose address it was when it bounced, at most one row per member (a new
+    address starts afresh), and is what the member's data export, erasure and the
+    retention purge find it by. Correcting or confirming the address again lifts the
+    suspension (``notifications.bounces.services``).
+    """
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bouncing_address",
+    )
+    hard_bounces = models.PositiveSmallIntegerField(default=0)
+    last_bounced_at = models.DateTimeField(default=timezone.now)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bouncing e-mail address")
+        verbose_name_plural = _("bouncing e-mail addresses")
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:12]}: {self.hard_bounces}"

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from notifications import emails
+from notifications import emails, verp
 from notifications.emails import MESSAGE_ID_DOMAIN
-from notifications.notices.models import OutboundEmail, StoppedAddress
+from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
 from notifications.outbox import pipeline
 from notifications.outbox.pipeline import Outcome
 
@@ -104,6 +104,16 @@ def stop_invitations(address: str) -> None:
 def _record_notices(rows: list[OutboundEmail]) -> None:
     if not rows:
         return
+    # An address suspended after hard bounces gets nothing (notifications.bounces).
+    suspended = set(
+        BouncingAddress.objects.filter(
+            address_hash__in={address_hash(row.to) for row in rows}, suspended_at__isnull=False
+        ).values_list("address_hash", flat=True)
+    )
+    if suspended:
+        rows = [row for row in rows if address_hash(row.to) not in suspended]
+        if not rows:
+            return
     OutboundEmail.objects.bulk_create(rows)
     # Best effort: a row whose task never reached the broker is still queued, and the
     # sweep sends it.
@@ -178,6 +188,8 @@ def outbound_message(email: OutboundEmail) -> EmailMessage:
         },
     )
     message.attach_alternative(html, "text/html")
+    # Its own envelope sender, so a bounce names this row (notifications.verp).
+    verp.set_return_path(message, verp.OUTBOUND, email.pk)
     return message
 
 

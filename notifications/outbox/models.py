@@ -40,6 +40,9 @@ class Outbox(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When a receiving server reported the sent message undeliverable for good (a
+    # bounce, notifications.bounces): failed then, but not refused when it was sent.
+    bounced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     # The Celery task that sends a batch of these rows, by name: the pipeline queues it

@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from config import photos
 from config.widgets import SizeLimitedFileInput
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import WatchArea
-from watch.community import away, meetings, observations, photos
+from watch.community import away, meetings, observations
 from watch.community.models import (
     AwayNotice,
     Meeting,

@@ -1,7 +1,7 @@
 """Observations: what members saw (graffiti, fly-posting, vandalism...), for the municipality.
 
 A member of an area reports a category, a time, a point and a text, perhaps a photo
-(cleaned by ``watch.community.photos``). The point decides where it goes: the active area that
+(cleaned by ``config.photos``). The point decides where it goes: the active area that
 covers it (its contacts are told) and that area's municipality (its coordinators are
 told). A point outside every area goes to the reporter's own municipality, since
 municipalities have no boundaries here; the coordinators see the point on the map.
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.photos import CleanPhoto
 from notifications.notices.services import notify_users
 from watch import dates, permissions
 from watch.areas import selectors as area_selectors
@@ -36,7 +37,6 @@ from watch.community.models import (
     ObservationStatus,
     ObservationUpdate,
 )
-from watch.community.photos import CleanPhoto
 from watch.households.models import Membership, MembershipStatus
 from watch.roles.models import OfficialKind
 

@@ -24,10 +24,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
+from config import photos
 from config.ratelimit import rate_limited
 from watch import permissions
 from watch.areas.models import AreaStatus, WatchArea
-from watch.community import away, ical, meetings, observations, photos
+from watch.community import away, ical, meetings, observations
 from watch.community.forms import (
     AwayNoticeForm,
     MeetingChangeForm,

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
-from notifications.inbox.selectors import unread_count
+from notifications.bounces.selectors import suspended_rows
+from notifications.inbox.selectors import inbox
 from watch import permissions
 
 if TYPE_CHECKING:
@@ -48,6 +52,8 @@ class Navigation:
     primary: list[NavItem] = field(default_factory=list)
     menu: list[NavItem] = field(default_factory=list)
     unread: int = 0
+    # Their e-mail address bounced until it was suspended: every page says so.
+    email_suspended: bool = False
 
 
 def navigation_for(request: HttpRequest) -> Navigation:
@@ -61,9 +67,10 @@ def navigation_for(request: HttpRequest) -> Navigation:
         ]
         menu: list[Link] = []
         unread = 0
+        email_suspended = False
     else:
         primary, menu = links_for(user)
-        unread = unread_count(user.pk)
+        unread, email_suspended = unread_and_suspended(user)
     urls = {name: reverse(name) for name, _label, _icon in primary + menu}
     current = current_url(request.path, urls.values())
     return Navigation(
@@ -81,7 +88,29 @@ def navigation_for(request: HttpRequest) -> Navigation:
             NavItem(urls[name], label, icon, urls[name] == current) for name, label, icon in menu
         ],
         unread=unread,
+        email_suspended=email_suspended,
     )
+
+
+def unread_and_suspended(user: User) -> tuple[int, bool]:
+    """The unread count of the header, and whether the e-mail address is suspended after
+    bounces (notifications.bounces): one query for both, on every page."""
+    unread = (
+        inbox(user.pk)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .annotate(unread=Coalesce(Subquery(unread), 0), suspended=Exists(suspended_rows(user)))
+        .values_list("unread", "suspended")
+        .first()
+    )
+    return (row[0], bool(row[1])) if row is not None else (0, False)
 
 
 def current_url(path: str, urls: Iterable[str]) -> str | None:

@@ -1,4 +1,5 @@
-"""Observation photos: checked by content, re-encoded, stripped of metadata.
+"""Photos members upload (observations, replies to alerts): checked by content, re-encoded,
+stripped of metadata.
 
 A photo is personal data twice over: it may show people, and a phone's EXIF block
 says where (GPS) and with what it was taken. Every accepted photo is decoded and

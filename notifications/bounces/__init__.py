@@ -1,0 +1,1 @@
+"""Bounces and complaints: what comes back by e-mail (README "Two-way: what comes back")."""
