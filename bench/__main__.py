@@ -1,4 +1,4 @@
-"""python -m bench fanout|email-cost|locate|pages|after-alert|all [options].
+"""python -m bench fanout|dispatch|email-cost|locate|pages|after-alert|all [options].
 
 See bench/__init__.py.
 """
@@ -23,7 +23,8 @@ def sizes(text: str) -> list[int]:
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "part", choices=["fanout", "email-cost", "locate", "pages", "after-alert", "all"]
+        "part",
+        choices=["fanout", "dispatch", "email-cost", "locate", "pages", "after-alert", "all"],
     )
     parser.add_argument(
         "--database-url",
@@ -37,6 +38,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     fanout.add_argument("--areas", type=int, default=20, help="areas the members live in")
     fanout.add_argument("--workers", type=int, default=4, help="Celery worker processes")
     fanout.add_argument("--sms-every", type=int, default=10, help="1 in this many texts")
+    dispatching = parser.add_argument_group("dispatch")
+    dispatching.add_argument("--dispatch-n", type=int, default=100_000, help="members")
+    dispatching.add_argument(
+        "--dispatch-workers", type=sizes, default=[1, 2, 4], help="processes, one run each"
+    )
     parser.add_argument_group("email-cost").add_argument(
         "--cost-emails", type=int, default=2000, help="e-mails to time step by step"
     )

@@ -180,7 +180,7 @@ def send(alert: Alert, actor: User) -> int:
     with mock.patch.object(Task, "apply_async", return_value=None):
         with transaction.atomic():
             alert_services.send_alert(actor=actor, alert=alert)
-        return alert_delivery.dispatch(alert.pk)
+        return alert_delivery.dispatch_here(alert.pk)
 
 
 def prepare(members: int, sessions: int) -> Scenario:

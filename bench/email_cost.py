@@ -116,7 +116,7 @@ def measure(n: int) -> Cost:
     alert.status = AlertStatus.SENDING
     alert.save(update_fields=["status"])
     with mock.patch.object(Task, "apply_async", return_value=None):
-        alert_delivery.dispatch(alert.pk)
+        alert_delivery.dispatch_here(alert.pk)
     ids = list(
         Delivery.objects.filter(alert=alert, channel=Channel.EMAIL)
         .order_by("pk")

@@ -8,7 +8,7 @@ import sys
 
 from django.core.management import call_command
 
-from bench import after_alert, email_cost, fanout, locate, pages
+from bench import after_alert, dispatch, email_cost, fanout, locate, pages
 from bench.report import configuration, table
 from config.celery_app import app
 
@@ -77,6 +77,7 @@ def _fanout_tables(results: list[fanout.Result]) -> str:
             "N",
             "send call ms",
             "dispatched s",
+            "ranges / slices",
             "all final s",
             "deliveries",
             "deliveries/s",
@@ -89,6 +90,7 @@ def _fanout_tables(results: list[fanout.Result]) -> str:
                 r.n,
                 r.send_s * 1000,
                 r.dispatched_s,
+                f"{r.ranges} / {r.slices}",
                 r.final_s,
                 r.rows,
                 r.rows / r.final_s,
@@ -125,6 +127,36 @@ def _fanout_tables(results: list[fanout.Result]) -> str:
         ],
     )
     return f"{pipeline}\n\n{limits}"
+
+
+def dispatch_part(args: argparse.Namespace) -> None:
+    _heading(
+        "Dispatch alone, by worker processes",
+        N=f"{args.dispatch_n:,}",
+        areas=args.areas,
+        workers=", ".join(str(w) for w in args.dispatch_workers)
+        + " Celery prefork processes taking the dispatch queue only",
+    )
+    reset()
+    runs = dispatch.run(
+        args.dispatch_n, args.dispatch_workers, area_count=args.areas, sms_every=args.sms_every
+    )
+    print(
+        table(
+            ["workers", "dispatched s", "members/s", "ranges / slices", "rows", "vs the first"],
+            [
+                [
+                    r.workers,
+                    r.seconds,
+                    args.dispatch_n / r.seconds,
+                    f"{r.ranges} / {r.slices}",
+                    r.rows,
+                    _times(runs[0].seconds / r.seconds),
+                ]
+                for r in runs
+            ],
+        )
+    )
 
 
 def locate_part(args: argparse.Namespace) -> None:
@@ -369,6 +401,7 @@ def after_alert_part(args: argparse.Namespace) -> None:
 
 PARTS = {
     "fanout": fanout_part,
+    "dispatch": dispatch_part,
     "email-cost": email_cost_part,
     "locate": locate_part,
     "pages": pages_part,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from notifications.alerts.models import Alert, Delivery
+from notifications.alerts.models import Alert, Delivery, DispatchRange
 from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.replies.models import Conversation, Reply
@@ -28,6 +28,19 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_select_related = ("alert", "user")
 
     # Deliveries are the audit trail of who was told: written by the pipeline only.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(DispatchRange)
+class DispatchRangeAdmin(admin.ModelAdmin):
+    list_display = ("alert", "first_user_id", "last_user_id", "members", "slices", "done_at")
+    raw_id_fields = ("alert",)
+
+    # Dispatch's own bookkeeping: its cursor moves with the rows it wrote.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -39,6 +39,11 @@ def dispatch_alert(alert_id: int) -> int:
 
 
 @shared_task(**_RETRY)
+def dispatch_slice(range_id: int, cursor: int) -> int | None:
+    return delivery.dispatch_slice(range_id, cursor)
+
+
+@shared_task(**_RETRY)
 def send_deliveries(channel: str, delivery_ids: list[int]) -> None:
     delivery.send_deliveries(channel, delivery_ids)
 

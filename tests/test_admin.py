@@ -13,6 +13,7 @@ PROJECT_MODELS = [m for app in PROJECT_APPS for m in apps.get_app_config(app).ge
 WRITTEN_BY_SERVICES_ONLY = {
     "watch.AuditEntry",
     "notifications.Delivery",
+    "notifications.DispatchRange",
     "notifications.OutboundEmail",
     # Only the recipient's own click adds one (notifications.notices.views).
     "notifications.StoppedAddress",

@@ -63,8 +63,11 @@ def test_an_alert_sent_while_the_broker_is_down_is_kept_and_the_sweep_sends_it(
     assert (
         alert_delivery.sweep()["redispatched"] == 0
     )  # not yet overdue: its task may be on its way
-    with time_machine.travel(
-        timezone.now() + outbox_pipeline.stale_claim() + dt.timedelta(seconds=1)
+    with (
+        time_machine.travel(
+            timezone.now() + outbox_pipeline.stale_claim() + dt.timedelta(seconds=1)
+        ),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         assert alert_delivery.sweep()["redispatched"] == 1
 

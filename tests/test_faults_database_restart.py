@@ -3,10 +3,11 @@
 The machine's PostgreSQL is shared, so the worker reaches it through a TCP proxy
 of the test's own (tests/live.py ``TCPProxy``): cutting the proxy drops the
 worker's connection and turns new ones away, as a restart does, and nobody
-else notices. The cut is timed exactly: the test holds a lock on the alert row
-that only the dispatch's last statement (marking the alert sent) needs, so when
-the worker waits for it, every delivery row exists and every send task is
-queued, and nothing has been sent. The send tasks then fail on the database and
+else notices. The cut is timed exactly: the test plans the dispatch itself, then
+holds a lock on the alert row that only the dispatch's last step (marking the
+alert sent, once its one slice has committed) needs, so when the worker waits for
+it, every delivery row exists and every send task is queued, and nothing has
+been sent. The send tasks then fail on the database and
 are retried with backoff; once it is back, every member gets the alert once.
 """
 
@@ -20,6 +21,7 @@ import pytest
 from django.db import transaction
 
 from bench import seed
+from notifications.alerts import delivery as alert_delivery
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert, AlertStatus, Channel, Severity
 from notifications.outbox.models import DeliveryStatus
@@ -64,8 +66,9 @@ def test_send_tasks_retry_through_a_database_restart_and_lose_nothing(live, sett
         )
         with transaction.atomic():
             alert_services.send_alert(actor=police, alert=alert)
+        alert_delivery.dispatch(alert.pk)  # the ranges, whose slice tasks it queues
         with transaction.atomic():
-            # The dispatch's inserts only share the row's key; its final update waits.
+            # The slice's inserts only share the row's key; marking it sent waits.
             Alert.objects.select_for_update(no_key=True).get(pk=alert.pk)
             worker = running.enter_context(
                 celery_worker(

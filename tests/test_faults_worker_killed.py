@@ -3,8 +3,8 @@
 One ``--pool=solo`` worker at a time, each killed at a moment chosen so that the
 test knows exactly where it stood:
 
-1. during the dispatch — between its two chunks of 1,000 recipients (the test
-   holds a lock on a member of the second chunk, so the insert waits for it);
+1. during the dispatch — between its two slices of 1,000 recipients (the test
+   holds a lock on a member of the second slice, so the insert waits for it);
 2. mid-send — the SMTP server kills the worker while the 651st message is on
    its way, before accepting it (half-way through a send task's 100);
 3. near the end — likewise at the 1,951st of 2,000 e-mails.
@@ -52,7 +52,7 @@ from watch.roles.models import OfficialKind
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-MEMBERS = 2000  # two dispatch chunks of 1,000 (selectors.CHUNK_SIZE)
+MEMBERS = 2000  # two dispatch slices of 1,000 (DISPATCH_SLICE_MEMBERS below)
 SMS_EVERY = 10
 # Mid-batch (e-mails go 100 to a send task): the killed batch has sent half of its messages.
 KILL_AT_MESSAGE = (650, 1950)
@@ -101,11 +101,15 @@ def test_a_fan_out_survives_three_killed_workers(live, sink):
     members = seed.members(areas, MEMBERS, sms_every=SMS_EVERY)
     police = official(OfficialKind.POLICE, municipality)
     alert = alert_for(police, *areas, severity=Severity.URGENT, title="Inbrott i området")
-    env = {"EMAIL_URL": sink.url, "SMS_BACKEND": "notifications.sms.backends.ConsoleBackend"}
+    env = {
+        "EMAIL_URL": sink.url,
+        "SMS_BACKEND": "notifications.sms.backends.ConsoleBackend",
+        "DISPATCH_SLICE_MEMBERS": "1000",
+    }
     workers: list[Worker] = []
     sweeps: list[dict[str, int]] = []
 
-    # 1. Killed during the dispatch: the second chunk's insert waits for the
+    # 1. Killed during the dispatch: the second slice's insert waits for the
     # member this transaction has locked (its foreign key check must share it).
     send(alert, police)
     with transaction.atomic():

@@ -1,76 +1,229 @@
 """From an alert to its deliveries, and from deliveries to messages.
 
-1. ``dispatch`` resolves recipients a chunk at a time and bulk-inserts one
-   Delivery per (alert, member, channel) — unique, so a retried dispatch creates
-   nothing twice — then queues send tasks carrying lists of delivery ids. An
-   in-app delivery is the inbox entry itself, so it is written as sent.
-2. ``send_deliveries`` claims its rows, sends them through the channel module and
+1. ``dispatch`` splits the alert's recipients into ranges of user ids
+   (``DispatchRange``) and queues a task per range, so several workers, on several
+   machines, dispatch one alert together.
+2. ``dispatch_slice`` does a bounded slice of one range: it bulk-inserts one
+   Delivery per (alert, member, channel) — unique, so nothing is created twice —
+   moves the range's cursor in the same transaction, queues send tasks carrying
+   lists of delivery ids for the slice's new rows once that commits, and queues its
+   continuation. A redelivered or repeated task continues from the cursor, never
+   from the start. An in-app delivery is the inbox entry itself, so it is written
+   as sent. The last range to finish marks the alert sent.
+3. ``send_deliveries`` claims its rows, sends them through the channel module and
    records each outcome (``notifications.outbox.pipeline``).
-3. ``sweep`` (beat, every minute) starts scheduled alerts whose time has come,
-   re-dispatches alerts whose dispatch was lost, and recovers every outbox — so a
-   broker outage or a killed worker delays messages but never loses them.
+4. ``sweep`` (beat, every minute) starts scheduled alerts whose time has come,
+   continues dispatches whose last slice is older than a task can live, and
+   recovers every outbox — so a broker outage or a killed worker delays messages
+   but never loses them.
 """
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from itertools import chain
 
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from config.celery_app import enqueue
+from config.celery_app import enqueue, enqueue_on_commit
 from notifications.alerts import planning, targeting
-from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
+from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery, DispatchRange
 from notifications.channels import module_for
 from notifications.outbox import pipeline
 from notifications.outbox.models import DeliveryStatus
 from notifications.outbox.pipeline import Outcome
 
 DISPATCH_TASK = "notifications.tasks.dispatch_alert"
+SLICE_TASK = "notifications.tasks.dispatch_slice"
 
 
 def dispatch(alert_id: int) -> int:
-    """Create the alert's deliveries and enqueue their sending; return recipients seen.
+    """Fix the alert's areas, split its recipients into ranges and queue a slice task
+    for each; return how many members were found.
 
-    Safe to run twice (a redelivered task, the sweep): existing rows are kept.
+    Safe to run twice (a redelivered task, the sweep): an alert whose ranges exist
+    is left to them.
     """
-    alert = Alert.objects.filter(pk=alert_id, status=AlertStatus.SENDING).first()
-    if alert is None:
+    if DispatchRange.objects.filter(alert_id=alert_id).exists():
         return 0
-    areas = targeting.resolve_areas(alert)
-    alert.areas.set(areas)
-    alert.municipalities.set({area.municipality_id for area in areas})
-    now = timezone.now()
-    seen = 0
-    for chunk in planning.recipient_chunks([area.pk for area in areas], alert.kind):
-        seen += len(chunk)
-        rows = [
-            Delivery(
-                alert_id=alert.pk,
-                user_id=recipient.user_id,
-                area_id=recipient.area_id,
-                channel=planned.channel,
-                status=planned.status,
-                reason=planned.reason,
-                next_attempt_at=planned.not_before,
-                created_at=now,
-                sent_at=now if planned.status == DeliveryStatus.SENT else None,
+    with transaction.atomic():
+        # Locked: two planners of one alert would split it twice.
+        alert = (
+            Alert.objects.select_for_update()
+            .filter(pk=alert_id, status=AlertStatus.SENDING)
+            .first()
+        )
+        if alert is None or alert.dispatch_ranges.exists():
+            return 0
+        areas = targeting.resolve_areas(alert)
+        alert.areas.set(areas)
+        alert.municipalities.set({area.municipality_id for area in areas})
+        span = planning.recipient_span([area.pk for area in areas])
+        now = timezone.now()
+        if not span.members:
+            Alert.objects.filter(pk=alert.pk).update(
+                status=AlertStatus.SENT, sent_at=now, recipients=0
             )
-            for recipient in chunk
-            for planned in planning.plan(recipient, alert, now)
-        ]
-        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+            return 0
+        Alert.objects.filter(pk=alert.pk).update(recipients=span.members)
+        DispatchRange.objects.bulk_create(
+            DispatchRange(
+                alert=alert,
+                first_user_id=first,
+                last_user_id=last,
+                cursor=first - 1,
+                touched_at=now,
+            )
+            for first, last in _ranges(span)
+        )
+        for planned in DispatchRange.objects.filter(alert=alert).values_list("pk", "cursor"):
+            enqueue_on_commit(SLICE_TASK, *planned)
+    return span.members
+
+
+def _ranges(span: planning.Span) -> list[tuple[int, int | None]]:
+    """Equal ranges of user ids, about ``DISPATCH_RANGE_MEMBERS`` members each.
+
+    The first starts at the first possible id and the last is open, so a member who
+    joined since the span was measured is still covered.
+    """
+    count = min(
+        math.ceil(span.members / settings.DISPATCH_RANGE_MEMBERS), settings.DISPATCH_MAX_RANGES
+    )
+    width = math.ceil((span.last_user_id - span.first_user_id + 1) / count)
+    starts = [1] + [span.first_user_id + width * k for k in range(1, count)]
+    return list(zip(starts, [start - 1 for start in starts[1:]] + [None], strict=True))
+
+
+def dispatch_slice(range_id: int, cursor: int) -> int | None:
+    """Dispatch the next slice of a range that stands at ``cursor``; return the cursor
+    its continuation starts from, or None when there is nothing more to do here.
+
+    A task for a cursor the range has moved past, or for a range another worker
+    holds, is a duplicate (a redelivery, the sweep) and does nothing.
+    """
+    with transaction.atomic():
+        dispatch_range = (
+            # Of the range only: each slice reads the alert, and locking it would let
+            # one range's slice hold up every other's.
+            DispatchRange.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                pk=range_id,
+                cursor=cursor,
+                done_at__isnull=True,
+                alert__status=AlertStatus.SENDING,
+            )
+            .select_related("alert")
+            .first()
+        )
+        if dispatch_range is None:
+            _finish_if_done(range_id)
+            return None
+        alert = dispatch_range.alert
+        area_ids = list(alert.areas.values_list("pk", flat=True))
+        now = timezone.now()
+        members: set[int] = set()
+        size = settings.DISPATCH_SLICE_MEMBERS
+        chunks = planning.recipient_chunks(
+            area_ids,
+            alert.kind,
+            min(planning.CHUNK_SIZE, size),
+            after=cursor,
+            up_to=dispatch_range.last_user_id,
+        )
+        last = cursor
+        for chunk in chunks:
+            Delivery.objects.bulk_create(_deliveries(alert, chunk, now), ignore_conflicts=True)
+            members.update(recipient.user_id for recipient in chunk)
+            last = chunk[-1].user_id
+            if len(members) >= size:
+                break
+        else:
+            dispatch_range.done_at = now
+        # Only the slice's own rows: an earlier slice queued those below the cursor.
         due = Delivery.objects.filter(
             alert_id=alert.pk,
-            user_id__gte=chunk[0].user_id,
-            user_id__lte=chunk[-1].user_id,
+            user_id__gt=cursor,
+            user_id__lte=last,
             status=DeliveryStatus.QUEUED,
             next_attempt_at__isnull=True,
         )
-        pipeline.queue(Delivery, due.order_by("pk"))
-    Alert.objects.filter(pk=alert.pk, status=AlertStatus.SENDING).update(
-        status=AlertStatus.SENT, sent_at=timezone.now()
+        pipeline.queue_on_commit(Delivery, due.order_by("pk"))
+        DispatchRange.objects.filter(pk=range_id).update(
+            cursor=last,
+            members=dispatch_range.members + len(members),
+            slices=dispatch_range.slices + 1,
+            touched_at=now,
+            done_at=dispatch_range.done_at,
+        )
+        if dispatch_range.done_at is None:
+            enqueue_on_commit(SLICE_TASK, range_id, last)
+    if dispatch_range.done_at is not None:
+        finish(alert.pk)
+        return None
+    return last
+
+
+def dispatch_here(alert_id: int) -> int:
+    """``dispatch`` and every slice of every range in this process, one after another;
+    return the members found. For the benchmarks, the tests and a shell: the tasks
+    these queue on commit find nothing left to do."""
+    members = dispatch(alert_id)
+    ranges = DispatchRange.objects.filter(alert_id=alert_id, done_at__isnull=True)
+    for range_id, cursor in ranges.values_list("pk", "cursor"):
+        at: int | None = cursor
+        while at is not None:
+            at = dispatch_slice(range_id, at)
+    return members
+
+
+def _deliveries(alert: Alert, chunk: list[planning.Recipient], now: datetime) -> list[Delivery]:
+    return [
+        Delivery(
+            alert_id=alert.pk,
+            user_id=recipient.user_id,
+            area_id=recipient.area_id,
+            channel=planned.channel,
+            status=planned.status,
+            reason=planned.reason,
+            next_attempt_at=planned.not_before,
+            created_at=now,
+            sent_at=now if planned.status == DeliveryStatus.SENT else None,
+        )
+        for recipient in chunk
+        for planned in planning.plan(recipient, alert, now)
+    ]
+
+
+def _finish_if_done(range_id: int) -> None:
+    """A duplicate of a range's last slice (a retry after the database went away)
+    finishes what the first may not have: marking the alert sent."""
+    done = DispatchRange.objects.filter(
+        pk=range_id, done_at__isnull=False, alert__status=AlertStatus.SENDING
     )
-    return seen
+    if (alert_id := done.values_list("alert_id", flat=True).first()) is not None:
+        finish(alert_id)
+
+
+def finish(alert_id: int) -> bool:
+    """Mark the alert sent if every range is done; whether it was.
+
+    Run after a range's last slice has committed, with the alert's row locked: of
+    two ranges finishing at once, the second to lock sees the first's commit.
+    """
+    with transaction.atomic():
+        list(Alert.objects.select_for_update().filter(pk=alert_id).values_list("pk"))
+        if DispatchRange.objects.filter(alert_id=alert_id, done_at__isnull=True).exists():
+            return False
+        return bool(
+            Alert.objects.filter(pk=alert_id, status=AlertStatus.SENDING).update(
+                status=AlertStatus.SENT, sent_at=timezone.now()
+            )
+        )
 
 
 def send_deliveries(channel: str, ids: list[int]) -> None:
@@ -92,10 +245,10 @@ def send_deliveries(channel: str, ids: list[int]) -> None:
 
 
 def sweep() -> dict[str, int]:
-    """Start scheduled alerts whose time has come and re-dispatch lost dispatches; then
+    """Start scheduled alerts whose time has come and continue lost dispatches; then
     recover every outbox (``pipeline.sweep``). Beat runs it every minute."""
     now = timezone.now()
-    counts = {"scheduled": 0, "redispatched": 0}
+    counts = {"scheduled": 0, "redispatched": 0, "slices_requeued": 0, "finished": 0}
     due = Alert.objects.filter(status=AlertStatus.SCHEDULED, publish_at__lte=now)
     for alert_id in due.values_list("pk", flat=True):
         if Alert.objects.filter(pk=alert_id, status=AlertStatus.SCHEDULED).update(
@@ -103,17 +256,37 @@ def sweep() -> dict[str, int]:
         ):
             enqueue(DISPATCH_TASK, alert_id)
             counts["scheduled"] += 1
-    # A dispatch runs at most a task's hard time limit: one that has not finished by then
-    # was lost or killed. The restart is recorded as a new start, so it is queued once
-    # per period, not on every sweep while it runs.
+    # A task runs at most its hard time limit: a dispatch not planned, or a range whose
+    # last slice is older than that, was lost or killed. The restart is recorded as a
+    # new start, so it is queued once per period, not on every sweep while it runs.
     lost_before = now - pipeline.stale_claim()
-    lost = Alert.objects.filter(status=AlertStatus.SENDING, dispatched_at__lte=lost_before)
-    for alert_id in lost.values_list("pk", flat=True):
+    unplanned = Alert.objects.filter(
+        ~Exists(DispatchRange.objects.filter(alert=OuterRef("pk"))),
+        status=AlertStatus.SENDING,
+        dispatched_at__lte=lost_before,
+    )
+    for alert_id in unplanned.values_list("pk", flat=True):
         if Alert.objects.filter(
             pk=alert_id, status=AlertStatus.SENDING, dispatched_at__lte=lost_before
         ).update(dispatched_at=now):
             enqueue(DISPATCH_TASK, alert_id)
             counts["redispatched"] += 1
+    stalled = DispatchRange.objects.filter(
+        done_at__isnull=True, touched_at__lte=lost_before, alert__status=AlertStatus.SENDING
+    )
+    for range_id, cursor in stalled.values_list("pk", "cursor"):
+        if DispatchRange.objects.filter(
+            pk=range_id, cursor=cursor, done_at__isnull=True, touched_at__lte=lost_before
+        ).update(touched_at=now):
+            enqueue(SLICE_TASK, range_id, cursor)
+            counts["slices_requeued"] += 1
+    # The worker that did an alert's last slice died before it marked the alert sent.
+    done = Alert.objects.filter(
+        Exists(DispatchRange.objects.filter(alert=OuterRef("pk"))),
+        ~Exists(DispatchRange.objects.filter(alert=OuterRef("pk"), done_at__isnull=True)),
+        status=AlertStatus.SENDING,
+    )
+    counts["finished"] = sum(finish(alert_id) for alert_id in done.values_list("pk", flat=True))
     # Inbox entries are written as sent (migration 0004); while a release deploys, the
     # older one's dispatch may still queue some, which no channel sends any more.
     counts["inapp_delivered"] = Delivery.objects.filter(

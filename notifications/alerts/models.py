@@ -169,6 +169,9 @@ class Alert(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # When sending started, and when every delivery had been created and queued.
     dispatched_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    # The members dispatch found when it planned its ranges (DispatchRange): what the
+    # report counts dispatch's progress against while the alert is being sent.
+    recipients = models.PositiveIntegerField(_("recipients"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
@@ -207,6 +210,50 @@ class Alert(models.Model):
         if self.sender_role == SenderRole.SITE:
             return gettext("From %(site)s") % {"site": settings.SITE_NAME}
         return ""
+
+
+class DispatchRange(models.Model):
+    """The recipients of an alert whose user ids lie in one range, dispatched slice by
+    slice (``notifications.alerts.delivery``).
+
+    ``cursor`` is the highest user id whose deliveries exist (at first, one below the
+    range), moved in the same transaction as the slice's rows: a task that dies
+    mid-slice leaves it where it was, and whoever continues starts there. Ranges are
+    dispatched independently, by as many workers as are free; the alert is sent when
+    the last range is done.
+    """
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="dispatch_ranges")
+    # Bounds, both inclusive; the last range has no upper bound.
+    first_user_id = models.PositiveBigIntegerField()
+    last_user_id = models.PositiveBigIntegerField(null=True, blank=True)
+    cursor = models.PositiveBigIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    slices = models.PositiveIntegerField(default=0)
+    # When the range was planned or its last slice committed: the sweep continues a
+    # range that has not moved for longer than a task can live.
+    touched_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dispatch range")
+        verbose_name_plural = _("dispatch ranges")
+        ordering = ["alert", "first_user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "first_user_id"], name="notif_one_range_per_start"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["touched_at"],
+                condition=Q(done_at__isnull=True),
+                name="notif_range_unfinished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}: {self.first_user_id}-{self.last_user_id or ''}"
 
 
 # Deliveries per send task: e-mails share one SMTP connection, SMS one HTTP client.

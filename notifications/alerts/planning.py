@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet
 
 from notifications.alerts.models import (
     SEVERITY_ORDER,
@@ -55,26 +55,56 @@ class Recipient:
     email_suspended: bool = False
 
 
+def _members_of(area_ids: list[int]) -> QuerySet[HouseholdMember]:
+    """The areas' recipients: members of their approved households, active accounts."""
+    return HouseholdMember.objects.filter(
+        household__memberships__area_id__in=area_ids,
+        household__memberships__status=MembershipStatus.APPROVED,
+        user__is_active=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The recipients' lowest and highest user id and how many there are."""
+
+    first_user_id: int
+    last_user_id: int
+    members: int
+
+
+def recipient_span(area_ids: list[int]) -> Span:
+    """One aggregate query: what dispatch splits into ranges (``DispatchRange``)."""
+    span = _members_of(area_ids).aggregate(
+        first=Min("user_id"), last=Max("user_id"), members=Count("user_id", distinct=True)
+    )
+    return Span(span["first"] or 0, span["last"] or 0, span["members"])
+
+
 def recipient_chunks(
-    area_ids: list[int], kind: str, chunk_size: int = CHUNK_SIZE
+    area_ids: list[int],
+    kind: str,
+    chunk_size: int = CHUNK_SIZE,
+    *,
+    after: int = 0,
+    up_to: int | None = None,
 ) -> Iterator[list[Recipient]]:
-    """Members of the areas' approved households, ``chunk_size`` at a time.
+    """Members of the areas' approved households, ``chunk_size`` at a time, by user id:
+    those above ``after`` and, if given, at most ``up_to``.
 
     One query per chunk, paged by user id (keyset), so memory stays flat however
     many members there are and no query is made per recipient.
     """
     base = (
-        HouseholdMember.objects.filter(
-            household__memberships__area_id__in=area_ids,
-            household__memberships__status=MembershipStatus.APPROVED,
-            user__is_active=True,
-        )
+        _members_of(area_ids)
         .annotate(
             pref=FilteredRelation("user__preferences", condition=Q(user__preferences__kind=kind))
         )
         .order_by("user_id")
     )
-    last_id = 0
+    if up_to is not None:
+        base = base.filter(user_id__lte=up_to)
+    last_id = after
     while True:
         rows = list(
             base.filter(user_id__gt=last_id).values_list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from notifications import permissions
 from notifications.alerts.models import Alert, AlertStatus, Channel
@@ -101,7 +101,10 @@ def report(alert: Alert) -> dict[str, Any]:
         return sum(by_status.get(status, 0) for by_status in counts.values() for status in statuses)
 
     waiting = messages(DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+    # While it is being dispatched: for how many members the messages exist yet.
+    dispatched = alert.dispatch_ranges.aggregate(members=Sum("members"))["members"]
     return {
+        "dispatched": {"members": dispatched or 0, "recipients": alert.recipients or 0},
         "members": members["members"],
         "reached": members["reached"],
         "messages_sent": messages(DeliveryStatus.SENT),

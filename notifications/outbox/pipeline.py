@@ -68,9 +68,12 @@ def queue(model: type[Outbox], rows: QuerySet[Any], countdown: float | None = No
     return count
 
 
-def queue_on_commit(model: type[Outbox], rows: Sequence[Outbox]) -> None:
+def queue_on_commit(model: type[Outbox], rows: QuerySet[Any] | Sequence[Outbox]) -> None:
     """Queue the send tasks for ``rows`` once the transaction commits, best effort."""
-    keys = [tuple(getattr(row, name) for name in model.task_key_fields) for row in rows]
+    if isinstance(rows, QuerySet):
+        keys = list(rows.values_list(*model.task_key_fields))
+    else:
+        keys = [tuple(getattr(row, name) for name in model.task_key_fields) for row in rows]
     for arguments in model.task_arguments(keys):
         enqueue_on_commit(model.send_task, *arguments)
 
