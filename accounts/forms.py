@@ -13,13 +13,13 @@ from config.validators import single_line
 
 
 class MobileNumberField(forms.CharField):
-    """A mobile phone number, cleaned to E.164 ("+46701234567")."""
+    """A mobile phone number, cleaned to E.164 ("+46701740605")."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", MAX_INPUT_LENGTH)
         kwargs.setdefault(
             "help_text",
-            _("A mobile number for SMS, e.g. 070-123 45 67. Other countries: start with +."),
+            _("A mobile number for SMS, e.g. 070-174 06 05. Other countries: start with +."),
         )
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})

@@ -30,7 +30,7 @@ _TYPED_NUMBER = re.compile(r"\+?[0-9 ()-]+", re.ASCII)
 def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
     """Return ``value`` as an E.164 mobile number, or raise ``ValidationError``.
 
-    National Swedish forms ("070-123 45 67") are read with region SE; other
+    National Swedish forms ("070-174 06 05") are read with region SE; other
     countries need the leading +.
     """
     value = value.strip()
@@ -40,7 +40,7 @@ def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
         raise ValidationError(
             _(
                 "Use only digits, spaces, hyphens and brackets, and a + before a country "
-                "code, for example 070-123 45 67 or +46 70 123 45 67."
+                "code, for example 070-174 06 05 or +46 70 174 06 05."
             ),
             code="characters",
         )
@@ -48,7 +48,7 @@ def normalise_mobile_number(value: str, region: str = DEFAULT_REGION) -> str:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         raise ValidationError(
-            _("Enter a phone number, for example 070-123 45 67 or +46 70 123 45 67."),
+            _("Enter a phone number, for example 070-174 06 05 or +46 70 174 06 05."),
             code="malformed",
         ) from None
     if not phonenumbers.is_valid_number(number):
@@ -71,7 +71,7 @@ def validate_e164_mobile(value: str) -> None:
 
 
 def format_for_display(value: str) -> str:
-    """E.164 → the international form people read ("+46 70 123 45 67")."""
+    """E.164 → the international form people read ("+46 70 174 06 05")."""
     if not value:
         return ""
     number = phonenumbers.parse(value, None)

@@ -371,7 +371,7 @@ if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,19}", BOUNCE_LOCAL_PART):
 if BOUNCE_ADDRESS_DOMAIN and not re.fullmatch(
     r"[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+", BOUNCE_ADDRESS_DOMAIN
 ):
-    raise ImproperlyConfigured("BOUNCE_ADDRESS_DOMAIN: a domain name, e.g. bounce.example.se")
+    raise ImproperlyConfigured("BOUNCE_ADDRESS_DOMAIN: a domain name, e.g. bounce.example.org")
 # Hard bounces after which an address is suspended: no more mail to it.
 BOUNCE_SUSPEND_AFTER = envint("BOUNCE_SUSPEND_AFTER", 3, minimum=1)
 # The receiver refuses a larger message (552) without keeping it.

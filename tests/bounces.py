@@ -25,8 +25,8 @@ from notifications.sms import backends as sms_backends
 from tests.live import free_port
 
 BOUNCE_DOMAIN = "bounces.grannsamverkan.test"
-ADDRESS = "anna@example.se"
-DIAGNOSTIC = "smtp; 550 5.1.1 <anna@example.se>: Recipient address rejected: User unknown"
+ADDRESS = "anna@example.org"
+DIAGNOSTIC = "smtp; 550 5.1.1 <anna@example.org>: Recipient address rejected: User unknown"
 
 
 def enable_bounces(settings) -> None:  # type: ignore[no-untyped-def]
@@ -60,7 +60,7 @@ def deliver(port: int, recipient: str, message: bytes | str) -> Replies:
     """Send ``message`` to ``recipient`` with the null sender; the server's reply codes."""
     data = message.encode() if isinstance(message, str) else message
     with smtplib.SMTP("127.0.0.1", port, timeout=60) as client:
-        client.ehlo("mx.example.se")
+        client.ehlo("mx.example.org")
         client.mail("")
         rcpt, _text = client.rcpt(recipient)
         if rcpt != 250:
@@ -80,7 +80,7 @@ def dsn(
 ) -> str:
     """A delivery status notification (RFC 3464) as Postfix writes one."""
     return (
-        "From: MAILER-DAEMON@mx.example.se (Mail Delivery System)\r\n"
+        "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\r\n"
         "To: someone@example.invalid\r\n"
         "Subject: Undelivered Mail Returned to Sender\r\n"
         "MIME-Version: 1.0\r\n"
@@ -89,13 +89,13 @@ def dsn(
         "--B1\r\n"
         "Content-Type: text/plain; charset=us-ascii\r\n"
         "\r\n"
-        "This is the mail system at host mx.example.se. I'm sorry to have to inform you\r\n"
+        "This is the mail system at host mx.example.org. I'm sorry to have to inform you\r\n"
         "that your message could not be delivered to one or more recipients.\r\n"
         "\r\n"
         "--B1\r\n"
         "Content-Type: message/delivery-status\r\n"
         "\r\n"
-        "Reporting-MTA: dns; mx.example.se\r\n"
+        "Reporting-MTA: dns; mx.example.org\r\n"
         "Arrival-Date: Tue, 3 Dec 2026 19:46:00 +0100 (CET)\r\n"
         "\r\n"
         f"Final-Recipient: rfc822; {recipient}\r\n"
@@ -118,7 +118,7 @@ def dsn(
 def complaint(*, return_path: str = "", feedback_type: str = "abuse") -> str:
     """A complaint (ARF, RFC 5965) as a mailbox provider's feedback loop writes one."""
     return (
-        "From: fbl@isp.example.se\r\n"
+        "From: fbl@isp.example.net\r\n"
         "To: someone@example.invalid\r\n"
         "Subject: Abuse report\r\n"
         "MIME-Version: 1.0\r\n"

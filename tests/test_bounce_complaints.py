@@ -35,7 +35,7 @@ def port(settings) -> Iterator[int]:
 
 
 def test_a_complaint_turns_that_kinds_e_mail_off(port, police, area):
-    anna = member_of(area, email="anna@example.se")
+    anna = member_of(area, email="anna@example.org")
     prefer(anna, Kind.INFORMATION, email=True, sms=False, inapp=True)
     delivery = sent_email(sent_public_alert(police, area, kind=Kind.WARNING), anna)
 
@@ -51,7 +51,7 @@ def test_a_complaint_turns_that_kinds_e_mail_off(port, police, area):
 
 
 def test_a_feedback_loop_to_the_plain_address_finds_the_message_in_the_report(port, police, area):
-    anna = member_of(area, email="anna@example.se")
+    anna = member_of(area, email="anna@example.org")
     delivery = sent_email(sent_public_alert(police, area, kind=Kind.TIP), anna)
     return_path = verp.return_path(verp.DELIVERY, delivery.pk) or ""
 
@@ -63,7 +63,7 @@ def test_a_feedback_loop_to_the_plain_address_finds_the_message_in_the_report(po
 
 
 def test_a_replayed_complaint_or_a_not_spam_report_changes_nothing(port, police, area):
-    anna = member_of(area, email="anna@example.se")
+    anna = member_of(area, email="anna@example.org")
     delivery = sent_email(sent_public_alert(police, area), anna)
     address = verp.return_path(verp.DELIVERY, delivery.pk) or ""
     deliver(port, address, complaint())
@@ -77,15 +77,15 @@ def test_a_replayed_complaint_or_a_not_spam_report_changes_nothing(port, police,
 
 def test_a_complaint_about_an_invitation_stops_invitations(port):
     row = OutboundEmail.objects.create(
-        to="anna@example.se",
+        to="anna@example.org",
         language="en",
         template="watch/household_invitation",
         status="sent",
-        context={"stop_path": stop_path("anna@example.se")},
+        context={"stop_path": stop_path("anna@example.org")},
     )
 
     deliver(port, verp.return_path(verp.OUTBOUND, row.pk) or "", complaint())
 
     assert list(StoppedAddress.objects.values_list("address_hash", flat=True)) == [
-        address_hash("anna@example.se")
+        address_hash("anna@example.org")
     ]

@@ -30,7 +30,7 @@ from tests.live import SMTPSink, smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REASON = "550 5.1.1 <anna@example.se>: Recipient address rejected: User unknown"
+REASON = "550 5.1.1 <anna@example.org>: Recipient address rejected: User unknown"
 
 
 @pytest.fixture
@@ -52,8 +52,8 @@ def sink(settings) -> Iterator[SMTPSink]:
 def test_a_dsn_for_a_sent_alert_marks_exactly_that_delivery_failed(
     port, sink, police, area, django_capture_on_commit_callbacks
 ):
-    anna = member_of(area, email="anna@example.se")
-    bertil = member_of(area, email="bertil@example.se")
+    anna = member_of(area, email="anna@example.org")
+    bertil = member_of(area, email="bertil@example.org")
     alert = alert_for(police, area)
     with django_capture_on_commit_callbacks(execute=True):
         alert_services.send_alert(actor=police, alert=alert)
@@ -79,7 +79,7 @@ def test_a_dsn_for_a_sent_alert_marks_exactly_that_delivery_failed(
 
 def test_the_report_counts_bounces_apart_from_refusals(port, police, area):
     alert = sent_public_alert(police, area)
-    bounced = sent_email(alert, member_of(area, email="anna@example.se"))
+    bounced = sent_email(alert, member_of(area, email="anna@example.org"))
     sent_email(alert, member_of(area), status="failed", last_error="550 5.1.1 No such mailbox")
     sent_email(alert, member_of(area))
 
@@ -99,7 +99,9 @@ def test_the_report_counts_bounces_apart_from_refusals(port, police, area):
     [("delayed", "4.4.7"), ("failed", "4.2.2"), ("delivered", "2.0.0"), ("relayed", "2.0.0")],
 )
 def test_a_delay_or_a_temporary_status_changes_nothing(port, police, area, action, status):
-    delivery = sent_email(sent_public_alert(police, area), member_of(area, email="anna@example.se"))
+    delivery = sent_email(
+        sent_public_alert(police, area), member_of(area, email="anna@example.org")
+    )
     before = snapshot()
 
     replies = deliver(
@@ -113,7 +115,9 @@ def test_a_delay_or_a_temporary_status_changes_nothing(port, police, area, actio
 
 
 def test_a_replayed_dsn_changes_nothing_more(port, police, area):
-    delivery = sent_email(sent_public_alert(police, area), member_of(area, email="anna@example.se"))
+    delivery = sent_email(
+        sent_public_alert(police, area), member_of(area, email="anna@example.org")
+    )
     address = verp.return_path(verp.DELIVERY, delivery.pk) or ""
     deliver(port, address, dsn())
     after_first = snapshot()
@@ -127,7 +131,7 @@ def test_a_replayed_dsn_changes_nothing_more(port, police, area):
 
 def test_a_dsn_for_an_account_notice_marks_it_failed(port):
     row = OutboundEmail.objects.create(
-        to="anna@example.se", language="en", template="watch/request_declined", status="sent"
+        to="anna@example.org", language="en", template="watch/request_declined", status="sent"
     )
 
     deliver(port, verp.return_path(verp.OUTBOUND, row.pk) or "", dsn())
@@ -140,7 +144,7 @@ def test_a_dsn_for_an_account_notice_marks_it_failed(port):
 
 
 def test_a_dsn_about_an_address_the_member_has_since_changed_is_not_counted(port, police, area):
-    delivery = sent_email(sent_public_alert(police, area), member_of(area, email="new@example.se"))
+    delivery = sent_email(sent_public_alert(police, area), member_of(area, email="new@example.org"))
 
     deliver(port, verp.return_path(verp.DELIVERY, delivery.pk) or "", dsn())
 

@@ -34,7 +34,7 @@ def port(settings) -> Iterator[int]:
 
 @pytest.fixture
 def delivery(police, area) -> Delivery:
-    return sent_email(sent_public_alert(police, area), member_of(area, email="anna@example.se"))
+    return sent_email(sent_public_alert(police, area), member_of(area, email="anna@example.org"))
 
 
 def still_working(port: int, police, area) -> None:  # type: ignore[no-untyped-def]
@@ -53,7 +53,7 @@ def forged_addresses(pk: int) -> list[str]:
         f"bounces+d{pk}@{BOUNCE_DOMAIN}",  # unsigned
         f"bounces+d{pk + 1}-{signature}@{BOUNCE_DOMAIN}",  # another id, the same signature
         f"bounces+o{pk}-{signature}@{BOUNCE_DOMAIN}",  # the other kind
-        f"bounces+d{pk}-{signature}@mail.example.se",  # another domain: no relaying
+        f"bounces+d{pk}-{signature}@mail.example.net",  # another domain: no relaying
         f"postmaster+d{pk}-{signature}@{BOUNCE_DOMAIN}",  # another local part
         f"bounces+d{pk}-{'z' * 2000}@{BOUNCE_DOMAIN}",
     ]

@@ -59,7 +59,7 @@ def test_an_account_notice_has_its_own_return_path(
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         notice_services.notify_addresses(
-            addresses=["anna@example.se"],
+            addresses=["anna@example.org"],
             language="en",
             template="watch/request_declined",
             context={"area": "Marieholm", "reason": ""},

@@ -39,7 +39,7 @@ def port(settings) -> Iterator[int]:
 
 @pytest.fixture
 def anna(area):
-    return member_of(area, email="anna@example.se", full_name="Anna Andersson")
+    return member_of(area, email="anna@example.org", full_name="Anna Andersson")
 
 
 def bounce(port: int, police, area, user, times: int) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +78,7 @@ def test_the_third_bounce_suspends_the_address_and_the_next_alert_skips_it(
     # Told by SMS, once, with where to correct it.
     (text,) = sms_backends.outbox
     assert text.to == "+46701740650"
-    assert "anna@example.se" in text.body
+    assert "anna@example.org" in text.body
     assert reverse("account_email") in text.body
     # The preview counts it, and the dispatch skips her e-mail alone.
     alert = alert_for(police, area)
@@ -133,7 +133,7 @@ def test_a_new_address_lifts_the_suspension(
 ):
     bounce(port, police, area, anna, 3)
 
-    anna.email = "anna.andersson@example.se"
+    anna.email = "anna.andersson@example.org"
     anna.save(update_fields=["email"])
 
     assert 'id="email-suspended"' not in client_for(anna).get(HOME).content.decode()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import HEARTBEAT_CACHE_KEY, heartbeat
+from tests.live import redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,16 @@ def test_a_database_that_does_not_answer_is_503(client, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["stale"] == ["database"]
+
+
+def test_a_cache_that_does_not_answer_is_503_and_named(client, settings):
+    settings.CACHES = redis_cache(settings, "redis://127.0.0.1:1/0")
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["cache"] == "unavailable"
+    assert response.json()["stale"] == ["cache"]
 
 
 def test_liveness_asks_neither_the_database_nor_the_cache(client, django_assert_num_queries):

@@ -21,9 +21,9 @@ def test_profile_saves_a_swedish_mobile_number_in_e164(member, member_client):
     [
         ("08-123 456 78", "Enter a mobile number: SMS cannot be sent to a landline."),
         ("not a number", "Use only digits, spaces, hyphens and brackets"),
-        ("( - )", "Enter a phone number, for example 070-123 45 67"),
+        ("( - )", "Enter a phone number, for example 070-174 06 05"),
         ("070-12", "That phone number does not exist."),
-        ("+46 70 123 45 67 89 10 11 12 13 14 15 16", "That is too long to be a phone number."),
+        ("+46 70 174 06 05 89 10 11 12 13 14 15 16", "That is too long to be a phone number."),
     ],
 )
 def test_profile_rejects_what_is_not_a_mobile_number_and_saves_nothing(

@@ -144,7 +144,7 @@ def _clean(text: str) -> str:
 
 
 def _typed_address(value: object) -> str:
-    """The address of an RFC 3464 field ``rfc822; someone@example.se``."""
+    """The address of an RFC 3464 field ``rfc822; someone@example.org``."""
     text = _text(value)
     kind, _semicolon, address = text.partition(";")
     return _address(address) if kind.strip().lower() == "rfc822" else ""

@@ -64,7 +64,7 @@ TEXT_SENDER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{2,10}$")
 
 @dataclass(frozen=True)
 class SMSMessage:
-    to: str  # E.164, e.g. "+46701234567"
+    to: str  # E.164, e.g. "+46701740605"
     body: str
     # Opaque to the backends (e.g. a Delivery id); echoed in results and logs so the
     # caller can match results without relying on list positions.
