@@ -102,7 +102,7 @@ class Result:
     worker_cpu_s: float  # CPU time of the worker's processes, start-up included
     sample: bytes = field(default=b"", repr=False)  # one message as it came over the wire
     dispatch_queries: int = 0  # for all N recipients
-    dispatch_fixed_queries: int = 0  # for an area without members: the part independent of N
+    dispatch_fixed_queries: int = 0  # for one member: the part independent of N
     dispatch_alone_s: float = 0.0  # the same dispatch with nothing else running
     raw_smtp_rates: list[float] = field(default_factory=list)  # messages/s, one per run
     raw_insert_s: float = 0.0
@@ -122,9 +122,10 @@ class Result:
 
     @property
     def queries_per_1000(self) -> float:
-        """Dispatch queries per chunk of 1,000 recipients, beyond those any alert costs."""
-        return (self.dispatch_queries - self.dispatch_fixed_queries) / math.ceil(
-            self.n / CHUNK_SIZE
+        """Dispatch queries per chunk of 1,000 recipients after the first, beyond those any
+        alert costs."""
+        return (self.dispatch_queries - self.dispatch_fixed_queries) / max(
+            1, math.ceil(self.n / CHUNK_SIZE) - 1
         )
 
 
@@ -411,6 +412,8 @@ def measure(n: int, *, area_count: int, workers: int, sms_every: int) -> Result:
     result.raw_insert_s, _rows = raw_insert(alert, user_ids)
     areas = list(alert.target_areas.all())
     result.dispatch_queries, result.dispatch_alone_s = dispatch_alone(alert, areas)
-    empty = seed.areas(areas[0].municipality, 1, prefix="Tomt område")
-    result.dispatch_fixed_queries, _seconds = dispatch_alone(alert, empty)
+    # One member: what any alert costs, its range and one slice included.
+    single = seed.areas(areas[0].municipality, 1, prefix="Ett hushåll")
+    seed.members(single, 1, prefix="bench-single")
+    result.dispatch_fixed_queries, _seconds = dispatch_alone(alert, single)
     return result

@@ -18,9 +18,16 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
 from notifications.outbox.models import DeliveryStatus
+from notifications.replies.models import Conversation
 from notifications.tips.models import Tip
 from watch.areas.models import AreaStatus, Municipality, WatchArea
-from watch.community.models import Meeting, Observation, ObservationCategory
+from watch.community.models import (
+    Meeting,
+    Observation,
+    ObservationCategory,
+    ObservationStatus,
+    ObservationUpdate,
+)
 from watch.demo.content import DEMO_PASSWORD
 from watch.households.models import Interest, Membership, MembershipStatus
 from watch.municipality_page.models import MunicipalityContact
@@ -183,6 +190,27 @@ def test_meetings_observations_interest_and_tips(demo):
     assert Interest.objects.count() >= 30
     assert len(set(Interest.objects.values_list("household__town", flat=True))) <= 8
     assert "020-50 50 50" in Tip.objects.get(title__startswith="Hedersrelaterat").body
+
+
+def test_reports_answer_back_and_members_answer_alerts(demo):
+    observations = Observation.objects.all()
+    assert set(observations.values_list("status", flat=True)) == set(ObservationStatus.values)
+    merged = observations.get(merged_into__isnull=False)
+    assert merged.status == merged.merged_into.status
+    assert merged.updates.filter(merged_into=merged.merged_into).exists()
+    assert ObservationUpdate.objects.filter(status=ObservationStatus.POLICE).exists()
+    # Replies to the police's latest alerts: the demo member's answered, one the police
+    # have not read, one closed.
+    resident = User.objects.get(email="medlem@example.com")
+    mine = Conversation.objects.get(member=resident)
+    assert list(mine.replies.values_list("from_member", flat=True)) == [True, False]
+    assert mine.member_read_at is None
+    assert Conversation.objects.filter(handlers_read_at__isnull=True).exists()
+    assert Conversation.objects.filter(closed_at__isnull=False).exists()
+    assert all(
+        Delivery.objects.filter(alert=c.alert, user=c.member).exists()
+        for c in Conversation.objects.all()
+    )
 
 
 def test_the_demo_officials_sign_in_with_the_printed_two_factor_code(demo, client):

@@ -33,6 +33,7 @@ from notifications.alerts.models import (
 from notifications.alerts.planning import Planned, Recipient, plan
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.replies.models import Conversation, Reply
 from watch.areas.models import AreaStatus
 from watch.audit.models import AuditAction, AuditEntry
 from watch.community.models import Meeting
@@ -169,6 +170,7 @@ def load(demo: Demo, tips: list[Tip], meetings: list[Meeting]) -> None:
             send(cancelled, [history], demo.days_ago(1)).target_areas.set([history.area])
     special(demo, send, active)
     write_deliveries(demo, sent, choices)
+    load_replies(demo, sent)
     demo.audit += [
         AuditEntry(
             actor=alert.author,
@@ -183,6 +185,52 @@ def load(demo: Demo, tips: list[Tip], meetings: list[Meeting]) -> None:
 
 
 Send = Callable[[Alert, list["AreaHistory"], datetime], Alert]
+
+
+def load_replies(demo: Demo, sent: list[tuple[Alert, list[AreaHistory], datetime]]) -> None:
+    """Members answer the police's latest alerts: one answered (the demo member's, its
+    answer not yet read), one the police have not read, one closed."""
+    police = demo.users["polis@example.com"]
+    resident = demo.users["medlem@example.com"]
+    latest = sorted(
+        (item for item in sent if item[0].author == police and item[0].kind == Kind.POLICE_ALERT),
+        key=lambda item: item[2],
+        reverse=True,
+    )
+    conversations: list[tuple[Conversation, list[Reply]]] = []
+    for n, (alert, targets, at) in enumerate(latest[:6]):
+        told = [
+            user
+            for history in targets
+            for user, joined, left in history.members
+            if joined < at and (left is None or left > at)
+        ]
+        if not told:
+            continue
+        # The demo member answers the latest alert they got; others, the rest.
+        mine = resident in told and not any(c.member == resident for c, _ in conversations)
+        member = resident if mine else demo.rng.choice([u for u in told if u != resident] or told)
+        wrote = at + timedelta(hours=demo.rng.uniform(1, 20))
+        replies = [Reply(author=member, from_member=True, text=content.REPLIES[n % 4])]
+        replies[0].created_at = wrote
+        conversation = Conversation(alert=alert, member=member, created_at=wrote)
+        conversation.last_reply_at = wrote
+        if mine or n % 3 == 0:
+            answered = wrote + timedelta(hours=3)
+            replies.append(
+                Reply(author=police, from_member=False, text=content.REPLY_ANSWERS[n % 2])
+            )
+            replies[-1].created_at = answered
+            conversation.last_answer_at = conversation.handlers_read_at = answered
+        if n % 3 == 2:
+            conversation.closed_at, conversation.closed_by = wrote + timedelta(days=1), police
+            conversation.handlers_read_at = conversation.closed_at
+        conversations.append((conversation, replies))
+    Conversation.objects.bulk_create([conversation for conversation, _ in conversations])
+    for conversation, replies in conversations:
+        for reply in replies:
+            reply.conversation = conversation
+    Reply.objects.bulk_create([reply for _, replies in conversations for reply in replies])
 
 
 def special(demo: Demo, send: Send, active: list[AreaHistory]) -> None:

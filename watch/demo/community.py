@@ -94,6 +94,7 @@ def load_observations(demo: Demo) -> None:
     categories = list(content.OBSERVATIONS)
     active = [h for h in demo.histories if h.area.status == AreaStatus.ACTIVE and h.members]
     rows = []
+    reporters = []
     for n in range(72):
         history = demo.rng.choice(active)
         reporter, joined, _left = demo.rng.choice(history.members)
@@ -114,9 +115,12 @@ def load_observations(demo: Demo) -> None:
             handled_at=observed + timedelta(days=demo.rng.uniform(1, 9)) if handled else None,
             handled_by=demo.users["samordnare@example.com"] if handled else None,
         )
-        # Every third open one older than two days is being handled.
+        # Every fifth closed one went to the police; every third open one older than
+        # two days is being handled.
         if handled:
-            observation.status = ObservationStatus.HANDLED
+            observation.status = (
+                ObservationStatus.POLICE if n % 5 == 0 else ObservationStatus.HANDLED
+            )
         elif n % 3 == 0 and demo.now - observed > timedelta(days=2):
             observation.status = ObservationStatus.HANDLING
         if n % 14 == 0:
@@ -124,8 +128,33 @@ def load_observations(demo: Demo) -> None:
                 f"observations/demo/{n:02d}.jpg", ContentFile(photo(demo, category))
             )
         rows.append(observation)
-    Observation.objects.bulk_create(rows)
+        reporters.append([user for user, _joined, _left in history.members if user != reporter])
+    # A neighbour reported the last one too, two hours later: merged into it.
+    original = rows[-1]
+    duplicate = Observation(
+        reporter=demo.rng.choice(reporters[-1] or [original.reporter]),
+        municipality=original.municipality,
+        area=original.area,
+        category=original.category,
+        observed_at=original.observed_at + timedelta(hours=2),
+        created_at=original.created_at + timedelta(hours=2),
+        longitude=original.longitude + 0.0002,
+        latitude=original.latitude,
+        description=demo.rng.choice(content.OBSERVATIONS[original.category]),
+        status=original.status,
+        handled_at=original.handled_at,
+        handled_by=original.handled_by,
+    )
+    Observation.objects.bulk_create([*rows, duplicate])
     coordinator = demo.users["samordnare@example.com"]
+    Observation.objects.filter(pk=duplicate.pk).update(merged_into=original)
+    ObservationUpdate.objects.create(
+        observation=duplicate,
+        status=original.status,
+        merged_into=original,
+        author=coordinator,
+        created_at=duplicate.created_at + timedelta(hours=1),
+    )
     ObservationUpdate.objects.bulk_create(
         ObservationUpdate(
             observation=row,

@@ -273,7 +273,22 @@ OBSERVATIONS = {
 OBSERVATION_ANSWERS: dict[str, str] = {
     ObservationStatus.HANDLING: "Tack! Vi har beställt sanering; det brukar ta en vecka.",
     ObservationStatus.HANDLED: "Åtgärdat. Tack för att du hörde av dig.",
+    ObservationStatus.POLICE: (
+        "Vi har lämnat din rapport till polisen. Har du mer att berätta, ring 114 14."
+    ),
 }
+
+# Members' answers to police alerts, and the police's answers to them.
+REPLIES = (
+    "Jag såg en vit skåpbil utan dekaler stå länge vid återvinningen i går kväll, runt 22.30.",
+    "Vi hörde glas krossas vid tvåtiden i natt, kanske från förskolan.",
+    "Min granne har en kamera mot gatan. Ska jag be henne titta?",
+    "Någon provade handtaget på vårt förråd i natt. Inget verkar saknas.",
+)
+REPLY_ANSWERS = (
+    "Tack, det hjälper oss. Vi har lagt det till ärendet.",
+    "Ja, be henne gärna spara filmen och ring 114 14, så hämtar vi den.",
+)
 
 DECLINE_REASONS = (
     "Adressen ligger utanför området.",
