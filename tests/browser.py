@@ -149,6 +149,10 @@ class Browsing:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{self.test_name}-{step}.png"
         page.screenshot(path=str(path), full_page=True, animations="disabled")
+        # A sandboxed frame (the composer's e-mail) is drawn by a process of its own, which
+        # a full-page capture leaves blank: each frame is also taken as it is on screen.
+        for n, frame in enumerate(page.locator("iframe").all()):
+            frame.screenshot(path=str(SCREENSHOTS / f"{self.test_name}-{step}-frame{n + 1}.png"))
         return path
 
     def assert_no_script_errors(self) -> None:

@@ -642,6 +642,16 @@ def draft_alert(area, area_contact) -> Alert:
 
 
 @pytest.fixture
+def police_draft(area, police) -> Alert:
+    """A police officer's draft: their composer offers municipalities and drawing too."""
+    alert = Alert.objects.create(
+        author=police, kind=Kind.POLICE_ALERT, title="Inbrott i natt", body="Lås om er."
+    )
+    alert.target_areas.add(area)
+    return alert
+
+
+@pytest.fixture
 def tip_in_library(db) -> Tip:
     return Tip.objects.create(theme="Inbrott", title="Lås dörren", body="Även när du är hemma.")
 

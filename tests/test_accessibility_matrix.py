@@ -99,6 +99,9 @@ def cases() -> Iterator[Case]:
         )
         for role in roles:
             yield f"{name}-{role}", role, matrix_url(name)
+    # The composer's Who and Check as the police see them, beside the contact's above.
+    for step in ("notifications:alert_who", "notifications:alert_detail"):
+        yield f"{step}-police_draft", "police", police_draft_url(step)
     yield "account_signup", "anonymous", lambda get: reverse("account_signup")
     yield "account_reset_password", "anonymous", lambda get: reverse("account_reset_password")
     yield "mfa_activate_totp", "coord_nomfa", lambda get: reverse("mfa_activate_totp")
@@ -106,6 +109,10 @@ def cases() -> Iterator[Case]:
     yield "403", "contact_a", lambda get: reverse("watch:area_edit", args=[get("area").pk])
     # Where the TLS proxy sends a body over its limit; Django's own 413 is the same page.
     yield "413", "member_a", lambda get: reverse("too_large")
+
+
+def police_draft_url(name: str) -> Callable[[Any], str]:
+    return lambda get: reverse(name, args=[get("police_draft").pk])
 
 
 CASES = list(cases())

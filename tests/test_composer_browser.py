@@ -82,7 +82,9 @@ def test_a_police_officer_sends_an_alert_to_an_area_clicked_on_the_map(
 
     expect(page.get_by_role("heading", name="Check the alert, then send it")).to_be_visible()
     expect(page.locator(".map-area-label", has_text="Marieholm")).to_be_visible()
-    expect(page.frame_locator("iframe.email-frame").get_by_text("Inbrott på Marieholm").first)
+    expect(
+        page.frame_locator("iframe.email-frame").get_by_text("Inbrott på Marieholm").first
+    ).to_be_visible()
     browsing.screenshot(page, "check")
     actions.click(page.get_by_role("button", name="Send now"))
 

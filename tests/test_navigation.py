@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import client_for
+from tests.factories import official
 from watch.dashboards.navigation import PRIMARY_LIMIT
+from watch.roles.models import OfficialKind
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,20 @@ def test_each_role_has_at_most_six_header_links_and_the_account_in_the_menu(requ
     assert 3 <= len(nav.primary) <= PRIMARY_LIMIT
     assert {"Profile", "Notifications", "Two-factor authentication"} <= set(labels(nav.menu))
     assert not set(labels(nav.primary)) & set(labels(nav.menu))
+
+
+def test_a_superuser_official_still_to_set_up_two_factor_gets_the_seventh_link_in_the_menu(
+    municipality,
+):
+    coordinator = official(
+        OfficialKind.COORDINATOR, municipality, mfa=False, is_staff=True, is_superuser=True
+    )
+
+    nav = navigation(client_for(coordinator))
+
+    assert len(nav.primary) == PRIMARY_LIMIT
+    assert labels(nav.primary)[:2] == ["Start", "Set up two-factor authentication"]
+    assert labels(nav.menu)[0] == "Statistics"
 
 
 def test_officials_start_with_a_new_alert_and_residents_with_their_inbox(

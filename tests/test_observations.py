@@ -241,6 +241,19 @@ def test_contacts_see_their_areas_and_coordinators_their_municipalities(
     assert seen(police) == 404
 
 
+def test_the_map_outlines_the_areas_of_the_observations_on_the_page(
+    area, area_b, area_contact, coordinator
+):
+    observation_in(area)
+    observation_in(area, area=None)
+
+    contacts = client_for(area_contact).get(reverse("watch:observation_list")).context
+    coordinators = client_for(coordinator).get(reverse("watch:observation_list")).context
+
+    assert contacts["outlines"] == [area.boundary]
+    assert coordinators["outlines"] == [area.boundary]  # not area B's: nothing was seen there
+
+
 def test_the_list_filters_by_category_date_area_and_status(area, area_b, coordinator):
     now = timezone.now()
     old = observation_in(area, observed_at=now - timedelta(days=40))

@@ -15,7 +15,8 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
-from notifications.alerts.models import Alert, SenderRole, TargetKind
+from notifications.alerts import targeting
+from notifications.alerts.models import Alert, AlertStatus, SenderRole, TargetKind
 from watch.areas.models import Municipality, WatchArea
 from watch.permissions import roles_of
 
@@ -50,21 +51,30 @@ def _names(places: Iterable[Municipality | WatchArea]) -> list[str]:
 
 def areas_line(alert: Alert) -> str:
     """Where it went, in the active language: "Sent to Marieholm and Ekudden", or to
-    every area of a municipality. Empty before dispatch has fixed the areas."""
+    every area of a municipality. Before it is sent (the composer's Check), where its
+    target reaches now; after, the areas dispatch fixed."""
     if alert.pk is None:  # a letter rendered to warm a worker up: no database
         return ""
+    fixed = alert.status not in (AlertStatus.DRAFT, AlertStatus.SCHEDULED)
     if alert.target_kind == TargetKind.MUNICIPALITIES:
-        municipalities = [m.name for m in alert.municipalities.order_by("name")]
+        chosen = alert.municipalities if fixed else alert.target_municipalities
+        municipalities = [m.name for m in chosen.order_by("name")]
         if municipalities:
             return gettext("Sent to every area in %(municipalities)s") % {
                 "municipalities": get_text_list(municipalities, gettext("and"))
             }
-    names = list(alert.areas.order_by("name").values_list("name", flat=True)[: AREAS_NAMED + 1])
+    if fixed:
+        areas = alert.areas.order_by("name").values_list("name", flat=True)
+        names = list(areas[: AREAS_NAMED + 1])
+        count = len(names) if len(names) <= AREAS_NAMED else alert.areas.count()
+    else:
+        names = sorted(area.name for area in targeting.resolve_areas(alert))
+        count = len(names)
     if not names:
         return ""
-    if len(names) <= AREAS_NAMED:
+    if count <= AREAS_NAMED:
         return gettext("Sent to %(areas)s") % {"areas": get_text_list(names, gettext("and"))}
-    others = alert.areas.count() - AREAS_NAMED
+    others = count - AREAS_NAMED
     return ngettext(
         "Sent to %(areas)s and %(count)d other area",
         "Sent to %(areas)s and %(count)d other areas",

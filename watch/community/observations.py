@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -305,6 +306,12 @@ def _tell_reporters(
 
 NEARBY_METRES = 50
 NEARBY_DAYS = 7
+
+
+def area_outlines(items: Iterable[Observation]) -> list[object]:
+    """The boundaries of the areas ``items`` were made in, for the map beside them."""
+    area_ids = {item.area_id for item in items if item.area_id is not None}
+    return list(WatchArea.objects.filter(pk__in=area_ids).values_list("boundary", flat=True))
 
 
 def nearby(*, category: str, longitude: float, latitude: float) -> list[Observation]:

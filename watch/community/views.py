@@ -293,6 +293,7 @@ def observation_list(request: AuthenticatedRequest) -> HttpResponse:
                 }
                 for item in page
             ],
+            "outlines": observations.area_outlines(page),
         },
     )
 
