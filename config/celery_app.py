@@ -16,6 +16,7 @@ from celery import Celery, Task, signals
 from django.core.cache import cache
 from django.db import close_old_connections, transaction
 from django.utils import timezone
+from kombu.exceptions import ChannelError
 from kombu.exceptions import OperationalError as BrokerError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -37,6 +38,21 @@ def enqueue(task_name: str, *args: Any, countdown: float | None = None) -> None:
     tasks module, so the names resolve and eager mode runs them in-process).
     """
     app.signature(task_name, args=args).apply_async(countdown=countdown)
+
+
+def waiting(queue: str | None = None) -> int:
+    """How many messages wait in the broker's ``queue`` (the default one) for a worker:
+    none when tasks run eagerly."""
+    if app.conf.task_always_eager:
+        return 0
+    with app.connection_for_read() as connection:
+        try:
+            declared = connection.default_channel.queue_declare(
+                queue=queue or app.conf.task_default_queue, passive=True
+            )
+        except ChannelError:  # Redis keeps no empty list: nothing waits
+            return 0
+    return int(declared.message_count)
 
 
 def enqueue_on_commit(task_name: str, *args: Any) -> None:

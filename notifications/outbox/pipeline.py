@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from config.celery_app import enqueue, enqueue_on_commit
+from config.celery_app import enqueue, enqueue_on_commit, waiting
 from notifications.outbox.models import DeliveryStatus, Outbox
 
 # A queued row with no retry time whose send task has not run after this long was
@@ -196,17 +196,33 @@ def outbox_models() -> list[type[Outbox]]:
 
 
 def sweep(now: datetime) -> dict[str, int]:
-    """For every outbox: release the rows claimed by a dead worker and queue the rows
-    that are due; counts per model (``delivery_released``, ``delivery_queued``...)."""
+    """For every outbox: release the rows claimed by a dead worker, queue the rows whose
+    retry or quiet hours are over, and queue again the rows whose task was lost; counts
+    per model (``delivery_released``, ``delivery_queued``...).
+
+    A row queued by the sweep loses its retry time, so it is queued once, not every
+    minute until a worker reaches it. A row without one is lost only if its task is not
+    waiting in the broker: while the send queue holds messages (the minutes after an
+    alert to a million members), it may be among them, and queueing every waiting row
+    again each minute would bury the queue under copies.
+    """
     counts = {}
+    backlog = waiting()
     for model in outbox_models():
         name = model._meta.model_name
-        counts[f"{name}_released"] = model._default_manager.filter(
-            status=DeliveryStatus.SENDING, claimed_at__lte=now - stale_claim()
+        rows = model._default_manager
+        # The dead worker took their task with it: queued again whatever is waiting.
+        stale = rows.filter(status=DeliveryStatus.SENDING, claimed_at__lte=now - stale_claim())
+        released = list(stale.values_list("pk", flat=True))
+        counts[f"{name}_released"] = rows.filter(
+            pk__in=released, status=DeliveryStatus.SENDING
         ).update(status=DeliveryStatus.QUEUED, claimed_at=None)
-        due = model._default_manager.filter(status=DeliveryStatus.QUEUED).filter(
-            Q(next_attempt_at__lte=now)
-            | Q(next_attempt_at__isnull=True, created_at__lte=now - LOST_SEND)
-        )
-        counts[f"{name}_queued"] = queue(model, due.order_by("pk"))
+        lost = Q(pk__in=released)
+        if not backlog:
+            lost |= Q(next_attempt_at__isnull=True, created_at__lte=now - LOST_SEND)
+        queued = queue(model, rows.filter(lost, status=DeliveryStatus.QUEUED).order_by("pk"))
+        due = rows.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
+        queued += queue(model, due.order_by("pk"))
+        due.update(next_attempt_at=None)
+        counts[f"{name}_queued"] = queued
     return counts
