@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from notifications.alerts.models import Channel, Delivery
+from notifications.alerts.models import Channel, Delivery, DispatchRange
 from notifications.alerts.selectors import report
 from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
@@ -63,3 +63,24 @@ def test_the_report_labels_them_clearly(police, alert):
     assert 'role="rowheader">Marieholm</th>' in html
     assert 'data-label="Members reached">2 of 3</td>' in html
     assert 'data-label="Messages sent">5</td>' in html
+
+
+def test_while_it_is_dispatched_the_report_says_for_how_many_members_messages_exist(police, area):
+    alert = alert_for(police, area, status="sending", recipients=25_000)
+    DispatchRange.objects.create(alert=alert, first_user_id=1, last_user_id=999, members=9_000)
+    DispatchRange.objects.create(alert=alert, first_user_id=1000, members=1_000)
+
+    page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
+
+    html = page.content.decode()
+    assert "Messages written for 10,000 of 25,000 members" in html
+    assert '<progress id="dispatch-progress" value="10000" max="25000">' in html
+
+
+def test_once_sent_the_report_no_longer_shows_dispatch_progress(police, area):
+    alert = alert_for(police, area, status="sent", recipients=10)
+    DispatchRange.objects.create(alert=alert, first_user_id=1, members=10)
+
+    page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
+
+    assert "dispatch-progress" not in page.content.decode()
