@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from bench import fanout
+from bench import fanout, seed
 from config.celery_app import app
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert, AlertStatus, Channel
@@ -69,4 +69,5 @@ def run(n: int, worker_counts: list[int], *, area_count: int, sms_every: int) ->
             )
         )
         alert.delete()
+        seed.analyze()  # fresh statistics for the next run, after the delete
     return runs

@@ -199,21 +199,27 @@ DELIVERY_STALE_CLAIM_SECONDS = CELERY_TASK_TIME_LIMIT + 30
 # A killed worker's tasks are therefore redelivered within minutes, not an hour.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 60}
 # Dispatch has a queue of its own, which every worker also consumes (Redis takes from
-# the two in turn): a slice's continuation does not wait behind the thousands of send
+# the queues in turn): a slice's continuation does not wait behind the thousands of send
 # tasks the slices before it queued, so every member's deliveries exist within minutes
 # while sending goes on. `celery worker -Q dispatch` runs dispatch alone.
+# Send tasks have one too, so the sweep can tell whether a message's task may still be
+# waiting (notifications.outbox.pipeline.sweep) without counting beat's own tasks.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_QUEUES = (Queue("celery"), Queue("dispatch"))
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("dispatch"), Queue("send"))
 CELERY_TASK_ROUTES = {
     "notifications.tasks.dispatch_alert": {"queue": "dispatch"},
     "notifications.tasks.dispatch_slice": {"queue": "dispatch"},
+    "notifications.tasks.send_deliveries": {"queue": "send"},
+    "notifications.tasks.send_outbound_emails": {"queue": "send"},
 }
 # An alert's recipients are split into ranges of user ids of about this many members
 # (at most DISPATCH_MAX_RANGES), dispatched in parallel; a task does one slice of a
 # range, this many members, a few seconds, well inside the soft time limit.
 DISPATCH_RANGE_MEMBERS = 25_000
 DISPATCH_MAX_RANGES = 64
-DISPATCH_SLICE_MEMBERS = envint("DISPATCH_SLICE_MEMBERS", 10_000, minimum=1)
+# At least 1,000: with eager tasks (development) each continuation runs inside the one
+# before it, and a range of 25,000 members must stay well within Python's stack.
+DISPATCH_SLICE_MEMBERS = envint("DISPATCH_SLICE_MEMBERS", 10_000, minimum=1000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "config.celery_app.heartbeat", "schedule": crontab()},

@@ -21,6 +21,7 @@ import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from bench import seed
 from notifications.alerts import delivery
 from notifications.alerts.models import Alert, AlertStatus, Channel, DispatchRange
@@ -142,6 +143,24 @@ def test_a_large_alert_is_split_into_ranges_that_cover_every_member(
     assert ranges[-1][1] is None
     assert all(last + 1 == following for (_, last), (following, _) in pairwise(ranges))
     assert_each_member_told_once(alert, user_ids, queued)
+
+
+@pytest.mark.django_db
+def test_ranges_hold_as_many_members_however_the_ids_are_spread(
+    queued, settings, django_capture_on_commit_callbacks
+):
+    settings.DISPATCH_RANGE_MEMBERS = 4
+    alert, user_ids = sending_alert(60)
+    # The oldest member and the fifteen who joined last: equal ranges of ids would put
+    # fifteen of the sixteen in the last range.
+    User.objects.filter(pk__in=sorted(user_ids)[1:45]).update(is_active=False)
+    told = [sorted(user_ids)[0], *sorted(user_ids)[45:]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.dispatch_here(alert.pk) == 16
+
+    assert list(alert.dispatch_ranges.values_list("members", flat=True)) == [4, 4, 4, 4]
+    assert_each_member_told_once(alert, told, queued)
 
 
 @pytest.fixture

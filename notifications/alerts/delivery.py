@@ -21,12 +21,13 @@
 from __future__ import annotations
 
 import math
+import time
 from datetime import datetime
 from itertools import chain
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from config.celery_app import enqueue, enqueue_on_commit
@@ -51,9 +52,10 @@ def dispatch(alert_id: int) -> int:
     if DispatchRange.objects.filter(alert_id=alert_id).exists():
         return 0
     with transaction.atomic():
-        # Locked: two planners of one alert would split it twice.
+        # Locked: two planners of one alert would split it twice. Not the key: the
+        # deliveries' foreign keys share that, and must not wait.
         alert = (
-            Alert.objects.select_for_update()
+            Alert.objects.select_for_update(no_key=True)
             .filter(pk=alert_id, status=AlertStatus.SENDING)
             .first()
         )
@@ -62,14 +64,21 @@ def dispatch(alert_id: int) -> int:
         areas = targeting.resolve_areas(alert)
         alert.areas.set(areas)
         alert.municipalities.set({area.municipality_id for area in areas})
-        span = planning.recipient_span([area.pk for area in areas])
+        area_ids = [area.pk for area in areas]
+        members = planning.recipient_count(area_ids)
         now = timezone.now()
-        if not span.members:
+        if not members:
             Alert.objects.filter(pk=alert.pk).update(
                 status=AlertStatus.SENT, sent_at=now, recipients=0
             )
             return 0
-        Alert.objects.filter(pk=alert.pk).update(recipients=span.members)
+        Alert.objects.filter(pk=alert.pk).update(recipients=members)
+        parts = min(
+            math.ceil(members / settings.DISPATCH_RANGE_MEMBERS), settings.DISPATCH_MAX_RANGES
+        )
+        starts = planning.range_starts(area_ids, members, parts)
+        # The last range is open: a member who joins meanwhile is still covered.
+        lasts = [start - 1 for start in starts[1:]] + [None]
         DispatchRange.objects.bulk_create(
             DispatchRange(
                 alert=alert,
@@ -78,25 +87,11 @@ def dispatch(alert_id: int) -> int:
                 cursor=first - 1,
                 touched_at=now,
             )
-            for first, last in _ranges(span)
+            for first, last in zip(starts, lasts, strict=True)
         )
         for planned in DispatchRange.objects.filter(alert=alert).values_list("pk", "cursor"):
             enqueue_on_commit(SLICE_TASK, *planned)
-    return span.members
-
-
-def _ranges(span: planning.Span) -> list[tuple[int, int | None]]:
-    """Equal ranges of user ids, about ``DISPATCH_RANGE_MEMBERS`` members each.
-
-    The first starts at the first possible id and the last is open, so a member who
-    joined since the span was measured is still covered.
-    """
-    count = min(
-        math.ceil(span.members / settings.DISPATCH_RANGE_MEMBERS), settings.DISPATCH_MAX_RANGES
-    )
-    width = math.ceil((span.last_user_id - span.first_user_id + 1) / count)
-    starts = [1] + [span.first_user_id + width * k for k in range(1, count)]
-    return list(zip(starts, [start - 1 for start in starts[1:]] + [None], strict=True))
+    return members
 
 
 def dispatch_slice(range_id: int, cursor: int) -> int | None:
@@ -135,12 +130,14 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
             after=cursor,
             up_to=dispatch_range.last_user_id,
         )
+        # By count, and by time should the database be slow: well inside the soft limit.
+        deadline = time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 4
         last = cursor
         for chunk in chunks:
             Delivery.objects.bulk_create(_deliveries(alert, chunk, now), ignore_conflicts=True)
             members.update(recipient.user_id for recipient in chunk)
             last = chunk[-1].user_id
-            if len(members) >= size:
+            if len(members) >= size or time.monotonic() > deadline:
                 break
         else:
             dispatch_range.done_at = now
@@ -153,13 +150,17 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
             next_attempt_at__isnull=True,
         )
         pipeline.queue_on_commit(Delivery, due.order_by("pk"))
-        DispatchRange.objects.filter(pk=range_id).update(
+        # From the cursor it was read at: on SQLite, which locks no row, another slice
+        # of the range may have moved it meanwhile, and this one's rows are then undone.
+        if not DispatchRange.objects.filter(pk=range_id, cursor=cursor).update(
             cursor=last,
-            members=dispatch_range.members + len(members),
-            slices=dispatch_range.slices + 1,
+            members=F("members") + len(members),
+            slices=F("slices") + 1,
             touched_at=now,
             done_at=dispatch_range.done_at,
-        )
+        ):
+            transaction.set_rollback(True)
+            return None
         if dispatch_range.done_at is None:
             enqueue_on_commit(SLICE_TASK, range_id, last)
     if dispatch_range.done_at is not None:
@@ -216,7 +217,7 @@ def finish(alert_id: int) -> bool:
     two ranges finishing at once, the second to lock sees the first's commit.
     """
     with transaction.atomic():
-        list(Alert.objects.select_for_update().filter(pk=alert_id).values_list("pk"))
+        list(Alert.objects.select_for_update(no_key=True).filter(pk=alert_id).values_list("pk"))
         if DispatchRange.objects.filter(alert_id=alert_id, done_at__isnull=True).exists():
             return False
         return bool(

@@ -7,6 +7,7 @@ the dispatch will produce.
 
 from __future__ import annotations
 
+import math
 import zoneinfo
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, Max, Min, Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 
 from notifications.alerts.models import (
     SEVERITY_ORDER,
@@ -64,21 +65,29 @@ def _members_of(area_ids: list[int]) -> QuerySet[HouseholdMember]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """The recipients' lowest and highest user id and how many there are."""
-
-    first_user_id: int
-    last_user_id: int
-    members: int
+def recipient_count(area_ids: list[int]) -> int:
+    """How many members the areas' approved households have (a household belongs to one
+    area at a time, and a person to one household)."""
+    return _members_of(area_ids).count()
 
 
-def recipient_span(area_ids: list[int]) -> Span:
-    """One aggregate query: what dispatch splits into ranges (``DispatchRange``)."""
-    span = _members_of(area_ids).aggregate(
-        first=Min("user_id"), last=Max("user_id"), members=Count("user_id", distinct=True)
-    )
-    return Span(span["first"] or 0, span["last"] or 0, span["members"])
+def range_starts(area_ids: list[int], members: int, parts: int) -> list[int]:
+    """The first user id of each of ``parts`` ranges holding about as many of the
+    recipients each; the first range starts at 1.
+
+    Split by rank, not by id: members who joined late have high ids close together, and
+    equal ranges of ids would put nearly all of them in one. One query per boundary,
+    each reading the user id index only as far as it.
+    """
+    size = math.ceil(members / parts)
+    ordered = _members_of(area_ids).order_by("user_id").values_list("user_id", flat=True)
+    starts = [1]
+    for _ in range(parts - 1):
+        following = ordered.filter(user_id__gte=starts[-1])[size : size + 1]
+        if not (found := list(following)):
+            break
+        starts.append(found[0])
+    return starts
 
 
 def recipient_chunks(

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from config.celery_app import enqueue, enqueue_on_commit, waiting
 from notifications.outbox.models import DeliveryStatus, Outbox
@@ -190,6 +191,15 @@ def _mark_sent(model: type[Outbox], ids: list[int], now: datetime) -> None:
         )
 
 
+def _send_tasks_waiting(model: type[Outbox]) -> bool:
+    """Whether messages wait in the queue of ``model``'s send task (an unreachable broker
+    counts as yes: what cannot be queued now is queued by a later sweep)."""
+    try:
+        return waiting(settings.CELERY_TASK_ROUTES[model.send_task]["queue"]) > 0
+    except BrokerError:
+        return True
+
+
 def outbox_models() -> list[type[Outbox]]:
     """Every concrete model built on ``Outbox``: what the sweep looks after."""
     return [model for model in apps.get_models() if issubclass(model, Outbox)]
@@ -207,7 +217,6 @@ def sweep(now: datetime) -> dict[str, int]:
     again each minute would bury the queue under copies.
     """
     counts = {}
-    backlog = waiting()
     for model in outbox_models():
         name = model._meta.model_name
         rows = model._default_manager
@@ -216,13 +225,23 @@ def sweep(now: datetime) -> dict[str, int]:
         released = list(stale.values_list("pk", flat=True))
         counts[f"{name}_released"] = rows.filter(
             pk__in=released, status=DeliveryStatus.SENDING
-        ).update(status=DeliveryStatus.QUEUED, claimed_at=None)
+        ).update(status=DeliveryStatus.QUEUED, claimed_at=None, next_attempt_at=None)
         lost = Q(pk__in=released)
-        if not backlog:
+        if not _send_tasks_waiting(model):
             lost |= Q(next_attempt_at__isnull=True, created_at__lte=now - LOST_SEND)
         queued = queue(model, rows.filter(lost, status=DeliveryStatus.QUEUED).order_by("pk"))
-        due = rows.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
-        queued += queue(model, due.order_by("pk"))
-        due.update(next_attempt_at=None)
+        due = list(
+            rows.filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(due), 1000):
+            ids = due[start : start + 1000]
+            queued += queue(
+                model, rows.filter(pk__in=ids, status=DeliveryStatus.QUEUED).order_by("pk")
+            )
+            rows.filter(pk__in=ids, status=DeliveryStatus.QUEUED, next_attempt_at__lte=now).update(
+                next_attempt_at=None
+            )
         counts[f"{name}_queued"] = queued
     return counts
