@@ -127,6 +127,31 @@ def test_a_dispatch_cut_off_after_one_slice_is_resumed_from_its_cursor(
 
 
 @pytest.mark.django_db
+def test_send_tasks_lost_between_a_slice_commit_and_their_queueing_are_queued_by_the_sweep(
+    queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    alert, user_ids = sending_alert(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.dispatch(alert.pk)
+    ((range_id, cursor),) = queued.slices
+    delivery.dispatch_slice(range_id, cursor)  # its on-commit queueing never runs
+    DispatchRange.objects.filter(pk=range_id).update(queued_to=cursor)  # nor the mark
+    requeued: list[int] = []
+    monkeypatch.setattr(
+        pipeline, "enqueue", lambda task, channel, ids, countdown=None: requeued.extend(ids)
+    )
+
+    with time_machine.travel(timezone.now() + pipeline.stale_claim() + dt.timedelta(seconds=1)):
+        assert delivery.sweep()["sends_requeued"] >= 1
+
+    # (The outbox's own sweep, seeing an empty queue here, queues them too.)
+    queued_rows = set(alert.deliveries.filter(status="queued").values_list("pk", flat=True))
+    assert set(requeued) == queued_rows
+    assert len(queued_rows) >= len(user_ids)  # every e-mail, and the texts
+    assert DispatchRange.objects.get(pk=range_id).queued_to == max(user_ids)
+
+
+@pytest.mark.django_db
 def test_a_large_alert_is_split_into_ranges_that_cover_every_member(
     queued, settings, django_capture_on_commit_callbacks
 ):

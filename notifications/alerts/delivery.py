@@ -85,6 +85,7 @@ def dispatch(alert_id: int) -> int:
                 first_user_id=first,
                 last_user_id=last,
                 cursor=first - 1,
+                queued_to=first - 1,
                 touched_at=now,
             )
             for first, last in zip(starts, lasts, strict=True)
@@ -163,6 +164,8 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
             return None
         if dispatch_range.done_at is None:
             enqueue_on_commit(SLICE_TASK, range_id, last)
+    # Committed, and its send tasks queued (on commit, just now).
+    DispatchRange.objects.filter(pk=range_id, queued_to=cursor).update(queued_to=last)
     if dispatch_range.done_at is not None:
         finish(alert.pk)
         return None
@@ -281,6 +284,21 @@ def sweep() -> dict[str, int]:
         ).update(touched_at=now):
             enqueue(SLICE_TASK, range_id, cursor)
             counts["slices_requeued"] += 1
+    # A worker died between a slice's commit and queueing its send tasks.
+    unqueued = DispatchRange.objects.filter(queued_to__lt=F("cursor"), touched_at__lte=lost_before)
+    counts["sends_requeued"] = 0
+    for range_id, alert_id, queued_to, cursor in unqueued.values_list(
+        "pk", "alert_id", "queued_to", "cursor"
+    ):
+        rows = Delivery.objects.filter(
+            alert_id=alert_id,
+            user_id__gt=queued_to,
+            user_id__lte=cursor,
+            status=DeliveryStatus.QUEUED,
+            next_attempt_at__isnull=True,
+        )
+        counts["sends_requeued"] += pipeline.queue(Delivery, rows.order_by("pk"))
+        DispatchRange.objects.filter(pk=range_id, queued_to=queued_to).update(queued_to=cursor)
     # The worker that did an alert's last slice died before it marked the alert sent.
     done = Alert.objects.filter(
         Exists(DispatchRange.objects.filter(alert=OuterRef("pk"))),

@@ -228,6 +228,10 @@ class DispatchRange(models.Model):
     first_user_id = models.PositiveBigIntegerField()
     last_user_id = models.PositiveBigIntegerField(null=True, blank=True)
     cursor = models.PositiveBigIntegerField(default=0)
+    # Up to which user id the send tasks are queued: they go once the slice has committed,
+    # and a worker that dies between its commit and queueing them leaves this behind the
+    # cursor, for the sweep.
+    queued_to = models.PositiveBigIntegerField(default=0)
     members = models.PositiveIntegerField(default=0)
     slices = models.PositiveIntegerField(default=0)
     # When the range was planned or its last slice committed: the sweep continues a
