@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
@@ -23,7 +24,7 @@ from tests.live import go_live
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db]
 
-SEND = "send"  # the send tasks' queue (CELERY_TASK_ROUTES)
+SEND = settings.CELERY_TASK_ROUTES["notifications.tasks.send_deliveries"]["queue"]
 
 
 @pytest.fixture

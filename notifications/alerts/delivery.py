@@ -27,7 +27,7 @@ from itertools import chain
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from config.celery_app import enqueue, enqueue_on_commit
@@ -143,14 +143,7 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
         else:
             dispatch_range.done_at = now
         # Only the slice's own rows: an earlier slice queued those below the cursor.
-        due = Delivery.objects.filter(
-            alert_id=alert.pk,
-            user_id__gt=cursor,
-            user_id__lte=last,
-            status=DeliveryStatus.QUEUED,
-            next_attempt_at__isnull=True,
-        )
-        pipeline.queue_on_commit(Delivery, due.order_by("pk"))
+        pipeline.queue_on_commit(Delivery, _to_send(alert.pk, cursor, last))
         # From the cursor it was read at: on SQLite, which locks no row, another slice
         # of the range may have moved it meanwhile, and this one's rows are then undone.
         if not DispatchRange.objects.filter(pk=range_id, cursor=cursor).update(
@@ -170,6 +163,18 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
         finish(alert.pk)
         return None
     return last
+
+
+def _to_send(alert_id: int, after: int, up_to: int) -> QuerySet[Delivery]:
+    """The deliveries to send now of the members whose ids lie in (``after``, ``up_to``]:
+    what one slice queues."""
+    return Delivery.objects.filter(
+        alert_id=alert_id,
+        user_id__gt=after,
+        user_id__lte=up_to,
+        status=DeliveryStatus.QUEUED,
+        next_attempt_at__isnull=True,
+    ).order_by("pk")
 
 
 def dispatch_here(alert_id: int) -> int:
@@ -290,14 +295,7 @@ def sweep() -> dict[str, int]:
     for range_id, alert_id, queued_to, cursor in unqueued.values_list(
         "pk", "alert_id", "queued_to", "cursor"
     ):
-        rows = Delivery.objects.filter(
-            alert_id=alert_id,
-            user_id__gt=queued_to,
-            user_id__lte=cursor,
-            status=DeliveryStatus.QUEUED,
-            next_attempt_at__isnull=True,
-        )
-        counts["sends_requeued"] += pipeline.queue(Delivery, rows.order_by("pk"))
+        counts["sends_requeued"] += pipeline.queue(Delivery, _to_send(alert_id, queued_to, cursor))
         DispatchRange.objects.filter(pk=range_id, queued_to=queued_to).update(queued_to=cursor)
     # The worker that did an alert's last slice died before it marked the alert sent.
     done = Alert.objects.filter(
