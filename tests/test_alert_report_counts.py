@@ -84,3 +84,11 @@ def test_once_sent_the_report_no_longer_shows_dispatch_progress(police, area):
     page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
 
     assert "dispatch-progress" not in page.content.decode()
+
+
+def test_the_report_mentions_replies_only_once_there_are_some(police, area):
+    alert = alert_for(police, area, status="sent")
+
+    page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
+
+    assert "have replied" not in page.content.decode()
