@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "accounts",
     "watch",
     "notifications",
+    "official",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "watch.dashboards.navigation.site",
+                "official.public_warnings.context_processors.public_warnings",
             ],
         },
     },
@@ -228,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-records": {
         "task": "accounts.tasks.purge_expired_records",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # Each decides itself whether it is its turn to call the provider (official.fetching).
+    "import-police-events": {"task": "official.tasks.import_police_events", "schedule": crontab()},
+    "import-public-warnings": {
+        "task": "official.tasks.import_public_warnings",
+        "schedule": crontab(),
     },
     "purge-away-notices": {
         "task": "watch.tasks.purge_away_notices",
@@ -422,6 +430,22 @@ MAP_TILES_ATTRIBUTION = envstr(
 # Address search (watch.areas.geocoding), the map's alternative for people who cannot use one.
 # Off unless configured: it sends home addresses to a third party, which a municipality
 # decides on (and writes into its data-processing records) before switching it on.
+# --- Official information: the police's events and public warnings (VMA) ---------------
+# Each is "off", "recorded" (answers from a file: a staging site, a demonstration) or
+# "live". The police's rules of use allow at most 60 calls an hour and 1,440 a day, at
+# least 10 s apart: hence the interval's minimum of 60 s (official.fetching enforces it
+# for the whole site).
+POLICE_EVENTS_BACKEND = envstr("POLICE_EVENTS_BACKEND", "off")
+POLICE_EVENTS_URL = envstr("POLICE_EVENTS_URL", "https://polisen.se/api/events")
+POLICE_EVENTS_RECORDED_FILE = envstr("POLICE_EVENTS_RECORDED_FILE", "")
+POLICE_EVENTS_INTERVAL_SECONDS = envint("POLICE_EVENTS_INTERVAL_SECONDS", 300, minimum=60)
+POLICE_EVENTS_KEEP_DAYS = envint("POLICE_EVENTS_KEEP_DAYS", 30, minimum=1)
+PUBLIC_WARNINGS_BACKEND = envstr("PUBLIC_WARNINGS_BACKEND", "off")
+PUBLIC_WARNINGS_URL = envstr("PUBLIC_WARNINGS_URL", "https://vmaapi.sr.se/api/v3/alerts")
+PUBLIC_WARNINGS_RECORDED_FILE = envstr("PUBLIC_WARNINGS_RECORDED_FILE", "")
+PUBLIC_WARNINGS_INTERVAL_SECONDS = envint("PUBLIC_WARNINGS_INTERVAL_SECONDS", 60, minimum=30)
+OFFICIAL_FEEDS_TIMEOUT_SECONDS = envfloat("OFFICIAL_FEEDS_TIMEOUT_SECONDS", 10.0)
+
 GEOCODER_BACKEND = envstr("GEOCODER_BACKEND", "watch.areas.geocoding.DisabledGeocoder")
 GEOCODER_URL = envstr("GEOCODER_URL", "https://nominatim.openstreetmap.org/search")
 GEOCODER_TIMEOUT_SECONDS = envfloat("GEOCODER_TIMEOUT_SECONDS", 5.0)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.passkey_urls")),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("official.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -52,7 +52,8 @@ def sendable_areas(user: AnyUser) -> Q:
 
 def sendable_municipalities(user: AnyUser) -> Q:
     roles = roles_of(user)
-    return Q() if roles.is_admin else Q(pk__in=roles.municipality_ids)
+    # Not Q(): can_send excludes with it, and excluding an empty Q excludes nothing.
+    return Q(pk__isnull=False) if roles.is_admin else Q(pk__in=roles.municipality_ids)
 
 
 def can_send(user: AnyUser, alert: Alert) -> bool:

@@ -37,6 +37,7 @@ from notifications.notices.services import stop_path
 from notifications.replies.models import Conversation, Reply
 from notifications.tips import services as tips
 from notifications.tips.models import Tip, TipSchedule
+from official.public_warnings.models import PublicWarning
 from tests.conftest import client_for
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -216,6 +217,10 @@ def municipality_of_a(get: Get) -> list[Any]:
 
 def promise_of_a(get: Get) -> list[Any]:
     return [get("municipality").slug, get("citizen_promise").year]
+
+
+def warning_in_a(get: Get) -> list[Any]:
+    return [get("public_warning").pk]
 
 
 def public_alert_to_a(get: Get) -> list[Any]:
@@ -527,6 +532,12 @@ MATRIX: dict[str, dict[str, Any]] = {
     },
     "notifications:public_alert": {"args": public_alert_to_a, "GET": PUBLIC},
     "notifications:alert_cap": {"args": public_alert_to_a, "GET": PUBLIC},
+    "official:public_warning": {"args": warning_in_a, "GET": PUBLIC},
+    # Forwarding sends the warning to members: the coordinators of its municipality.
+    "official:public_warning_forward": {
+        "args": warning_in_a,
+        "POST": expect(403, anonymous=LOGIN, coord=302, admin=302),
+    },
     "notifications:area_feed": {"args": area_a, "GET": PUBLIC},
     "notifications:municipality_feed": {"args": municipality_of_a, "GET": PUBLIC},
     "notifications:municipality_cap_feed": {"args": municipality_of_a, "GET": PUBLIC},
@@ -725,6 +736,21 @@ def same_seen_by_another(observation_in_a, area) -> Observation:
 @pytest.fixture
 def citizen_promise(municipality) -> CitizenPromise:
     return CitizenPromise.objects.create(municipality=municipality, year=2021)
+
+
+@pytest.fixture
+def public_warning(municipality) -> PublicWarning:
+    """A current public warning (VMA) for A's municipality."""
+    warning = PublicWarning.objects.create(
+        identifier="SRCAP20261204140100I",
+        sender="https://vmaapi.sr.se/api/v3",
+        sent_at=timezone.now(),
+        msg_type="Alert",
+        headline="Viktigt meddelande till allmänheten (VMA)",
+        description="Det brinner i en lagerbyggnad. Gå inomhus och stäng fönster.",
+    )
+    warning.municipalities.set([municipality])
+    return warning
 
 
 @pytest.fixture

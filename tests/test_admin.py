@@ -7,7 +7,7 @@ from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("accounts", "watch", "notifications")
+PROJECT_APPS = ("accounts", "watch", "notifications", "official")
 PROJECT_MODELS = [m for app in PROJECT_APPS for m in apps.get_app_config(app).get_models()]
 # Audit trails are written by the services only: nobody adds one by hand.
 WRITTEN_BY_SERVICES_ONLY = {
@@ -23,6 +23,10 @@ WRITTEN_BY_SERVICES_ONLY = {
     "notifications.Conversation",
     "notifications.Reply",
     "watch.ObservationUpdate",
+    # Imported from the police and Sveriges Radio (official), as they published it.
+    "official.PoliceEvent",
+    "official.PublicWarning",
+    "official.FeedState",
 }
 
 

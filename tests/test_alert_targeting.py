@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from notifications import permissions
 from notifications.alerts.models import Alert
 from notifications.alerts.targeting import resolve_areas
 from tests.conftest import client_for, compose
@@ -32,6 +33,15 @@ def test_all_active_areas_of_a_municipality(police, municipality, area, area_b):
     )
 
     assert resolve_areas(Alert.objects.get()) == [area]
+
+
+def test_an_administrator_may_send_to_a_whole_municipality(admin_user, municipality, area):
+    # Excluding with an empty filter excluded nothing: an administrator's alert to a
+    # municipality was refused at Send.
+    alert = alert_for(admin_user, area, target_kind="municipalities")
+    alert.target_municipalities.set([municipality])
+
+    assert permissions.can_send(admin_user, alert)
 
 
 def test_areas_intersecting_a_drawn_polygon_including_one_that_only_touches(police, municipality):

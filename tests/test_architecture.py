@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("accounts", "config", "notifications", "watch")
+PACKAGES = ("accounts", "config", "notifications", "official", "watch")
 
 # Lowest first. A module belongs to the layer of the longest prefix that names it.
 LAYERS: list[tuple[str, ...]] = [
@@ -48,6 +48,9 @@ LAYERS: list[tuple[str, ...]] = [
         "watch.spreadsheets",
         "watch.templatetags",
         "watch.icons",
+        # What the police publish, read from their event list.
+        "official.fetching",
+        "official.police_events",
     ),
     # Alerts to those areas' members, and what members choose and read.
     (
@@ -72,6 +75,8 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.personal_data",
         "watch.demo",
         "watch.management",
+        # Public warnings, which coordinators forward to members as alerts.
+        "official.public_warnings",
     ),
     # Wiring: URLs, admin, app configs, Celery tasks, the model registries.
     (
@@ -97,6 +102,11 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.models",
         "notifications.tasks",
         "notifications.management",
+        "official.urls",
+        "official.apps",
+        "official.models",
+        "official.tasks",
+        "official.admin",
     ),
 ]
 

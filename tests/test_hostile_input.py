@@ -43,6 +43,9 @@ from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from notifications.preferences.models import Preference
 from notifications.sms import backends as sms_backends
 from notifications.tips.models import Tip
+from official.police_events.models import PoliceEvent
+from official.public_warnings import selectors as public_warnings
+from official.public_warnings.models import PublicWarning
 from tests import hostile, matrix
 from tests.conftest import client_for
 from tests.factories import (
@@ -81,7 +84,15 @@ def submit(request: Request, **changes: Any) -> Any:
 # --- Nothing written ------------------------------------------------------------------------
 
 # Everything a request could change; sessions (where messages live) are left out.
-STATE_APPS = ("accounts", "watch", "notifications", "account", "mfa", "django_celery_beat")
+STATE_APPS = (
+    "accounts",
+    "watch",
+    "notifications",
+    "official",
+    "account",
+    "mfa",
+    "django_celery_beat",
+)
 
 
 def database_state() -> dict[str, list[tuple]]:
@@ -474,8 +485,32 @@ def hostile_world(municipality, coordinator) -> dict[str, Any]:
     )
     earlier = sent_public_alert(coordinator, area, title=hostile.XSS, body=hostile.XSS)
     draft = alert_for(coordinator, area, title=hostile.XSS, body=hostile.XSS, refers_to=earlier)
+    event = PoliceEvent.objects.create(
+        police_id=1,
+        municipality=municipality,
+        happened_at=timezone.now(),
+        name=hostile.XSS,
+        summary=hostile.XSS,
+        url="https://polisen.se/aktuellt/handelser/1/",
+        type=hostile.XSS,
+    )
+    warning = PublicWarning.objects.create(
+        identifier=hostile.XSS,
+        sender=hostile.XSS,
+        sent_at=timezone.now(),
+        msg_type="Alert",
+        headline=hostile.XSS,
+        description=hostile.XSS,
+        instruction=hostile.XSS,
+        sender_name=hostile.XSS,
+        area_description=hostile.XSS,
+    )
+    warning.municipalities.set([municipality])
+    public_warnings.publish_current()  # the banner on every page
     return {
         "municipality": municipality,
+        "police_event": event,
+        "public_warning": warning,
         "draft": draft,
         "meeting": meeting,
         "area": area,
@@ -512,6 +547,9 @@ PAGES: list[tuple[str, str | None, Callable[[dict[str, Any]], list[Any]]]] = [
     ("watch:municipality_edit", "coordinator", lambda w: [w["municipality"].slug]),
     ("watch:meeting_edit", "contact", lambda w: [w["meeting"].pk]),
     ("watch:observation_list", "contact", lambda w: []),
+    ("watch:home", "coordinator", lambda w: []),  # the police's events
+    ("watch:home", "neighbour", lambda w: []),
+    ("official:public_warning", None, lambda w: [w["public_warning"].pk]),
 ]
 
 
@@ -531,6 +569,15 @@ def test_composer_prefilled_from_a_tip_escapes_it(hostile_world, police):
     url = reverse("notifications:alert_create") + f"?tip={hostile_world['tip'].pk}"
 
     response = client_for(police).get(url)
+
+    assert_shown_as_text(response.content.decode())
+
+
+def test_composer_prefilled_from_a_police_event_escapes_it(hostile_world):
+    url = reverse("notifications:alert_create")
+    query = {"police_event": hostile_world["police_event"].pk}
+
+    response = client_for(hostile_world["coordinator"]).get(url, query)
 
     assert_shown_as_text(response.content.decode())
 
@@ -787,7 +834,7 @@ def test_bad_times_are_refused(get, nothing_written, fields, message):
 def test_the_composers_entry_points_take_any_id(get, value):
     # "Send this tip" and "Send an update or correction" links, edited by hand.
     client = client_for(get("police"))
-    for name in ("tip", "refers_to"):
+    for name in ("tip", "refers_to", "police_event"):
         response = client.get(reverse("notifications:alert_create"), {name: value})
 
         assert response.status_code == 200

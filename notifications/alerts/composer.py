@@ -25,6 +25,7 @@ from notifications.channels import email as email_channel
 from notifications.channels import sms as sms_channel
 from notifications.outbox.models import DeliveryStatus
 from notifications.sms import segments
+from official.police_events.models import PoliceEvent
 from watch.areas.models import Municipality, WatchArea
 
 # (key, label, URL name): the URL of What is alert_edit once the draft exists.
@@ -74,6 +75,11 @@ class SmsLength:
 
     def __str__(self) -> str:
         return sms_length_text(self.count, self.limit)
+
+
+def from_police_event(event: PoliceEvent) -> str:
+    """A new alert's text from an event the police published: its summary and its link."""
+    return f"{event.summary}\n\n{event.url}".strip()
 
 
 def sms_length_text(count: int, limit: int) -> str:

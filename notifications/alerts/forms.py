@@ -24,6 +24,7 @@ from notifications.alerts.models import (
     Kind,
     TargetKind,
 )
+from official.police_events.permissions import startable_events
 from watch.areas.forms import AreasChoiceField, BoundaryField
 from watch.areas.geometry import parsing, shapes
 from watch.areas.models import Municipality, WatchArea
@@ -122,6 +123,10 @@ class WhatForm(forms.ModelForm):
             refers_to_field = cast(forms.ModelChoiceField, self.fields["refers_to"])
             refers_to_field.queryset = earlier_alerts(user)
             refers_to_field.required = False
+            # A draft started from a police event ("Start an alert from this") records it.
+            self.fields["police_event"] = forms.ModelChoiceField(
+                queryset=startable_events(user), required=False, widget=forms.HiddenInput
+            )
 
     def clean_body(self) -> str:
         # Browsers send a textarea's line breaks as CRLF: one line break is one
@@ -132,6 +137,9 @@ class WhatForm(forms.ModelForm):
         alert = super().save(commit=False)
         if alert.author_id is None:
             alert.author = self.user
+        if event := self.cleaned_data.get("police_event"):
+            alert.source = _("Police event %(number)s") % {"number": event.police_id}
+            alert.source_url = event.url
         if commit:
             alert.save()
         return alert

@@ -129,6 +129,10 @@ class Alert(models.Model):
             "see what they write."
         ),
     )
+    # Where its text came from when it was started from official information (a police
+    # event, a public warning: the app official). Text, not a key: events are purged.
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.DRAFT
     )

@@ -34,10 +34,12 @@ from notifications.alerts.forms import (
     earlier_alerts,
     sendable_areas,
 )
-from notifications.alerts.models import Alert, AlertStatus, Kind
+from notifications.alerts.models import TITLE_MAX_LENGTH, Alert, AlertStatus, Kind
 from notifications.replies import selectors as reply_selectors
 from notifications.tips.models import Tip
+from official.police_events.permissions import startable_events
 from watch.decorators import manager_required
+from watch.permissions import roles_of
 
 # A step's hidden field that says where to go after it: back to Check.
 THEN = "then"
@@ -93,14 +95,26 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
 @manager_required
 @rate_limited("alert_create")
 def alert_create(request: AuthenticatedRequest) -> HttpResponse:
-    """What, for a new draft; ``?tip=`` fills it from the tip library, ``?refers_to=``
-    makes it a follow-up (an update or cancellation) of an earlier alert."""
+    """What, for a new draft; ``?tip=`` fills it from the tip library, ``?police_event=``
+    from an event the police published, ``?refers_to=`` makes it a follow-up (an update
+    or cancellation) of an earlier alert."""
     _composer(request)
     kinds = permissions.allowed_kinds(request.user)
     initial: dict[str, Any] = {"kind": kinds[0]}
     tip_id, refers = as_id(request.GET.get("tip", "")), as_id(request.GET.get("refers_to", ""))
     if tip := Tip.objects.filter(pk=tip_id).first() if tip_id is not None else None:
         initial.update(kind=Kind.TIP, severity="info", title=tip.title, body=tip.body)
+    event_id = as_id(request.GET.get("police_event", ""))
+    if event_id is not None and (
+        event := startable_events(request.user).filter(pk=event_id).first()
+    ):
+        kind = Kind.POLICE_ALERT if roles_of(request.user).is_police else Kind.WARNING
+        initial.update(
+            kind=kind if kind in kinds else kinds[0],
+            title=event.name[:TITLE_MAX_LENGTH],
+            body=composer.from_police_event(event),
+            police_event=event.pk,
+        )
     original = earlier_alerts(request.user).filter(pk=refers).first() if refers else None
     if original is not None:
         initial.update(refers_to=original.pk, severity=original.severity)

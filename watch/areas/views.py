@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedRequest
+from official.police_events import selectors as police_events
 from watch import permissions
 from watch.areas import geocoding, selectors, services
 from watch.areas.forms import AddressSearchForm, AreaForm
@@ -88,6 +89,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "covers_household": covers_household,
             "can_manage": permissions.can_manage_area(request.user, area),
             "can_edit": permissions.can_edit_area(request.user, area),
+            "police_events": police_events.latest([area.municipality_id]),
             "outlines": [area.boundary],
             # Only the visitor's own home, and only if it is in the area.
             "points": [

@@ -16,6 +16,8 @@ from django.utils import timezone
 from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Alert, AlertStatus
 from notifications.inbox.selectors import inbox
+from official.police_events import selectors as police_events
+from official.police_events.models import PoliceEvent
 from watch import permissions
 from watch.areas import selectors as area_selectors
 from watch.areas.models import AreaStatus, Municipality, WatchArea
@@ -62,6 +64,7 @@ class ResidentStart:
     public_alerts: list[Alert] = field(default_factory=list)
     next_meeting: Meeting | None = None
     neighbours_away: list[AwayNotice] = field(default_factory=list)
+    police_events: list[PoliceEvent] = field(default_factory=list)
 
 
 def resident_start(user: User) -> ResidentStart:
@@ -79,6 +82,7 @@ def resident_start(user: User) -> ResidentStart:
             entries=list(inbox(user.pk)[:RECENT]),
             next_meeting=next_meeting(Q(area=area)),
             neighbours_away=list(away.neighbour_notices(area, household=household)[:RECENT]),
+            police_events=police_events.latest([area.municipality_id]),
         )
     if membership is not None:
         return ResidentStart(
@@ -188,6 +192,7 @@ class OfficialStart:
     without_contact_count: int
     interest_by_municipality: list[dict[str, object]]
     figures: Figures
+    police_events: list[PoliceEvent]
 
 
 def official_start(user: User) -> OfficialStart:
@@ -228,6 +233,9 @@ def official_start(user: User) -> OfficialStart:
             .filter(status=AlertStatus.SENT, sent_at__gte=month_start)
             .count(),
             observations=visible.filter(created_at__gte=month_start).count(),
+        ),
+        police_events=police_events.latest(
+            Municipality.objects.filter(municipalities).values_list("pk", flat=True)
         ),
     )
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedRequest
 from notifications.public import selectors as public_selectors
+from official.police_events import selectors as police_events
 from watch import permissions
 from watch.areas.models import Municipality, WatchArea
 from watch.decorators import manager_required
@@ -52,6 +53,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
                 ]
             ),
             "can_edit": permissions.can_edit_municipality_page(request.user, place),
+            "police_events": police_events.latest([place.pk]),
         },
     )
 
