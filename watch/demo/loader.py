@@ -32,7 +32,7 @@ from watch.areas import selectors as area_selectors
 from watch.areas.geometry import shapes
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.audit.models import AuditAction, AuditEntry
-from watch.demo import alerts, community, content, places
+from watch.demo import alerts, community, content, places, police
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.households.models import MembershipStatus as Status
 from watch.municipality_page.models import (
@@ -97,6 +97,7 @@ class Demo:
         meetings = community.load_meetings(self)
         community.load_away_notices(self)
         community.load_observations(self)
+        police.load_police_events(self)
         tips = self.load_tips()
         alerts.load(self, tips, meetings)
         AuditEntry.objects.bulk_create(self.audit, batch_size=500)
