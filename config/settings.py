@@ -237,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "official.tasks.import_public_warnings",
         "schedule": crontab(),
     },
+    "remind-area-confirmations": {
+        "task": "watch.tasks.remind_area_confirmations",
+        "schedule": crontab(hour=9, minute=5),
+    },
     "purge-away-notices": {
         "task": "watch.tasks.purge_away_notices",
         "schedule": crontab(hour=3, minute=41),
@@ -430,11 +434,8 @@ MAP_TILES_ATTRIBUTION = envstr(
 # Address search (watch.areas.geocoding), the map's alternative for people who cannot use one.
 # Off unless configured: it sends home addresses to a third party, which a municipality
 # decides on (and writes into its data-processing records) before switching it on.
-# --- Official information: the police's events and public warnings (VMA) ---------------
-# Each is "off", "recorded" (answers from a file: a staging site, a demonstration) or
-# "live". The police's rules of use allow at most 60 calls an hour and 1,440 a day, at
-# least 10 s apart: hence the interval's minimum of 60 s (official.fetching enforces it
-# for the whole site).
+# --- The police's events and public warnings (VMA): "off", "recorded" or "live" ----------
+# The police allow 60 calls an hour, 1,440 a day: hence the minimum of 60 s (official.fetching).
 POLICE_EVENTS_BACKEND = envstr("POLICE_EVENTS_BACKEND", "off")
 POLICE_EVENTS_URL = envstr("POLICE_EVENTS_URL", "https://polisen.se/api/events")
 POLICE_EVENTS_RECORDED_FILE = envstr("POLICE_EVENTS_RECORDED_FILE", "")

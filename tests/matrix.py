@@ -263,6 +263,7 @@ MANAGE_A = expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=200, ad
 MANAGE_A_POST = expect(404, anonymous=LOGIN, contact_a=302, coord=302, police=302, admin=302)
 # Editing A (boundary, contacts): officials and admins; A's contact may manage but not edit.
 EDIT_A = expect(404, anonymous=LOGIN, contact_a=403, coord=200, police=200, admin=200)
+EDIT_A_POST = expect(404, anonymous=LOGIN, contact_a=403, coord=302, police=302, admin=302)
 # Municipality-wide official pages: any official for their own municipalities, and admins.
 OFFICIALS = expect(404, anonymous=LOGIN, coord_n=200, coord=200, police=200, admin=200)
 
@@ -307,6 +308,10 @@ MATRIX: dict[str, dict[str, Any]] = {
     "watch:area_create": {"GET": OFFICIALS},
     "watch:manage_area": {"args": area_a, "GET": MANAGE_A},
     "watch:area_edit": {"args": area_a, "GET": EDIT_A},
+    # The yearly confirmation: A's managers; closing and reviving: those who may edit A.
+    "watch:area_confirm": {"args": area_a, "POST": MANAGE_A_POST},
+    "watch:area_close": {"args": area_a, "POST": EDIT_A_POST},
+    "watch:area_revive": {"args": area_a, "POST": EDIT_A_POST},
     "watch:area_contacts": {"args": area_a, "GET": EDIT_A},
     "watch:area_invite": {
         "args": area_a,

@@ -74,7 +74,14 @@ def test_areas_households_and_coverage(coordinator, municipality, history):
 
     page = dashboard(coordinator, municipality)
 
-    assert table(page, "areas") == {"Proposed": [1], "Active": [1], "Paused": [1], "Closed": [0]}
+    assert table(page, "areas") == {
+        "Proposed": [1],
+        "Active": [1],
+        "Paused": [1],
+        "Closed": [0],
+        "Active, without a contact": [1],
+        "Active, not confirmed for 13 months": [0],
+    }
     summary = table(page, "summary")
     assert summary["Households in neighbourhood watch"] == [1]
     assert summary["Members"] == [2]

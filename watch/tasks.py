@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from watch.areas import upkeep
 from watch.community import away
 
 
@@ -11,3 +12,9 @@ from watch.community import away
 def purge_away_notices() -> int:
     """Run daily by beat: away notices are deleted once their household is back."""
     return away.purge_past()
+
+
+@shared_task
+def remind_area_confirmations() -> tuple[int, int]:
+    """Run daily by beat: the yearly check that each area still lives."""
+    return upkeep.send_reminders()

@@ -102,6 +102,11 @@ class WatchArea(models.Model):
     max_lat = models.FloatField(editable=False)
     start_meeting_date = models.DateField(_("start meeting"), null=True, blank=True)
     signs_up = models.BooleanField(_("signs are up"), default=False)
+    # The yearly check that the area still lives (watch.areas.upkeep): when a contact
+    # last confirmed it, and when the contacts and then the coordinators were reminded.
+    confirmed_at = models.DateTimeField(_("last confirmed active"), null=True, blank=True)
+    confirmation_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    coordinators_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
 from official.police_events import selectors as police_events
 from watch import permissions
-from watch.areas import geocoding, selectors, services
+from watch.areas import geocoding, selectors, services, upkeep
 from watch.areas.forms import AddressSearchForm, AreaForm
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.decorators import manager_required
@@ -158,3 +158,33 @@ def _area_form(request: AuthenticatedRequest, *, area: WatchArea | None) -> Http
                 )
             return redirect("watch:manage_area", pk=saved.pk)
     return render(request, "watch/area_form.html", {"form": form, "area": area})
+
+
+# --- The yearly check that an area lives (watch.areas.upkeep) --------------------------------
+
+
+@require_POST
+@manager_required
+def area_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    upkeep.confirm(actor=request.user, area=area)
+    messages.success(request, _("Thank you: %(area)s is confirmed as active.") % {"area": area})
+    return redirect("watch:manage_area", pk=area.pk)
+
+
+@require_POST
+@manager_required
+def area_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    upkeep.close(actor=request.user, area=area)
+    messages.success(request, _("%(area)s is closed.") % {"area": area})
+    return redirect("watch:home")
+
+
+@require_POST
+@manager_required
+def area_revive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    upkeep.revive(actor=request.user, area=area)
+    messages.success(request, _("%(area)s is active and confirmed.") % {"area": area})
+    return redirect("watch:home")

@@ -13,6 +13,9 @@ from watch.areas.models import Municipality, WatchArea
 class AuditAction(models.TextChoices):
     AREA_CREATED = "area_created", _("Area created")
     AREA_UPDATED = "area_updated", _("Area updated")
+    AREA_CONFIRMED = "area_confirmed", _("Area confirmed active")
+    AREA_CLOSED = "area_closed", _("Area closed")
+    AREA_REVIVED = "area_revived", _("Area revived")
     REQUEST_APPROVED = "request_approved", _("Join request approved")
     REQUEST_DECLINED = "request_declined", _("Join request declined")
     HOUSEHOLD_REMOVED = "household_removed", _("Household removed")

@@ -20,6 +20,7 @@ from official.police_events import selectors as police_events
 from official.police_events.models import PoliceEvent
 from watch import permissions
 from watch.areas import selectors as area_selectors
+from watch.areas import upkeep
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community import away
 from watch.community.models import AwayNotice, Meeting, Observation
@@ -193,6 +194,8 @@ class OfficialStart:
     interest_by_municipality: list[dict[str, object]]
     figures: Figures
     police_events: list[PoliceEvent]
+    unconfirmed: list[WatchArea]
+    unconfirmed_count: int
 
 
 def official_start(user: User) -> OfficialStart:
@@ -202,6 +205,7 @@ def official_start(user: User) -> OfficialStart:
     month_start = start_of_day(timezone.localdate().replace(day=1))
     areas = WatchArea.objects.filter(municipality__in=Municipality.objects.filter(municipalities))
     without_contact = areas.filter(status=AreaStatus.ACTIVE, contacts__isnull=True)
+    unconfirmed = upkeep.unconfirmed(areas)
     sees_observations = permissions.can_see_observations(user)
     visible = visible_to(user) if sees_observations else Observation.objects.none()
     observations = visible.filter(handled_at__isnull=True)
@@ -234,6 +238,8 @@ def official_start(user: User) -> OfficialStart:
             .count(),
             observations=visible.filter(created_at__gte=month_start).count(),
         ),
+        unconfirmed=list(unconfirmed.select_related("municipality").order_by("last_confirmed")[:8]),
+        unconfirmed_count=unconfirmed.count(),
         police_events=police_events.latest(
             Municipality.objects.filter(municipalities).values_list("pk", flat=True)
         ),

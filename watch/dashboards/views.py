@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from accounts.http import AuthenticatedRequest
 from watch import permissions
 from watch.areas import selectors as area_selectors
+from watch.areas import upkeep
 from watch.areas.models import Municipality
 from watch.community import away, meetings
 from watch.dashboards import selectors
@@ -126,6 +127,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "outlines": [area.boundary],
             "contacts": area.contacts.select_related("user"),
             "can_edit": permissions.can_edit_area(request.user, area),
+            "confirmation_due": upkeep.confirmation_due(area),
             "invite_form": EmailForm(),
             "decline_form": ReasonForm(),
             "meetings": meetings.upcoming(area),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from notifications.alerts.models import Alert, Channel, Delivery
 from notifications.outbox.models import DeliveryStatus
 from watch import dates
+from watch.areas import upkeep
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import Observation, ObservationCategory
 from watch.households.models import Membership, MembershipStatus
@@ -118,11 +119,16 @@ def areas(municipality: Municipality, months: list[date]) -> Figure:
     )
     labels = [str(label) for label in AreaStatus.labels]
     values = [counts.get(status, 0) for status in AreaStatus.values]
+    active = WatchArea.objects.filter(municipality=municipality, status=AreaStatus.ACTIVE)
+    flagged = [
+        [_("Active, without a contact"), active.filter(contacts__isnull=True).count()],
+        [_("Active, not confirmed for 13 months"), upkeep.unconfirmed(active).count()],
+    ]
     return Figure(
         slug="areas",
         title=_("Areas by status"),
         headers=[_("Status"), _("Areas")],
-        rows=[[label, value] for label, value in zip(labels, values, strict=True)],
+        rows=[[label, value] for label, value in zip(labels, values, strict=True)] + flagged,
         chart=charts.bar_chart(
             chart_id="chart-areas", title=_("Areas by status"), labels=labels, values=values
         ),
