@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from config.beat import BEAT_SCHEDULE
 from config.env import (
     envbool,
     envchoice,
@@ -223,29 +223,7 @@ DISPATCH_MAX_RANGES = 64
 # before it, and a range of 25,000 members must stay well within Python's stack.
 DISPATCH_SLICE_MEMBERS = envint("DISPATCH_SLICE_MEMBERS", 10_000, minimum=1000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "config.celery_app.heartbeat", "schedule": crontab()},
-    "sweep-deliveries": {"task": "notifications.tasks.sweep", "schedule": crontab()},
-    # Nightly, when nobody is sending: deletes in chunks, see accounts.services.
-    "purge-expired-records": {
-        "task": "accounts.tasks.purge_expired_records",
-        "schedule": crontab(hour=3, minute=17),
-    },
-    # Each decides itself whether it is its turn to call the provider (official.fetching).
-    "import-police-events": {"task": "official.tasks.import_police_events", "schedule": crontab()},
-    "import-public-warnings": {
-        "task": "official.tasks.import_public_warnings",
-        "schedule": crontab(),
-    },
-    "remind-area-confirmations": {
-        "task": "watch.tasks.remind_area_confirmations",
-        "schedule": crontab(hour=9, minute=5),
-    },
-    "purge-away-notices": {
-        "task": "watch.tasks.purge_away_notices",
-        "schedule": crontab(hour=3, minute=41),
-    },
-}
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Authentication --------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ from watch.households.invitations import Invitation, _invitation_token
 from watch.households.models import Household, Membership, MembershipStatus
 from watch.municipality_page.models import CitizenPromise
 from watch.roles.models import AreaContact, OfficialKind
+from watch.signs.models import Sign
 
 LOGIN = "302 to login"  # Location starts with reverse("account_login")
 ADMIN_LOGIN = "302 to admin login"
@@ -219,6 +220,20 @@ def promise_of_a(get: Get) -> list[Any]:
     return [get("municipality").slug, get("citizen_promise").year]
 
 
+def sign_in_a(get: Get) -> list[Any]:
+    return [get("sign_in_a").pk]
+
+
+def sign_in_a_body(get: Get) -> dict[str, Any]:
+    area = get("area")
+    return {
+        "latitude": (area.min_lat + area.max_lat) / 2,
+        "longitude": (area.min_lon + area.max_lon) / 2,
+        "place": "Ekvägen",
+        "condition": "good",
+    }
+
+
 def warning_in_a(get: Get) -> list[Any]:
     return [get("public_warning").pk]
 
@@ -312,6 +327,30 @@ MATRIX: dict[str, dict[str, Any]] = {
     "watch:area_confirm": {"args": area_a, "POST": MANAGE_A_POST},
     "watch:area_close": {"args": area_a, "POST": EDIT_A_POST},
     "watch:area_revive": {"args": area_a, "POST": EDIT_A_POST},
+    # Signs: A's managers place them; A's members (and managers) report how they fare.
+    "watch:area_signs": {
+        "args": area_a,
+        "GET": MANAGE_A,
+        "POST": MANAGE_A_POST,
+        "data": sign_in_a_body,
+    },
+    "watch:sign_edit": {
+        "args": sign_in_a,
+        "GET": MANAGE_A,
+        "POST": MANAGE_A_POST,
+        "data": sign_in_a_body,
+    },
+    "watch:sign_remove": {"args": sign_in_a, "POST": MANAGE_A_POST},
+    "watch:sign_report": {
+        "args": sign_in_a,
+        "GET": expect(
+            404, anonymous=LOGIN, member_a=200, contact_a=200, coord=200, police=200, admin=200
+        ),
+        "POST": expect(
+            404, anonymous=LOGIN, member_a=302, contact_a=302, coord=302, police=302, admin=302
+        ),
+        "data": {"condition": "worn", "note": "Blekt"},
+    },
     "watch:area_contacts": {"args": area_a, "GET": EDIT_A},
     "watch:area_invite": {
         "args": area_a,
@@ -741,6 +780,16 @@ def same_seen_by_another(observation_in_a, area) -> Observation:
 @pytest.fixture
 def citizen_promise(municipality) -> CitizenPromise:
     return CitizenPromise.objects.create(municipality=municipality, year=2021)
+
+
+@pytest.fixture
+def sign_in_a(area) -> Sign:
+    return Sign.objects.create(
+        area=area,
+        latitude=(area.min_lat + area.max_lat) / 2,
+        longitude=(area.min_lon + area.max_lon) / 2,
+        place="Ekvägen",
+    )
 
 
 @pytest.fixture

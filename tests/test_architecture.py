@@ -48,6 +48,7 @@ LAYERS: list[tuple[str, ...]] = [
         "watch.spreadsheets",
         "watch.templatetags",
         "watch.icons",
+        "watch.signs",
         # What the police publish, read from their event list.
         "official.fetching",
         "official.police_events",

@@ -20,6 +20,7 @@ from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
 from notifications.outbox.models import DeliveryStatus
 from notifications.replies.models import Conversation
 from notifications.tips.models import Tip
+from official.police_events.models import PoliceEvent
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import (
     Meeting,
@@ -32,6 +33,7 @@ from watch.demo.content import DEMO_PASSWORD
 from watch.households.models import Interest, Membership, MembershipStatus
 from watch.municipality_page.models import MunicipalityContact
 from watch.roles.models import AreaContact, Official
+from watch.signs.models import Sign, SignReport
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +225,12 @@ def test_the_demo_officials_sign_in_with_the_printed_two_factor_code(demo, clien
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(User.objects.get(email="polis@example.com").pk)
+
+
+def test_the_demo_has_signs_the_polices_events_and_areas_without_signs(demo):
+    assert Sign.objects.count() >= 10
+    report = SignReport.objects.get()
+    assert report.reported_by is not None
+    assert report.sign.condition == "damaged"
+    assert WatchArea.objects.filter(status="active", signs__isnull=True).exists()
+    assert PoliceEvent.objects.filter(municipality__slug="mariestad").count() >= 3

@@ -355,6 +355,9 @@ FORMS: dict[str, FormCase] = {
     "observation-status": from_matrix("watch:observation_status", {"message": 2000}),
     "municipality-page": from_matrix("watch:municipality_edit", {"how_to_start": 4000}),
     "promise": from_matrix("watch:promise_create", {"introduction": 4000}),
+    "sign": from_matrix("watch:area_signs", {"place": 120}),
+    "sign-edit": from_matrix("watch:sign_edit", {"place": 120}),
+    "sign-report": from_matrix("watch:sign_report", {"note": 300}),
 }
 TEXT_FIELDS = [
     pytest.param(case, name, limit, id=f"{case}-{name}")

@@ -195,8 +195,8 @@ def test_each_start_page_runs_a_fixed_number_of_queries(
 
     # The same budget at 1 and at 8 of everything: nothing is counted row by row. A
     # member's and an official's include the police's latest events; an official's, the
-    # areas not confirmed for a year (a list and its count).
-    for user, budget in ((member, 14), (area_contact, 18), (coordinator, 21), (police, 21)):
+    # areas not confirmed for a year and those without signs (a list and a count each).
+    for user, budget in ((member, 14), (area_contact, 18), (coordinator, 23), (police, 23)):
         client = client_for(user)
         with django_assert_max_num_queries(budget):
             assert client.get(HOME).status_code == 200

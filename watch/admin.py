@@ -14,6 +14,7 @@ from watch.community.models import AwayNotice, Meeting, Observation, Observation
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
 from watch.roles.models import AreaContact, Official
+from watch.signs.models import Sign, SignReport
 
 
 class MunicipalityContactInline(admin.TabularInline):
@@ -42,7 +43,6 @@ class WatchAreaAdminForm(forms.ModelForm):
             "boundary",
             "description",
             "start_meeting_date",
-            "signs_up",
         ]
 
     def clean_boundary(self) -> dict[str, Any]:
@@ -59,8 +59,8 @@ class AreaContactInline(admin.TabularInline):
 @admin.register(WatchArea)
 class WatchAreaAdmin(admin.ModelAdmin):
     form = WatchAreaAdminForm
-    list_display = ("name", "municipality", "status", "signs_up", "start_meeting_date")
-    list_filter = ("status", "municipality", "signs_up")
+    list_display = ("name", "municipality", "status", "start_meeting_date")
+    list_filter = ("status", "municipality")
     search_fields = ("name",)
     inlines = [AreaContactInline]
 
@@ -186,3 +186,24 @@ class ObservationUpdateAdmin(admin.ModelAdmin):
 class AwayNoticeAdmin(admin.ModelAdmin):
     list_display = ("household", "starts_on", "ends_on", "tell_neighbours")
     raw_id_fields = ("household", "created_by")
+
+
+class SignReportInline(admin.TabularInline):
+    model = SignReport
+    extra = 0
+    raw_id_fields = ("reported_by",)
+
+
+@admin.register(Sign)
+class SignAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "area", "condition", "put_up_on", "checked_at")
+    list_filter = ("condition", "area__municipality")
+    raw_id_fields = ("area",)
+    inlines = [SignReportInline]
+
+
+@admin.register(SignReport)
+class SignReportAdmin(admin.ModelAdmin):
+    list_display = ("sign", "condition", "reported_by", "reported_at")
+    list_filter = ("condition",)
+    raw_id_fields = ("sign", "reported_by")

@@ -10,6 +10,7 @@ from watch.community.models import AwayNotice, Meeting, Observation
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
 from watch.roles.models import AreaContact, Official
+from watch.signs.models import Sign, SignReport
 
 __all__ = [
     "AreaContact",
@@ -26,5 +27,7 @@ __all__ = [
     "Observation",
     "Official",
     "PromiseItem",
+    "Sign",
+    "SignReport",
     "WatchArea",
 ]

@@ -190,6 +190,16 @@ def can_edit_municipality_page(user: AnyUser, municipality: Municipality) -> boo
     return roles.is_admin or (roles.is_coordinator and municipality.pk in roles.municipality_ids)
 
 
+def can_report_sign(user: AnyUser, area: WatchArea) -> bool:
+    """Say how a sign fares: the area's members (who pass it every day) and its managers."""
+    return can_manage_area(user, area) or (
+        user.is_authenticated
+        and Membership.objects.filter(
+            area=area, status=MembershipStatus.APPROVED, household__members__user=user
+        ).exists()
+    )
+
+
 def can_see_area_page(user: AnyUser, area: WatchArea) -> bool:
     """Active areas are public; proposed, paused and closed ones only to their managers."""
     return area.status == AreaStatus.ACTIVE or can_manage_area(user, area)

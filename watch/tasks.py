@@ -6,6 +6,7 @@ from celery import shared_task
 
 from watch.areas import upkeep
 from watch.community import away
+from watch.signs import services as signs
 
 
 @shared_task
@@ -18,3 +19,9 @@ def purge_away_notices() -> int:
 def remind_area_confirmations() -> tuple[int, int]:
     """Run daily by beat: the yearly check that each area still lives."""
     return upkeep.send_reminders()
+
+
+@shared_task
+def remind_coordinators_of_areas_without_signs() -> int:
+    """Run monthly by beat."""
+    return signs.remind_coordinators()

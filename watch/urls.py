@@ -7,6 +7,7 @@ from watch.dashboards import urls as dashboards
 from watch.households import urls as households
 from watch.municipality_page import urls as municipality_page
 from watch.roles import urls as roles
+from watch.signs import urls as signs
 from watch.statistics import urls as statistics
 
 app_name = "watch"
@@ -17,6 +18,7 @@ urlpatterns = [
     *municipality_page.urlpatterns,
     *households.urlpatterns,
     *roles.urlpatterns,
+    *signs.urlpatterns,
     *community.urlpatterns,
     *audit.urlpatterns,
     *statistics.urlpatterns,

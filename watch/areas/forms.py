@@ -92,7 +92,6 @@ class AreaForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Areas start with a meeting with the police."),
     )
-    signs_up = forms.BooleanField(label=_("Signs are up"), required=False)
 
     def __init__(self, *args: Any, municipalities: Q, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,7 +140,6 @@ class AreaForm(forms.Form):
             status=data["status"],
             description=data["description"],
             start_meeting_date=data["start_meeting_date"],
-            signs_up=data["signs_up"],
         )
 
 

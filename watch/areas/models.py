@@ -101,7 +101,6 @@ class WatchArea(models.Model):
     max_lon = models.FloatField(editable=False)
     max_lat = models.FloatField(editable=False)
     start_meeting_date = models.DateField(_("start meeting"), null=True, blank=True)
-    signs_up = models.BooleanField(_("signs are up"), default=False)
     # The yearly check that the area still lives (watch.areas.upkeep): when a contact
     # last confirmed it, and when the contacts and then the coordinators were reminded.
     confirmed_at = models.DateTimeField(_("last confirmed active"), null=True, blank=True)

@@ -25,7 +25,6 @@ class AreaDetails:
     status: str = AreaStatus.PROPOSED
     description: str = ""
     start_meeting_date: date | None = None
-    signs_up: bool = False
 
 
 def save_area(
@@ -49,7 +48,6 @@ def save_area(
     area.status = details.status
     area.description = details.description
     area.start_meeting_date = details.start_meeting_date
-    area.signs_up = details.signs_up
     with transaction.atomic():
         try:
             with transaction.atomic():

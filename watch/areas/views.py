@@ -90,6 +90,8 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": permissions.can_manage_area(request.user, area),
             "can_edit": permissions.can_edit_area(request.user, area),
             "police_events": police_events.latest([area.municipality_id]),
+            "signs": list(area.signs.all()),
+            "can_report_sign": permissions.can_report_sign(request.user, area),
             "outlines": [area.boundary],
             # Only the visitor's own home, and only if it is in the area.
             "points": [
@@ -126,7 +128,6 @@ def _area_form(request: AuthenticatedRequest, *, area: WatchArea | None) -> Http
             "boundary": area.boundary,
             "description": area.description,
             "start_meeting_date": area.start_meeting_date,
-            "signs_up": area.signs_up,
         }
         if area
         else {"status": AreaStatus.PROPOSED}

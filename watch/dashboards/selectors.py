@@ -29,6 +29,7 @@ from watch.dates import start_of_day
 from watch.households import selectors as household_selectors
 from watch.households.models import Household, Interest, Membership, MembershipStatus
 from watch.roles.models import OfficialKind
+from watch.signs import selectors as sign_selectors
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -196,6 +197,8 @@ class OfficialStart:
     police_events: list[PoliceEvent]
     unconfirmed: list[WatchArea]
     unconfirmed_count: int
+    without_signs: list[WatchArea]
+    without_signs_count: int
 
 
 def official_start(user: User) -> OfficialStart:
@@ -206,6 +209,7 @@ def official_start(user: User) -> OfficialStart:
     areas = WatchArea.objects.filter(municipality__in=Municipality.objects.filter(municipalities))
     without_contact = areas.filter(status=AreaStatus.ACTIVE, contacts__isnull=True)
     unconfirmed = upkeep.unconfirmed(areas)
+    without_signs = sign_selectors.without_signs(areas)
     sees_observations = permissions.can_see_observations(user)
     visible = visible_to(user) if sees_observations else Observation.objects.none()
     observations = visible.filter(handled_at__isnull=True)
@@ -240,6 +244,8 @@ def official_start(user: User) -> OfficialStart:
         ),
         unconfirmed=list(unconfirmed.select_related("municipality").order_by("last_confirmed")[:8]),
         unconfirmed_count=unconfirmed.count(),
+        without_signs=list(without_signs.select_related("municipality").order_by("name")[:8]),
+        without_signs_count=without_signs.count(),
         police_events=police_events.latest(
             Municipality.objects.filter(municipalities).values_list("pk", flat=True)
         ),

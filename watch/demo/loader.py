@@ -32,7 +32,7 @@ from watch.areas import selectors as area_selectors
 from watch.areas.geometry import shapes
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.audit.models import AuditAction, AuditEntry
-from watch.demo import alerts, community, content, places, police
+from watch.demo import alerts, community, content, places, police, signs
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.households.models import MembershipStatus as Status
 from watch.municipality_page.models import (
@@ -98,6 +98,7 @@ class Demo:
         community.load_away_notices(self)
         community.load_observations(self)
         police.load_police_events(self)
+        signs.load_signs(self)
         tips = self.load_tips()
         alerts.load(self, tips, meetings)
         AuditEntry.objects.bulk_create(self.audit, batch_size=500)
@@ -200,7 +201,6 @@ class Demo:
                             start_meeting_date=None
                             if demo.status == AreaStatus.PROPOSED
                             else started.date(),
-                            signs_up=demo.status == AreaStatus.ACTIVE and self.rng.random() < 0.7,
                             created_at=started - timedelta(days=30),
                         ),
                     )

@@ -1,0 +1,42 @@
+"""A sign as a contact places it, and a member's word on how it fares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from config.validators import single_line
+from watch.households.forms import CoordinateField, split_pasted_pair
+from watch.signs.models import SignCondition, SignReport
+
+
+class SignForm(forms.Form):
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        help_text=_("Place the pin on the sign on the map, or type its latitude and longitude."),
+    )
+    longitude = CoordinateField(label=_("Longitude"))
+    place = forms.CharField(
+        label=_("Where"),
+        max_length=120,
+        required=False,
+        validators=[single_line],
+        help_text=_("So others find it, e.g. “the corner of Ekvägen and Lindvägen”."),
+    )
+    put_up_on = forms.DateField(
+        label=_("Put up"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    condition = forms.ChoiceField(label=_("Condition"), choices=SignCondition.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        split_pasted_pair(self)
+
+
+class SignReportForm(forms.ModelForm):
+    class Meta:
+        model = SignReport
+        fields = ["condition", "note"]
+        widgets = {"condition": forms.RadioSelect}

@@ -1,0 +1,29 @@
+"""Reads of signs for the area's pages and the coordinators' start page."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from watch.areas.models import AreaStatus, WatchArea
+from watch.signs.models import Sign
+
+
+def area_signs(area: WatchArea) -> list[Sign]:
+    return list(area.signs.all())
+
+
+def without_signs(areas: QuerySet[WatchArea]) -> QuerySet[WatchArea]:
+    """The active areas of ``areas`` with no sign on their map."""
+    return areas.filter(status=AreaStatus.ACTIVE, signs__isnull=True)
+
+
+def as_points(signs: list[Sign]) -> list[dict[str, object]]:
+    """Signs as the area map's points (static/js/maps.js)."""
+    return [
+        {
+            "lon": sign.longitude,
+            "lat": sign.latitude,
+            "label": f"{sign} ({sign.get_condition_display()})",
+        }
+        for sign in signs
+    ]
