@@ -94,11 +94,12 @@ def test_members_of_the_municipality_see_the_banner_on_every_page(vma, area, are
     mine = banner_on(client_for(here), reverse("notifications:inbox"))
     theirs = banner_on(client_for(elsewhere), reverse("notifications:inbox"))
 
-    assert "Viktigt meddelande till allmänheten (VMA)" in mine
+    # What happened, not the announcement's name: the first paragraph after it.
+    assert "Det brinner i en lagerbyggnad i Haggården" in mine
     assert "Mariestad" in mine
     assert theirs == ""
     # The public pages show it to everyone.
-    assert "Viktigt meddelande" in banner_on(client, reverse("watch:area_list"))
+    assert "Det brinner i en lagerbyggnad" in banner_on(client, reverse("watch:area_list"))
 
 
 def test_an_update_replaces_the_warning_and_a_cancel_ends_it(vma, area, client):
@@ -171,7 +172,7 @@ def test_a_bad_answer_keeps_the_banner(vma, client, recording):
 
     import_now()
 
-    assert "Viktigt meddelande" in banner_on(client)
+    assert "Det brinner i en lagerbyggnad" in banner_on(client)
     assert PublicWarning.objects.get(identifier=FIRE).is_current
 
 
@@ -192,7 +193,7 @@ def test_a_timeout_changes_nothing(vma, client, settings):
 
     assert import_now() is None
 
-    assert "Viktigt meddelande" in banner_on(client)
+    assert "Det brinner i en lagerbyggnad" in banner_on(client)
     assert FeedState.objects.get(name=services.FEED).failures == 1
 
 

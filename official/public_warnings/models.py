@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from watch.areas.models import Municipality
 
 
+# How every VMA is named and opens (Sveriges Radio's event name, in Swedish).
+ANNOUNCEMENT = "Viktigt meddelande till allmänheten"
+
+
 class Ending(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     UPDATED = "updated", _("Replaced by an update")
@@ -62,6 +66,15 @@ class PublicWarning(models.Model):
         return self.ended_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+    @property
+    def summary(self) -> str:
+        """What happened, for the banner: the first paragraph that says more than the
+        announcement's own name (Sveriges Radio's texts open with "Viktigt meddelande
+        till allmänheten i …")."""
+        paragraphs = [part.strip() for part in self.description.split("\n\n") if part.strip()]
+        specific = [part for part in paragraphs if not part.startswith(ANNOUNCEMENT)]
+        return (specific or paragraphs or [self.headline])[0]
 
     @property
     def text(self) -> str:

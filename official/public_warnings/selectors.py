@@ -28,6 +28,7 @@ CURRENT_KEY = "official:public-warnings:current"
 class Banner:
     pk: int
     headline: str
+    summary: str
     places: str
     municipality_ids: frozenset[int]
     sent_at: datetime
@@ -42,6 +43,7 @@ def publish_current() -> None:
             Banner(
                 pk=warning.pk,
                 headline=warning.headline,
+                summary=warning.summary,
                 places=", ".join(m.name for m in warning.municipalities.all()),
                 municipality_ids=frozenset(m.pk for m in warning.municipalities.all()),
                 sent_at=warning.sent_at,
