@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from watch.areas.models import Municipality
 
-
 # How every VMA is named and opens (Sveriges Radio's event name, in Swedish).
 ANNOUNCEMENT = "Viktigt meddelande till allmänheten"
 

@@ -26,9 +26,9 @@ def load_signs(demo: Demo) -> None:
         middle_lon = (area.min_lon + area.max_lon) / 2
         # Where roads would enter: the middle of the west, south and east edges.
         entrances = [
-            (middle_lat, area.min_lon),
-            (area.min_lat, middle_lon),
-            (middle_lat, area.max_lon),
+            (middle_lat, area.min_lon, "Infarten från väster"),
+            (area.min_lat, middle_lon, "Infarten från söder"),
+            (middle_lat, area.max_lon, "Infarten från öster"),
         ][: demo.rng.randint(1, 3)]
         put_up = (history.started + timedelta(days=demo.rng.randint(20, 60))).date()
         signs += [
@@ -36,12 +36,12 @@ def load_signs(demo: Demo) -> None:
                 area=area,
                 latitude=latitude,
                 longitude=longitude,
-                place="",
+                place=place,
                 put_up_on=min(put_up, demo.now.date()),
                 condition=SignCondition.GOOD,
                 checked_at=demo.now - timedelta(days=demo.rng.randint(5, 200)),
             )
-            for latitude, longitude in entrances
+            for latitude, longitude, place in entrances
         ]
     Sign.objects.bulk_create(signs)
     if signs and demo.histories[0].members:

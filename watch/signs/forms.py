@@ -13,11 +13,6 @@ from watch.signs.models import SignCondition, SignReport
 
 
 class SignForm(forms.Form):
-    latitude = CoordinateField(
-        label=_("Latitude"),
-        help_text=_("Place the pin on the sign on the map, or type its latitude and longitude."),
-    )
-    longitude = CoordinateField(label=_("Longitude"))
     place = forms.CharField(
         label=_("Where"),
         max_length=120,
@@ -29,6 +24,12 @@ class SignForm(forms.Form):
         label=_("Put up"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     condition = forms.ChoiceField(label=_("Condition"), choices=SignCondition.choices)
+    # After what a person types: the map's pin fills them.
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        help_text=_("Place the pin on the sign on the map, or type its latitude and longitude."),
+    )
+    longitude = CoordinateField(label=_("Longitude"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
