@@ -341,6 +341,7 @@ MATRIX: dict[str, dict[str, Any]] = {
         "data": sign_in_a_body,
     },
     "watch:sign_remove": {"args": sign_in_a, "POST": MANAGE_A_POST},
+    "watch:area_decals": {"args": area_a, "POST": MANAGE_A_POST},
     "watch:sign_report": {
         "args": sign_in_a,
         "GET": expect(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.conftest import client_for
 from tests.factories import member_of
 from watch.areas.models import AreaStatus, WatchArea
+from watch.households.models import Membership
 from watch.signs import services
 from watch.signs.models import Sign, SignCondition, SignReport
 
@@ -136,3 +137,46 @@ def test_the_coordinator_sees_and_is_told_of_active_areas_without_signs(
     [reminder] = mail.outbox
     assert reminder.to == [coordinator.email]
     assert "- Ekudden" in reminder.body
+
+
+def test_a_contact_records_the_decals_each_household_got(area_contact, area_member, area):
+    client = client_for(area_contact)
+    mine = Membership.objects.get(household__members__user=area_member)
+    contacts = Membership.objects.get(household__members__user=area_contact)
+
+    page = client.get(reverse("watch:area_signs", args=[area.pk])).content.decode()
+    response = client.post(
+        reverse("watch:area_decals", args=[area.pk]),
+        {f"decals-{mine.pk}": "2", f"decals-{contacts.pk}": "0"},
+    )
+
+    assert str(mine.household) in page
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.decals == 2
+
+
+@pytest.mark.parametrize("value", ["-1", "21", "två", "", "1e9"])
+def test_a_bad_number_of_decals_changes_nothing(area_contact, area_member, area, value):
+    membership = Membership.objects.get(household__members__user=area_member)
+    client = client_for(area_contact)
+
+    response = client.post(
+        reverse("watch:area_decals", args=[area.pk]), {f"decals-{membership.pk}": value}
+    )
+
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.decals == 0
+    page = client.get(response.url).content.decode()
+    assert "between 0 and 20 decals" in page
+
+
+def test_decals_of_another_areas_household_are_ignored(area_contact, area, area_c):
+    elsewhere = member_of(area_c)
+    theirs = Membership.objects.get(household__members__user=elsewhere)
+
+    services.set_decals(actor=area_contact, area=area, counts={theirs.pk: 5})
+
+    theirs.refresh_from_db()
+    assert theirs.decals == 0

@@ -96,6 +96,8 @@ class Membership(models.Model):
     )
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Window decals ("Grannsamverkan" stickers) the contacts handed to the household.
+    decals = models.PositiveSmallIntegerField(_("decals"), default=0)
 
     class Meta:
         verbose_name = _("membership")

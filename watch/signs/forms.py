@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.validators import single_line
 from watch.households.forms import CoordinateField, split_pasted_pair
+from watch.households.models import Membership
 from watch.signs.models import SignCondition, SignReport
 
 
@@ -41,3 +42,24 @@ class SignReportForm(forms.ModelForm):
         model = SignReport
         fields = ["condition", "note"]
         widgets = {"condition": forms.RadioSelect}
+
+
+class DecalsForm(forms.Form):
+    """A number of decals per member household of the area: one field per household."""
+
+    MOST = 20
+
+    def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.memberships = memberships
+        for membership in memberships:
+            self.fields[f"decals-{membership.pk}"] = forms.IntegerField(
+                label=str(membership.household),
+                min_value=0,
+                max_value=self.MOST,
+                initial=membership.decals,
+                widget=forms.NumberInput(attrs={"class": "narrow"}),
+            )
+
+    def counts(self) -> dict[int, int]:
+        return {m.pk: self.cleaned_data[f"decals-{m.pk}"] for m in self.memberships}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from watch.areas.models import AreaStatus, WatchArea
+from watch.households.models import Membership, MembershipStatus
 from watch.signs.models import Sign
 
 
@@ -27,3 +28,12 @@ def as_points(signs: list[Sign]) -> list[dict[str, object]]:
         }
         for sign in signs
     ]
+
+
+def member_households(area: WatchArea) -> list[Membership]:
+    """The area's member households in address order, for their decals."""
+    return list(
+        area.memberships.filter(status=MembershipStatus.APPROVED)
+        .select_related("household")
+        .order_by("household__street_address", "pk")
+    )

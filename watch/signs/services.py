@@ -15,6 +15,7 @@ from accounts.models import User
 from notifications.notices.services import notify_users
 from watch import permissions
 from watch.areas.models import WatchArea
+from watch.households.models import Membership, MembershipStatus
 from watch.roles.models import AreaContact, Official, OfficialKind
 from watch.signs import selectors
 from watch.signs.models import Sign, SignCondition, SignReport
@@ -116,3 +117,20 @@ def remind_coordinators() -> int:
                 context={"areas": names},
             )
     return len(bare)
+
+
+def set_decals(*, actor: User, area: WatchArea, counts: dict[int, int]) -> int:
+    """How many decals each member household of ``area`` has (membership id → count);
+    ids of other areas' households are ignored. Returns how many changed."""
+    if not permissions.can_manage_area(actor, area):
+        raise PermissionDenied
+    memberships = list(
+        Membership.objects.filter(
+            area=area, status=MembershipStatus.APPROVED, pk__in=list(counts)
+        ).only("pk", "decals")
+    )
+    changed = [m for m in memberships if m.decals != counts[m.pk]]
+    for membership in changed:
+        membership.decals = counts[membership.pk]
+    Membership.objects.bulk_update(changed, ["decals"])
+    return len(changed)

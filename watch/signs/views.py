@@ -15,7 +15,7 @@ from watch import permissions
 from watch.decorators import manager_required
 from watch.shortcuts import managed_area_or_404
 from watch.signs import selectors, services
-from watch.signs.forms import SignForm, SignReportForm
+from watch.signs.forms import DecalsForm, SignForm, SignReportForm
 from watch.signs.models import Sign
 
 
@@ -35,6 +35,7 @@ def area_signs(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The sign is on the map."))
             return redirect("watch:area_signs", pk=area.pk)
     signs = selectors.area_signs(area)
+    memberships = selectors.member_households(area)
     return render(
         request,
         "watch/area_signs.html",
@@ -42,6 +43,7 @@ def area_signs(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "area": area,
             "signs": signs,
             "form": form,
+            "decals_form": DecalsForm(memberships=memberships),
             "points": selectors.as_points(signs),
             "outlines": [area.boundary],
             "center": f"{(area.min_lat + area.max_lat) / 2},{(area.min_lon + area.max_lon) / 2}",
@@ -113,3 +115,18 @@ def sign_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request, "watch/sign_report.html", {"sign": sign, "area": sign.area, "form": form}
     )
+
+
+@require_POST
+@manager_required
+def area_decals(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    area = managed_area_or_404(request, pk)
+    form = DecalsForm(request.POST, memberships=selectors.member_households(area))
+    if not form.is_valid():
+        messages.error(
+            request, _("Each household has between 0 and %(most)s decals.") % {"most": form.MOST}
+        )
+    else:
+        services.set_decals(actor=request.user, area=area, counts=form.counts())
+        messages.success(request, _("The decals are saved."))
+    return redirect("watch:area_signs", pk=area.pk)
