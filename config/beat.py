@@ -12,6 +12,7 @@ BEAT_SCHEDULE = {
     },
     # Each decides itself whether it is its turn to call the provider (official.fetching).
     "import-police-events": {"task": "official.tasks.import_police_events", "schedule": crontab()},
+    "import-crisis-news": {"task": "official.tasks.import_crisis_news", "schedule": crontab()},
     "import-public-warnings": {
         "task": "official.tasks.import_public_warnings",
         "schedule": crontab(),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from official.crisis_news.models import CrisisNews
 from official.fetching import FeedState
 from official.police_events.models import PoliceEvent
 from official.public_warnings.models import PublicWarning
@@ -32,6 +33,13 @@ class PublicWarningAdmin(ImportedAdmin):
     list_filter = ("ending", "municipalities")
     search_fields = ("identifier", "headline", "description")
     date_hierarchy = "sent_at"
+
+
+@admin.register(CrisisNews)
+class CrisisNewsAdmin(ImportedAdmin):
+    list_display = ("headline", "published_at", "updated_at")
+    list_filter = ("municipalities",)
+    search_fields = ("identifier", "headline", "preamble")
 
 
 @admin.register(FeedState)

@@ -3,8 +3,9 @@
 The models live with their features; code imports them from there, never from here.
 """
 
+from official.crisis_news.models import CrisisNews
 from official.fetching import FeedState
 from official.police_events.models import PoliceEvent
 from official.public_warnings.models import PublicWarning
 
-__all__ = ["FeedState", "PoliceEvent", "PublicWarning"]
+__all__ = ["CrisisNews", "FeedState", "PoliceEvent", "PublicWarning"]

@@ -26,6 +26,7 @@ WRITTEN_BY_SERVICES_ONLY = {
     # Imported from the police and Sveriges Radio (official), as they published it.
     "official.PoliceEvent",
     "official.PublicWarning",
+    "official.CrisisNews",
     "official.FeedState",
 }
 

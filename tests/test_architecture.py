@@ -52,6 +52,7 @@ LAYERS: list[tuple[str, ...]] = [
         # What the police publish, read from their event list.
         "official.fetching",
         "official.police_events",
+        "official.crisis_news",
     ),
     # Alerts to those areas' members, and what members choose and read.
     (

@@ -155,8 +155,9 @@ def test_constant_queries(client, seeded, police, django_assert_max_num_queries)
         )
         PromiseItem.objects.create(promise=seeded.citizen_promises.get(year=2020), text=f"{n}")
 
-    # Municipality, contacts, promise, its items, areas, alerts, the police's events.
-    with django_assert_max_num_queries(7):
+    # Municipality, contacts, promise, its items, areas, alerts, the police's events,
+    # Krisinformation's news.
+    with django_assert_max_num_queries(8):
         page(client, seeded)
 
 

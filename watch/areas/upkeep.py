@@ -41,9 +41,14 @@ def with_last_confirmed(areas: QuerySet[WatchArea]) -> QuerySet[WatchArea]:
 def unconfirmed(areas: QuerySet[WatchArea], now: datetime | None = None) -> QuerySet[WatchArea]:
     """The active areas of ``areas`` nobody has confirmed for thirteen months."""
     now = now or timezone.now()
-    return with_last_confirmed(areas.filter(status=AreaStatus.ACTIVE)).filter(
-        last_confirmed__lt=now - FLAG_AFTER
+    return with_last_confirmed(
+        areas.filter(last_confirmed_before(now - FLAG_AFTER), status=AreaStatus.ACTIVE)
     )
+
+
+def last_confirmed_before(moment: datetime) -> Q:
+    """Areas whose last confirmation (or, never confirmed, their drawing) is older."""
+    return Q(confirmed_at__lt=moment) | Q(confirmed_at__isnull=True, created_at__lt=moment)
 
 
 def confirmation_due(area: WatchArea, now: datetime | None = None) -> bool:
@@ -91,15 +96,15 @@ def send_reminders(now: datetime | None = None) -> tuple[int, int]:
     and tell the coordinators once of areas thirteen months unconfirmed. Returns how many
     areas' contacts were reminded and how many areas coordinators were told of."""
     now = now or timezone.now()
-    active = with_last_confirmed(WatchArea.objects.filter(status=AreaStatus.ACTIVE))
+    active = WatchArea.objects.filter(status=AreaStatus.ACTIVE)
     due = list(
-        active.filter(last_confirmed__lt=now - CONFIRM_EVERY).filter(
+        active.filter(last_confirmed_before(now - CONFIRM_EVERY)).filter(
             Q(confirmation_reminded_at__isnull=True)
             | Q(confirmation_reminded_at__lt=now - REMIND_AGAIN_AFTER)
         )
     )
     overdue = list(
-        active.filter(last_confirmed__lt=now - FLAG_AFTER, coordinators_told_at__isnull=True)
+        active.filter(last_confirmed_before(now - FLAG_AFTER), coordinators_told_at__isnull=True)
     )
     contacts = defaultdict(list)
     for contact in AreaContact.objects.filter(area__in=due).select_related("user"):

@@ -16,6 +16,8 @@ from django.utils import timezone
 from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Alert, AlertStatus
 from notifications.inbox.selectors import inbox
+from official.crisis_news import selectors as crisis_news
+from official.crisis_news.models import CrisisNews
 from official.police_events import selectors as police_events
 from official.police_events.models import PoliceEvent
 from watch import permissions
@@ -67,6 +69,7 @@ class ResidentStart:
     next_meeting: Meeting | None = None
     neighbours_away: list[AwayNotice] = field(default_factory=list)
     police_events: list[PoliceEvent] = field(default_factory=list)
+    crisis_news: list[CrisisNews] = field(default_factory=list)
 
 
 def resident_start(user: User) -> ResidentStart:
@@ -85,6 +88,7 @@ def resident_start(user: User) -> ResidentStart:
             next_meeting=next_meeting(Q(area=area)),
             neighbours_away=list(away.neighbour_notices(area, household=household)[:RECENT]),
             police_events=police_events.latest([area.municipality_id]),
+            crisis_news=crisis_news.recent([area.municipality_id]),
         )
     if membership is not None:
         return ResidentStart(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedRequest
 from notifications.public import selectors as public_selectors
+from official.crisis_news import selectors as crisis_news
 from official.police_events import selectors as police_events
 from watch import permissions
 from watch.areas.models import Municipality, WatchArea
@@ -54,6 +55,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "can_edit": permissions.can_edit_municipality_page(request.user, place),
             "police_events": police_events.latest([place.pk]),
+            "crisis_news": crisis_news.recent([place.pk]),
         },
     )
 

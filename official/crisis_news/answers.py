@@ -1,0 +1,102 @@
+"""Reading Krisinformation.se's news (``https://api.krisinformation.se/v3/news``).
+
+Followed: Krisinformation's open-data page (krisinformation.se, *Om Krisinformation →
+Öppen data*), checked against three independent clients of the same API (a Python
+library, a Home Assistant integration and a MagicMirror module), which agree on the
+shape: a JSON array of items with ``Identifier``, ``Headline``, ``Preamble``,
+``BodyText``, ``Published``, ``Updated``, ``Web`` and ``Area`` — a list of
+``{"Type": "County" | "Municipality" | "Country", "Description": name}``. An item
+whose shape differs is skipped and logged; the rest of the answer counts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+logger = logging.getLogger(__name__)
+
+MOST_ITEMS = 500
+SWEDEN = ZoneInfo("Europe/Stockholm")
+
+
+class UnreadableAnswer(ValueError):
+    """The answer as a whole is not a list of news items."""
+
+
+@dataclass(frozen=True)
+class Item:
+    identifier: str
+    headline: str
+    preamble: str
+    web: str
+    published_at: datetime
+    updated_at: datetime
+    # (type, description) of each area it concerns: ("County", "Västra Götalands län").
+    areas: tuple[tuple[str, str], ...]
+
+
+def read(body: bytes) -> list[Item]:
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UnreadableAnswer(f"not JSON: {error}") from error
+    if not isinstance(answer, list):
+        raise UnreadableAnswer(f"not a list but {type(answer).__name__}")
+    items: dict[str, Item] = {}
+    for raw in answer[:MOST_ITEMS]:
+        try:
+            item = _item(raw)
+        except (KeyError, TypeError, ValueError) as error:
+            logger.warning("Krisinformation: an item skipped (%s): %.200r", error, raw)
+            continue
+        items.setdefault(item.identifier, item)
+    return list(items.values())
+
+
+def _item(raw: Any) -> Item:
+    identifier = raw["Identifier"]
+    if not isinstance(identifier, str | int) or isinstance(identifier, bool):
+        raise TypeError("Identifier")
+    areas = raw.get("Area") or []
+    if not isinstance(areas, list):
+        raise TypeError("Area")
+    web = _text(raw, "Web", 500, required=False)
+    return Item(
+        identifier=str(identifier)[:200],
+        headline=_text(raw, "Headline", 300),
+        preamble=_text(raw, "Preamble", 2000, required=False),
+        web=web if web.startswith(("https://", "http://")) else "",
+        published_at=_time(_text(raw, "Published", 40)),
+        updated_at=_time(_text(raw, "Updated", 40, required=False) or _text(raw, "Published", 40)),
+        areas=tuple(
+            (str(area["Type"]), str(area["Description"]))
+            for area in areas
+            if isinstance(area, dict) and "Type" in area and "Description" in area
+        ),
+    )
+
+
+def _text(item: Any, key: str, longest: int, *, required: bool = True) -> str:
+    value = item[key] if required else item.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is {type(value).__name__}")
+    value = "".join(ch for ch in value.replace("\r\n", "\n") if ch in "\n\t" or ch >= " ")
+    value = value.strip()
+    if required and not value:
+        raise ValueError(f"{key} is empty")
+    return value[:longest]
+
+
+def _time(value: str) -> datetime:
+    """ISO 8601; a time without an offset is Swedish time, where the publisher is."""
+    moment = datetime.fromisoformat(value.strip())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SWEDEN)
+    return moment
