@@ -45,6 +45,8 @@ DEFAULT_RATE_LIMITS = {
     "observation": "10/h",
     # Replies to an alert and answers to them: a conversation, not a chat.
     "reply": "30/h",
+    # A household's claim code is guessed at most this often per account.
+    "claim": "10/h",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
