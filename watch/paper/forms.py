@@ -68,9 +68,17 @@ class PaperHouseholdForm(HouseholdForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["latitude"].help_text = _(
-            "Place the pin on the household's home on the map, or type its latitude and longitude."
-        ) + (_(" Leave both empty to have the address looked up.") if self.address_search else "")
+        self.fields["latitude"].help_text = (
+            _(
+                "Place the pin on the household's home on the map, or type its latitude and "
+                "longitude. Leave both empty to have the address looked up."
+            )
+            if self.address_search
+            else _(
+                "Place the pin on the household's home on the map, or type its latitude and "
+                "longitude."
+            )
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -181,7 +181,7 @@ def start_kit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unless the contact gives others, with a QR code to the area's page (Ask to join)."""
     area = managed_area_or_404(request, pk)
     meeting = selectors.next_start_meeting(area)
-    initial = {"contact": request.user.full_name}
+    initial: dict[str, object] = {"contact": request.user.full_name}
     if meeting is not None:
         initial |= {"starts_at": timezone.localtime(meeting.starts_at), "place": meeting.location}
     form = StartKitForm(request.GET or None, initial=initial)
