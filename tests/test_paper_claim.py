@@ -140,3 +140,9 @@ def test_a_contact_cannot_reach_a_member_household_as_paper(area_contact, area):
     response = client_for(area_contact).get(reverse("watch:paper_household", args=[household_id]))
 
     assert response.status_code == 404
+
+
+def test_the_household_form_offers_the_claim(member):
+    page = client_for(member).get(reverse("watch:household_edit")).content.decode()
+
+    assert reverse("watch:claim") in page

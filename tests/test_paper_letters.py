@@ -207,3 +207,21 @@ def test_the_contacts_start_page_and_area_page_count_the_letters(police, area, a
     assert "2 letters to households on paper" in start
     assert reverse("watch:paper_letters", args=[area.pk]) in start
     assert "2 letters to deliver." in manage
+
+
+def test_letters_are_in_the_services_language_whatever_the_contacts(
+    police, area, area_contact, send, settings
+):
+    settings.LANGUAGE_CODE = "sv"
+    area_contact.language = "en"
+    area_contact.save(update_fields=["language"])
+    on_paper(area)
+    alert = send(police, area)
+
+    response = client_for(area_contact).get(
+        reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk])
+    )
+
+    text = " ".join(pdf_text(response.content).split())
+    assert "Vid nödsituation, ring 112." in text
+    assert NOTICE not in text

@@ -7,13 +7,14 @@ paper household or alert someone may not manage is a 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -132,9 +133,10 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def letters_pdf(request: AuthenticatedRequest, pk: int, alert_pk: int) -> HttpResponse:
     area, entry = _alert_letters(request, pk, alert_pk)
-    return _pdf(
-        pdf.letters(entry.alert, entry.to_deliver, area.name), f"letters-{area.pk}-{alert_pk}.pdf"
-    )
+    # In the service's language, not the contact's: the households have chosen none.
+    with translation.override(settings.LANGUAGE_CODE):
+        content = pdf.letters(entry.alert, entry.to_deliver, area.name)
+    return _pdf(content, f"letters-{area.pk}-{alert_pk}.pdf")
 
 
 @manager_required
