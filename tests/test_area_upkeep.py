@@ -83,7 +83,9 @@ def test_coordinators_are_told_once_after_thirteen_months(
     assert not [message for message in mail.outbox if message.to == [other_coordinator.email]]
 
 
-def test_a_confirmation_starts_the_year_again(area_contact, area, django_capture_on_commit_callbacks):
+def test_a_confirmation_starts_the_year_again(
+    area_contact, area, django_capture_on_commit_callbacks
+):
     age(area, 400)
     client_for(area_contact).post(reverse("watch:area_confirm", args=[area.pk]))
 
