@@ -150,19 +150,20 @@ def household_list(area: WatchArea) -> list[ListRow]:
     )
     for membership in memberships:
         household: Household = membership.household
+        address = (household.street_address, household.postal_code, household.town)
         paper = getattr(household, "paper", None)
+        if paper is not None:
+            phones = [paper.phone_display] if paper.phone else []
+            rows.append(ListRow(*address, [paper.names], phones, [], "paper"))
+            continue
         users = [member.user for member in household.members.all()]
         rows.append(
             ListRow(
-                household.street_address,
-                household.postal_code,
-                household.town,
-                [paper.names] if paper else [user.full_name for user in users],
-                [paper.phone_display]
-                if paper and paper.phone
-                else [user.phone_display for user in users if user.phone],
-                [] if paper else [user.email for user in users],
-                "paper" if paper else "members",
+                *address,
+                [user.full_name for user in users],
+                [user.phone_display for user in users if user.phone],
+                [user.email for user in users],
+                "members",
             )
         )
     for refusal in said_no(area):

@@ -142,19 +142,17 @@ def claim_household(*, user: User, code: str) -> Household:
         raise ValidationError(
             _("You already belong to a household. Leave it on your household page first.")
         )
-    normalised = normalise_claim_code(code)
     with transaction.atomic():
         paper = (
             PaperHousehold.objects.select_for_update()
             .select_related("household")
             .filter(
-                claim_code_hash=_hash(normalised),
+                claim_code_hash=_hash(normalise_claim_code(code)),
                 claim_code_expires_at__gt=timezone.now(),
             )
-            .exclude(claim_code_hash="")
             .first()
         )
-        if paper is None or not normalised:
+        if paper is None:
             raise ValidationError(
                 _("This code is not valid: it may have been used already or have expired.")
             )
