@@ -225,3 +225,17 @@ def test_letters_are_in_the_services_language_whatever_the_contacts(
     text = " ".join(pdf_text(response.content).split())
     assert "Vid nödsituation, ring 112." in text
     assert NOTICE not in text
+
+
+def test_a_long_name_is_cut_to_its_label(police, area, area_contact, send):
+    on_paper(area, names="Maria-Kristina " * 19 + "Slutnamn")
+    alert = send(police, area)
+
+    labels = client_for(area_contact).get(
+        reverse("watch:paper_labels_pdf", args=[area.pk, alert.pk])
+    )
+
+    text = pdf_text(labels.content)
+    assert "Maria-Kristina" in text
+    assert "…" in text
+    assert "Slutnamn" not in text

@@ -96,15 +96,22 @@ def labels(households: Sequence[PaperHousehold]) -> bytes:
             pdf.add_page()
         row, column = divmod(index % per_page, LABEL_COLUMNS)
         household = paper.household
-        pdf.set_xy(left + column * LABEL_WIDTH + 5, top + row * LABEL_HEIGHT + 6)
-        pdf.multi_cell(
-            LABEL_WIDTH - 10,
-            5,
-            f"{paper.names}\n{household.street_address}\n{household.postal_code} {household.town}",
-            align="L",
-            max_line_height=5,
-        )
+        lines = [paper.names, household.street_address, f"{household.postal_code} {household.town}"]
+        x, y = left + column * LABEL_WIDTH + 5, top + row * LABEL_HEIGHT + 8
+        for number, line in enumerate(lines):
+            pdf.set_xy(x, y + number * 6)
+            pdf.cell(LABEL_WIDTH - 10, 6, _fit(pdf, line, LABEL_WIDTH - 10))
     return _output(pdf)
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """``text`` on one line of ``width`` mm, cut with an ellipsis if it is longer: a long
+    name must not run into the next label."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(f"{text}…") > width:
+        text = text[:-1]
+    return f"{text.rstrip()}…"
 
 
 @dataclass(frozen=True)
