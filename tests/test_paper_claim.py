@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def print_code(contact, paper) -> str:
     response = client_for(contact).post(reverse("watch:paper_claim_code", args=[paper.pk]))
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
     (code,) = re.findall(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", response.content.decode())
     return code
 

@@ -66,6 +66,7 @@ def test_a_paper_household_gets_a_letter_and_no_e_mail(police, area, area_contac
     assert "Åsa Ölund" in page
     response = client.get(reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk]))
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 1
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height

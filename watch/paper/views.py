@@ -80,11 +80,13 @@ def claim_code(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A new code, shown once on a page to print: only its hash is kept."""
     paper, area = _managed_paper(request, pk)
     code = services.new_claim_code(actor=request.user, paper=paper, area=area)
-    return render(
+    response = render(
         request,
         "watch/paper/claim_code.html",
         {"paper": paper, "area": area, "code": code, "claim_url": absolute(reverse("watch:claim"))},
     )
+    response["Cache-Control"] = "private, no-store"  # the code is as good as a key
+    return response
 
 
 @login_required
@@ -126,6 +128,8 @@ def _alert_letters(
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # Names and addresses: no copy in a shared cache or the browser's.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
