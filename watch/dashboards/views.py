@@ -137,10 +137,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "away_notices": away.area_notices(area)
             if permissions.can_see_away_notices(request.user, area)
             else [],
-            "paper_households": paper_selectors.paper_households(area),
-            "letters_to_deliver": sum(
-                len(entry.to_deliver) for entry in paper_selectors.letters(area)
-            ),
+            "paper": paper_selectors.area_paper(area),
         },
     )
 

@@ -82,13 +82,16 @@ def letter_alerts(area: WatchArea) -> QuerySet[Alert]:
     )
 
 
-def letters(area: WatchArea) -> list[AlertLetters]:
+def letters(area: WatchArea, households: list[PaperHousehold] | None = None) -> list[AlertLetters]:
     """Per recent alert to ``area``: the paper households still to get it as a letter,
-    and how many have. A household gets the alerts sent after it joined."""
-    households = list(paper_households(area))
-    alerts = list(letter_alerts(area))
+    and how many have. A household gets the alerts sent after it joined.
+
+    ``households``: the area's paper households, when the caller has them already.
+    """
+    households = list(paper_households(area)) if households is None else households
     if not households:
-        return []
+        return []  # one query for the many areas with no household on paper
+    alerts = list(letter_alerts(area))
     done = set(
         Letter.objects.filter(
             alert__in=alerts, household__in=[p.household_id for p in households]
@@ -109,6 +112,19 @@ def letters(area: WatchArea) -> list[AlertLetters]:
         if entry.to_deliver or entry.delivered:
             result.append(entry)
     return result
+
+
+@dataclass
+class AreaPaper:
+    """What the area's page shows of its paper households."""
+
+    households: list[PaperHousehold]
+    letters_to_deliver: int
+
+
+def area_paper(area: WatchArea) -> AreaPaper:
+    households = list(paper_households(area))
+    return AreaPaper(households, sum(len(e.to_deliver) for e in letters(area, households)))
 
 
 def letters_for(area: WatchArea, alert_pk: int) -> AlertLetters | None:
