@@ -47,6 +47,8 @@ DEFAULT_RATE_LIMITS = {
     "reply": "30/h",
     # A damaged or missing sign mails the area's contacts.
     "sign_report": "10/h",
+    # A household's claim code is guessed at most this often per account.
+    "claim": "10/h",
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

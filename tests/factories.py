@@ -15,6 +15,7 @@ from notifications.preferences.models import MemberSettings, Preference
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import Meeting, Observation
 from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.paper.models import ConsentMethod, PaperHousehold
 from watch.roles.models import Official
 
 DEFAULT_PASSWORD = "correct-horse-battery"
@@ -196,3 +197,17 @@ def observation_in(where: WatchArea, reporter: User | None = None, **fields: obj
         "description": "Tags on the bus shelter",
     }
     return Observation.objects.create(**{**defaults, **fields})
+
+
+def on_paper(
+    area: WatchArea, *, names: str = "Åsa och Per Ölund", **fields: object
+) -> PaperHousehold:
+    """A household an area contact registered on paper yesterday: an approved member of
+    ``area`` with no login."""
+    household = HouseholdFactory.inside(area)
+    Membership.objects.create(household=household, area=area, status=MembershipStatus.APPROVED)
+    defaults: dict[str, object] = {
+        "consent_how": ConsentMethod.SIGNED_FORM,
+        "consent_at": timezone.now() - timedelta(days=1),
+    }
+    return PaperHousehold.objects.create(household=household, names=names, **{**defaults, **fields})

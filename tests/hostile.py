@@ -231,3 +231,18 @@ BAD_EMAILS: list[tuple[str, str]] = [
     # Under Django's 320 but over the 254 the columns hold (a 500 on PostgreSQL once).
     ("over-the-column", "x" * 250 + "@example.org"),
 ]
+
+_NOT_VALID = "it may have been used already or have expired"
+_AS_PRINTED = "Enter the code as it is printed"
+# (id, typed claim code, message fragment) — watch/paper: the form, then the service.
+BAD_CLAIM_CODES: list[tuple[str, str, str]] = [
+    ("empty", "", "This field is required."),
+    ("unknown", "ABCD-EFGH-JKMN", _NOT_VALID),
+    ("too-short", "ABCD-EFGH", _AS_PRINTED),
+    ("ambiguous-letters", "ABCD-EFGH-IJK0", _AS_PRINTED),
+    ("full-width", "\uff21\uff22\uff23\uff24-EFGH-JKMN", _AS_PRINTED),
+    ("sql", "' OR 1=1 --", _AS_PRINTED),
+    ("html", XSS, "at most 20 characters"),
+    ("null", "ABCD\x00EFGH", "Null characters are not allowed."),
+    ("too-long", "A" * 21, "at most 20 characters"),
+]

@@ -43,7 +43,9 @@ from tests.factories import (
     DEFAULT_PASSWORD,
     HouseholdFactory,
     UserFactory,
+    centre,
     official,
+    on_paper,
     resident,
     sent_public_alert,
 )
@@ -52,6 +54,8 @@ from watch.community.models import AwayNotice, Meeting, Observation
 from watch.households.invitations import Invitation, _invitation_token
 from watch.households.models import Household, Membership, MembershipStatus
 from watch.municipality_page.models import CitizenPromise
+from watch.paper import services as paper_services
+from watch.paper.models import PaperHousehold
 from watch.roles.models import AreaContact, OfficialKind
 from watch.signs.models import Sign
 
@@ -270,6 +274,32 @@ def households_csv_of_m(get: Get) -> list[Any]:
 STATISTICS_OF_M = expect(404, anonymous=LOGIN, coord=200, police=200, admin=200)
 
 
+def paper_in_a(get: Get) -> list[Any]:
+    return [get("paper_household_in_a").pk]
+
+
+def letter_in_a(get: Get) -> list[Any]:
+    """Area A and an alert that went to it: a letter for its household on paper."""
+    return [get("area").pk, get("letter_alert").pk]
+
+
+def paper_registration(get: Get) -> dict[str, Any]:
+    """A household inside A, registered on paper with its consent."""
+    longitude, latitude = centre(get("area"))
+    return {
+        "answer": "joins",
+        "street_address": "Pappersgatan 1",
+        "postal_code": "54230",
+        "town": "Mariestad",
+        "longitude": str(longitude),
+        "latitude": str(latitude),
+        "names": "Åsa Ölund",
+        "phone": "",
+        "consent_how": "phone",
+        "consent": "on",
+    }
+
+
 PUBLIC = expect(200)
 SIGNED_IN = expect(200, anonymous=LOGIN)
 SIGNED_IN_POST = expect(302, anonymous=LOGIN)  # any signed-in user; the view redirects back
@@ -378,6 +408,36 @@ MATRIX: dict[str, dict[str, Any]] = {
         "data": {"reason": "Moved away"},
     },
     "watch:interest_map": {"GET": OFFICIALS},
+    # Households on paper: A's managers register them, print their claim codes and letters,
+    # keep the household list and print the start kit; any signed-in person without a
+    # household claims one with its code (those with one are told they have one: 200).
+    "watch:paper_register": {
+        "args": area_a,
+        "GET": MANAGE_A,
+        "POST": MANAGE_A_POST,
+        "data": paper_registration,
+    },
+    "watch:paper_household": {"args": paper_in_a, "GET": MANAGE_A},
+    "watch:paper_claim_code": {  # the code is shown once, on the page the POST answers
+        "args": paper_in_a,
+        "POST": expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=200, admin=200),
+    },
+    "watch:claim": {
+        "GET": SIGNED_IN,
+        "POST": expect(302, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
+        "data": lambda get: {"code": get("claim_code")},
+    },
+    "watch:paper_letters": {"args": area_a, "GET": MANAGE_A},
+    "watch:paper_letters_pdf": {"args": letter_in_a, "GET": MANAGE_A},
+    "watch:paper_labels_pdf": {"args": letter_in_a, "GET": MANAGE_A},
+    "watch:paper_letters_delivered": {
+        "args": letter_in_a,
+        "POST": MANAGE_A_POST,
+        "data": lambda get: {"households": [get("paper_household_in_a").household_id]},
+    },
+    "watch:household_list": {"args": area_a, "GET": MANAGE_A},
+    "watch:start_kit": {"args": area_a, "GET": MANAGE_A},
+    "watch:interest_start_kit": {"GET": OFFICIALS},
     # Alerts: composers (contacts, officials, admins) see their own alerts and, officials,
     # every alert sent to their municipalities; only the author edits, sends or cancels a draft.
     "notifications:alert_list": {"GET": COMPOSERS},
@@ -811,6 +871,24 @@ def public_warning(municipality) -> PublicWarning:
 @pytest.fixture
 def public_alert(area, police) -> Alert:
     return sent_public_alert(police, area, title="Inbrottsvåg")
+
+
+@pytest.fixture
+def paper_household_in_a(area) -> PaperHousehold:
+    return on_paper(area, names="Åsa Ölund")
+
+
+@pytest.fixture
+def claim_code(paper_household_in_a, area, area_contact) -> str:
+    return paper_services.new_claim_code(
+        actor=area_contact, paper=paper_household_in_a, area=area
+    ).code
+
+
+@pytest.fixture
+def letter_alert(area, police, paper_household_in_a) -> Alert:
+    """An alert that went to A after its household on paper joined."""
+    return sent_public_alert(police, area, title="Inbrott i natt", is_public=False)
 
 
 def post_data(row: dict[str, Any], get: Get) -> dict[str, Any]:

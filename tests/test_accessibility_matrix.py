@@ -69,6 +69,9 @@ NOT_HTML = {
     # The e-mail as the composer's Check page frames it: its sandboxed policy runs no
     # script, axe's included (tests/test_alert_email_look.py holds its markup).
     "notifications:alert_email",
+    # Letters and labels to print.
+    "watch:paper_letters_pdf",
+    "watch:paper_labels_pdf",
 }
 # Who opens a page that several roles get: the one who uses it.
 PREFERRED = ("member_a", "contact_a", "police", "coord", "anonymous", "member", "admin")

@@ -73,6 +73,8 @@ LAYERS: list[tuple[str, ...]] = [
         "watch.municipality_page",
         "watch.statistics",
         "watch.dashboards",
+        # Households on paper: letters are alerts, printed.
+        "watch.paper",
         "watch.personal_data",
         "notifications.personal_data",
         "watch.demo",

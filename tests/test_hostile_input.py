@@ -55,6 +55,7 @@ from tests.factories import (
     WatchAreaFactory,
     alert_for,
     member_of,
+    on_paper,
     resident,
     sent_public_alert,
     square,
@@ -63,7 +64,8 @@ from tests.passkeys import SoftPasskey
 from tests.spreadsheets import read_csv
 from watch.community.models import Meeting, Observation
 from watch.households import invitations as household_invitations
-from watch.households.models import HouseholdMember, Membership, MembershipStatus
+from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.paper.models import SaidNo
 from watch.roles.models import AreaContact
 from watch.spreadsheets import csv_response
 
@@ -358,6 +360,9 @@ FORMS: dict[str, FormCase] = {
     "sign": from_matrix("watch:area_signs", {"place": 120}),
     "sign-edit": from_matrix("watch:sign_edit", {"place": 120}),
     "sign-report": from_matrix("watch:sign_report", {"note": 300}),
+    "paper-household": from_matrix(
+        "watch:paper_register", {"names": 300, "street_address": 200, "town": 100}
+    ),
 }
 TEXT_FIELDS = [
     pytest.param(case, name, limit, id=f"{case}-{name}")
@@ -382,6 +387,7 @@ SINGLE_LINE_FIELDS = [
         "signup-by-passkey": ("full_name",),
         "passkey-rename": ("name",),
         "meeting": ("title", "location"),
+        "paper-household": ("names", "street_address", "town"),
     }.items()
     for name in names
 ]
@@ -510,7 +516,13 @@ def hostile_world(municipality, coordinator) -> dict[str, Any]:
     )
     warning.municipalities.set([municipality])
     public_warnings.publish_current()  # the banner on every page
+    paper = on_paper(area, names=hostile.XSS, consent_by=contact)
+    Household.objects.filter(pk=paper.household_id).update(street_address=hostile.XSS)
+    SaidNo.objects.create(
+        area=area, street_address=hostile.XSS, postal_code="542 30", town=hostile.XSS
+    )
     return {
+        "paper": paper,
         "municipality": municipality,
         "police_event": event,
         "public_warning": warning,
@@ -553,6 +565,9 @@ PAGES: list[tuple[str, str | None, Callable[[dict[str, Any]], list[Any]]]] = [
     ("watch:home", "coordinator", lambda w: []),  # the police's events
     ("watch:home", "neighbour", lambda w: []),
     ("official:public_warning", None, lambda w: [w["public_warning"].pk]),
+    ("watch:paper_household", "contact", lambda w: [w["paper"].pk]),
+    ("watch:paper_letters", "contact", lambda w: [w["area"].pk]),  # the earlier alert
+    ("watch:household_list", "contact", lambda w: [w["area"].pk]),
 ]
 
 
@@ -863,8 +878,9 @@ def test_a_follow_up_of_someone_elses_draft_is_refused(get, nothing_written):
     ("phone", "message"),
     [pytest.param(phone, message, id=name) for name, phone, message in hostile.BAD_PHONES],
 )
-def test_profile_refuses_what_is_not_a_mobile_number(get, nothing_written, phone, message):
-    request = FORMS["profile"].prepare(get)
+@pytest.mark.parametrize("case", ["profile", "paper-household"])
+def test_forms_refuse_what_is_not_a_mobile_number(get, nothing_written, case, phone, message):
+    request = FORMS[case].prepare(get)
 
     with nothing_written():
         response = submit(request, phone=phone)
@@ -1253,3 +1269,41 @@ def test_the_e_mail_field_raises_nothing_but_validation_error(text: str) -> None
         return
     assert "@" in cleaned
     assert not {"\r", "\n", "\x00", ","} & set(cleaned)
+
+
+# --- Households on paper: how they agreed, and the codes that claim them --------------------
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        pytest.param("", "Say how the household agreed.", id="missing"),
+        pytest.param("email", "Select a valid choice.", id="not-a-choice"),
+        pytest.param(hostile.XSS, "Select a valid choice.", id="html"),
+        pytest.param("phone\x00", "Select a valid choice.", id="null"),
+    ],
+)
+def test_paper_households_consent_must_be_one_of_the_ways(get, nothing_written, how, message):
+    request = FORMS["paper-household"].prepare(get)
+
+    with nothing_written():
+        response = submit(request, consent_how=how)
+
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("code", "message"), [pytest.param(c, m, id=name) for name, c, m in hostile.BAD_CLAIM_CODES]
+)
+def test_bad_claim_codes_change_nothing(get, nothing_written, code, message):
+    get("claim_code")  # a household waits to be claimed with another code
+    client = client_for(get("member"))
+
+    with nothing_written():
+        response = client.post(reverse("watch:claim"), {"code": code})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert escape(message) in content
+    assert [marker for marker in hostile.XSS_MARKERS if marker in content] == []

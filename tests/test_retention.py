@@ -63,6 +63,9 @@ def test_nothing_is_purged_within_the_retention_periods(history):
         "email_bounces": 0,
         "audit_entries": 0,
         "observations": 0,
+        "paper_households": 0,
+        "letters": 0,
+        "said_no": 0,
     }
     assert Delivery.objects.count() == 3
     assert OutboundEmail.objects.count() == 2
@@ -81,6 +84,9 @@ def test_deliveries_go_after_a_year_and_the_audit_log_after_two(history, area, p
         "email_bounces": 0,
         "audit_entries": 0,
         "observations": 0,
+        "paper_households": 0,
+        "letters": 0,
+        "said_no": 0,
     }
     assert list(Delivery.objects.values_list("alert_id", flat=True).distinct()) == [recent.pk]
     assert Alert.objects.filter(pk=history.pk).exists()  # the alert itself is not personal
@@ -101,6 +107,9 @@ def test_the_periods_are_settings(history, settings):
         "email_bounces": 0,
         "audit_entries": 0,
         "observations": 0,
+        "paper_households": 0,
+        "letters": 0,
+        "said_no": 0,
     }
     assert purge_at(61) == {
         "deliveries": 0,
@@ -110,6 +119,9 @@ def test_the_periods_are_settings(history, settings):
         "email_bounces": 0,
         "audit_entries": 1,
         "observations": 0,
+        "paper_households": 0,
+        "letters": 0,
+        "said_no": 0,
     }
 
 
@@ -142,7 +154,7 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
 
     with (
         time_machine.travel(START + dt.timedelta(days=800), tick=False),
-        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1),
+        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1 + 3),
     ):
         counts = services.purge_expired_records()
 
@@ -154,6 +166,9 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
         "email_bounces": 0,
         "audit_entries": 5,
         "observations": 0,
+        "paper_households": 0,
+        "letters": 0,
+        "said_no": 0,
     }
 
 

@@ -13,6 +13,7 @@ from watch.audit.models import AuditEntry
 from watch.community.models import AwayNotice, Meeting, Observation, ObservationUpdate
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
+from watch.paper.models import Letter, PaperHousehold, SaidNo
 from watch.roles.models import AreaContact, Official
 from watch.signs.models import Sign, SignReport
 
@@ -207,3 +208,25 @@ class SignReportAdmin(admin.ModelAdmin):
     list_display = ("sign", "condition", "reported_by", "reported_at")
     list_filter = ("condition",)
     raw_id_fields = ("sign", "reported_by")
+
+
+@admin.register(PaperHousehold)
+class PaperHouseholdAdmin(admin.ModelAdmin):
+    list_display = ("household", "names", "consent_how", "consent_at")
+    list_filter = ("consent_how",)
+    raw_id_fields = ("household", "consent_by")
+    # A code is made and shown on the site only; the admin never sees or sets one.
+    exclude = ("claim_code_hash", "claim_code_expires_at")
+
+
+@admin.register(SaidNo)
+class SaidNoAdmin(admin.ModelAdmin):
+    list_display = ("street_address", "town", "area", "recorded_at")
+    list_filter = ("area__municipality",)
+    raw_id_fields = ("area", "recorded_by")
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ("alert", "household", "delivered_at", "delivered_by")
+    raw_id_fields = ("alert", "household", "delivered_by")

@@ -9,6 +9,7 @@ from watch.audit.models import AuditEntry
 from watch.community.models import AwayNotice, Meeting, Observation
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
+from watch.paper.models import Letter, PaperHousehold, SaidNo
 from watch.roles.models import AreaContact, Official
 from watch.signs.models import Sign, SignReport
 
@@ -20,13 +21,16 @@ __all__ = [
     "Household",
     "HouseholdMember",
     "Interest",
+    "Letter",
     "Meeting",
     "Membership",
     "Municipality",
     "MunicipalityContact",
     "Observation",
     "Official",
+    "PaperHousehold",
     "PromiseItem",
+    "SaidNo",
     "Sign",
     "SignReport",
     "WatchArea",

@@ -21,6 +21,7 @@ from watch.audit.models import AuditAction, AuditEntry
 from watch.community.models import AwayNotice, Observation, ObservationUpdate
 from watch.households import services as household_services
 from watch.households.models import HouseholdMember, Interest
+from watch.paper import personal_data as paper
 from watch.roles.models import AreaContact, Official
 
 
@@ -76,7 +77,7 @@ def export(user: User) -> dict[str, Any]:
             .values("observation", "status", "message", "merged_into", "created_at")
         ),
         "audit_entries": _audit_entries(user),
-    }
+    } | paper.export(user)
 
 
 def _household(member: HouseholdMember) -> dict[str, Any]:
@@ -162,7 +163,7 @@ def purge(now: datetime) -> dict[str, int]:
     OBSERVATION_RETENTION_DAYS (README "Personal data")."""
     audit_cutoff = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
     observation_cutoff = now - timedelta(days=settings.OBSERVATION_RETENTION_DAYS)
-    return {
+    return paper.purge(now) | {
         "audit_entries": delete_in_chunks(AuditEntry.objects.filter(created_at__lt=audit_cutoff)),
         "observations": delete_in_chunks(
             Observation.objects.filter(created_at__lt=observation_cutoff), file_field="photo"

@@ -6,6 +6,7 @@ from watch.community import urls as community
 from watch.dashboards import urls as dashboards
 from watch.households import urls as households
 from watch.municipality_page import urls as municipality_page
+from watch.paper import urls as paper
 from watch.roles import urls as roles
 from watch.signs import urls as signs
 from watch.statistics import urls as statistics
@@ -22,4 +23,5 @@ urlpatterns = [
     *community.urlpatterns,
     *audit.urlpatterns,
     *statistics.urlpatterns,
+    *paper.urlpatterns,
 ]

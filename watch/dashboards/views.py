@@ -28,6 +28,7 @@ from watch.households.forms import (
     ReasonForm,
 )
 from watch.households.models import MembershipStatus
+from watch.paper import selectors as paper_selectors
 from watch.shortcuts import managed_area_or_404
 
 # The map shows every household; the table, this many at a time (the CSV and the
@@ -63,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     for r in contact.requests
                 ],
                 "outlines": [area.boundary for area in contact.areas],
+                "letters_due": paper_selectors.letters_to_deliver(contact.areas),
                 # Contacts see members' phones and addresses: a second factor is offered.
                 "offer_second_factor": not permissions.roles_of(user).has_mfa,
             },
@@ -135,6 +137,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "away_notices": away.area_notices(area)
             if permissions.can_see_away_notices(request.user, area)
             else [],
+            "paper": paper_selectors.area_paper(area),
         },
     )
 

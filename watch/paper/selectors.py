@@ -1,0 +1,199 @@
+"""Reads of paper households, the letters to deliver to them, and the contact's list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from notifications.alerts.models import Alert, AlertStatus
+from watch.areas.models import WatchArea
+from watch.community.models import Meeting, MeetingKind
+from watch.households.models import Household, Membership, MembershipStatus
+from watch.paper.models import Letter, PaperHousehold, SaidNo
+
+# Letters are listed for alerts of the last 90 days: the newcomer's inbox looks back as
+# far, and an older alert is no longer news worth a walk to the letterbox.
+LETTERS_WINDOW = timedelta(days=90)
+
+
+def paper_households(area: WatchArea) -> QuerySet[PaperHousehold]:
+    """The area's approved households on paper, in address order."""
+    return (
+        PaperHousehold.objects.filter(
+            household__memberships__area=area,
+            household__memberships__status=MembershipStatus.APPROVED,
+        )
+        .select_related("household", "consent_by")
+        .order_by("household__street_address", "pk")
+    )
+
+
+def paper_household_in(areas: Q, pk: int) -> PaperHousehold | None:
+    """Paper household ``pk`` if it is a member of one of ``areas`` (a filter on WatchArea)."""
+    return (
+        paper_households_in(areas).filter(pk=pk).select_related("household", "consent_by").first()
+    )
+
+
+def paper_households_in(areas: Q) -> QuerySet[PaperHousehold]:
+    return PaperHousehold.objects.filter(
+        household__memberships__area__in=WatchArea.objects.filter(areas),
+        household__memberships__status=MembershipStatus.APPROVED,
+    )
+
+
+def area_of(paper: PaperHousehold) -> WatchArea:
+    return (
+        Membership.objects.select_related("area")
+        .get(household=paper.household_id, status=MembershipStatus.APPROVED)
+        .area
+    )
+
+
+@dataclass
+class AlertLetters:
+    alert: Alert
+    to_deliver: list[PaperHousehold] = field(default_factory=list)
+    delivered: int = 0
+    # Every household the letter is for, delivered or not: a second contact ticking
+    # one the first has just marked is no error.
+    household_ids: list[int] = field(default_factory=list)
+
+
+def letter_alerts(area: WatchArea) -> QuerySet[Alert]:
+    """Alerts that went to ``area`` lately: each is a letter to its paper households.
+
+    Tests and exercises are left out (nobody walks a test round the streets), as are
+    alerts that have expired.
+    """
+    now = timezone.now()
+    return (
+        Alert.objects.filter(
+            areas=area,
+            status__in=[AlertStatus.SENDING, AlertStatus.SENT],
+            dispatched_at__gte=now - LETTERS_WINDOW,
+            is_exercise=False,
+        )
+        .exclude(expires_at__lte=now)
+        .order_by("-dispatched_at")
+    )
+
+
+def letters(area: WatchArea, households: list[PaperHousehold] | None = None) -> list[AlertLetters]:
+    """Per recent alert to ``area``: the paper households still to get it as a letter,
+    and how many have. A household gets the alerts sent after it joined.
+
+    ``households``: the area's paper households, when the caller has them already.
+    """
+    households = list(paper_households(area)) if households is None else households
+    if not households:
+        return []  # one query for the many areas with no household on paper
+    alerts = list(letter_alerts(area))
+    done = set(
+        Letter.objects.filter(
+            alert__in=alerts, household__in=[p.household_id for p in households]
+        ).values_list("alert_id", "household_id")
+    )
+    result = []
+    for alert in alerts:
+        sent = alert.dispatched_at or alert.created_at
+        entry = AlertLetters(alert)
+        for paper in households:
+            if paper.consent_at > sent:
+                continue
+            entry.household_ids.append(paper.household_id)
+            if (alert.pk, paper.household_id) in done:
+                entry.delivered += 1
+            else:
+                entry.to_deliver.append(paper)
+        if entry.to_deliver or entry.delivered:
+            result.append(entry)
+    return result
+
+
+@dataclass
+class AreaPaper:
+    """What the area's page shows of its paper households."""
+
+    households: list[PaperHousehold]
+    letters_to_deliver: int
+
+
+def area_paper(area: WatchArea) -> AreaPaper:
+    households = list(paper_households(area))
+    return AreaPaper(households, sum(len(e.to_deliver) for e in letters(area, households)))
+
+
+def letters_for(area: WatchArea, alert_pk: int) -> AlertLetters | None:
+    return next((entry for entry in letters(area) if entry.alert.pk == alert_pk), None)
+
+
+def letters_to_deliver(areas: list[WatchArea]) -> list[tuple[WatchArea, int]]:
+    """(area, letters still to deliver) for the areas that have any: the start page's."""
+    counts = [(area, sum(len(e.to_deliver) for e in letters(area))) for area in areas]
+    return [(area, count) for area, count in counts if count]
+
+
+def said_no(area: WatchArea) -> QuerySet[SaidNo]:
+    return area.said_no.order_by("street_address", "pk")
+
+
+@dataclass
+class ListRow:
+    """A line of the contact's household list."""
+
+    street_address: str
+    postal_code: str
+    town: str
+    names: list[str]
+    phones: list[str]
+    emails: list[str]
+    how: str  # "members", "paper" or "said_no"
+
+
+def household_list(area: WatchArea) -> list[ListRow]:
+    """Every household of the area the contact keeps track of, in address order: member
+    households with their members, paper households with their names, and the
+    addresses of households that said no (nothing more)."""
+    rows = []
+    memberships = (
+        Membership.objects.filter(area=area, status=MembershipStatus.APPROVED)
+        .select_related("household__paper")
+        .prefetch_related("household__members__user")
+    )
+    for membership in memberships:
+        household: Household = membership.household
+        address = (household.street_address, household.postal_code, household.town)
+        paper = getattr(household, "paper", None)
+        if paper is not None:
+            phones = [paper.phone_display] if paper.phone else []
+            rows.append(ListRow(*address, [paper.names], phones, [], "paper"))
+            continue
+        users = [member.user for member in household.members.all()]
+        rows.append(
+            ListRow(
+                *address,
+                [user.full_name for user in users],
+                [user.phone_display for user in users if user.phone],
+                [user.email for user in users],
+                "members",
+            )
+        )
+    for refusal in said_no(area):
+        rows.append(
+            ListRow(
+                refusal.street_address, refusal.postal_code, refusal.town, [], [], [], "said_no"
+            )
+        )
+    return sorted(rows, key=lambda row: (row.street_address.casefold(), row.how))
+
+
+def next_start_meeting(area: WatchArea) -> Meeting | None:
+    return (
+        area.meetings.filter(kind=MeetingKind.START, cancelled=False, ends_at__gte=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )

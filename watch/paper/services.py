@@ -1,0 +1,183 @@
+"""Writes of paper households: registering one (or a "no") with the household's consent,
+the claim code a contact prints for it, claiming it, and letters marked delivered.
+
+Every function checks permission through ``watch.permissions``. A claim code is stored
+as its SHA-256 only and is consumed in the transaction that makes the claimant a
+member, under a row lock: of two people entering the same code, one wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.alerts.models import Alert
+from watch import permissions
+from watch.areas import selectors as area_selectors
+from watch.areas.models import AreaStatus, WatchArea
+from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.households.services import Address
+from watch.households.signals import joined_area
+from watch.paper.models import Letter, PaperHousehold, SaidNo
+
+# Long enough for the household to get the letter, find a relative with a computer
+# and sign up; a code not used by then is printed again.
+CLAIM_CODE_LIFETIME = timedelta(days=90)
+# No 0/O, 1/I/L: the code is read off paper and typed in by hand.
+CLAIM_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CLAIM_CODE_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class PaperDetails:
+    names: str
+    phone: str
+    consent_how: str
+
+
+@dataclass(frozen=True)
+class ClaimCode:
+    code: str  # grouped for reading: ABCD-EFGH-JKMN
+    expires_at: datetime
+
+
+def _check_area(actor: User, area: WatchArea, address: Address) -> None:
+    if not permissions.can_manage_area(actor, area):
+        raise PermissionDenied
+    if area.status == AreaStatus.CLOSED:
+        raise ValidationError(_("This area is closed."))
+    statuses = (AreaStatus.ACTIVE, AreaStatus.PROPOSED, AreaStatus.PAUSED)
+    if area not in area_selectors.areas_covering(
+        address.longitude, address.latitude, statuses=statuses
+    ):
+        raise ValidationError(_("This address is outside the area."))
+
+
+def register_paper_household(
+    *, actor: User, area: WatchArea, address: Address, details: PaperDetails
+) -> PaperHousehold:
+    """A household that agreed to take part without a login: an approved member of
+    ``area`` at once, decided by the contact who recorded its consent."""
+    _check_area(actor, area, address)
+    with transaction.atomic():
+        # Locked, so two contacts entering the same form at once do not both add it.
+        WatchArea.objects.select_for_update().filter(pk=area.pk).first()
+        if Membership.objects.filter(
+            area=area,
+            status=MembershipStatus.APPROVED,
+            household__street_address__iexact=address.street_address,
+            household__postal_code=address.postal_code,
+        ).exists():
+            raise ValidationError(_("A household at this address is already a member."))
+        household = Household.objects.create(**address.__dict__)
+        now = timezone.now()
+        Membership.objects.create(
+            household=household,
+            area=area,
+            status=MembershipStatus.APPROVED,
+            requested_by=actor,
+            requested_at=now,
+            decided_by=actor,
+            decided_at=now,
+        )
+        return PaperHousehold.objects.create(
+            household=household,
+            names=details.names,
+            phone=details.phone,
+            consent_by=actor,
+            consent_at=now,
+            consent_how=details.consent_how,
+        )
+
+
+def record_said_no(*, actor: User, area: WatchArea, address: Address) -> SaidNo:
+    _check_area(actor, area, address)
+    return SaidNo.objects.create(
+        area=area,
+        street_address=address.street_address,
+        postal_code=address.postal_code,
+        town=address.town,
+        recorded_by=actor,
+    )
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def normalise_claim_code(text: str) -> str:
+    """What was typed, as stored: capitals, without the spaces and hyphens of print."""
+    return "".join(text.split()).replace("-", "").upper()
+
+
+def new_claim_code(*, actor: User, paper: PaperHousehold, area: WatchArea) -> ClaimCode:
+    """A new code for ``paper``; any earlier one stops working."""
+    if not permissions.can_manage_area(actor, area):
+        raise PermissionDenied
+    code = "".join(secrets.choice(CLAIM_CODE_ALPHABET) for _i in range(CLAIM_CODE_LENGTH))
+    expires_at = timezone.now() + CLAIM_CODE_LIFETIME
+    PaperHousehold.objects.filter(pk=paper.pk).update(
+        claim_code_hash=_hash(code), claim_code_expires_at=expires_at
+    )
+    grouped = "-".join(code[i : i + 4] for i in range(0, CLAIM_CODE_LENGTH, 4))
+    return ClaimCode(code=grouped, expires_at=expires_at)
+
+
+def claim_household(*, user: User, code: str) -> Household:
+    """Make ``user`` the member of the paper household the code was printed for.
+
+    The paper record goes: the household now has a member, who speaks for it with their
+    own account (names, phone, choices), and the code with it.
+    """
+    if HouseholdMember.objects.filter(user=user).exists():
+        raise ValidationError(
+            _("You already belong to a household. Leave it on your household page first.")
+        )
+    with transaction.atomic():
+        paper = (
+            PaperHousehold.objects.select_for_update()
+            .select_related("household")
+            .filter(
+                claim_code_hash=_hash(normalise_claim_code(code)),
+                claim_code_expires_at__gt=timezone.now(),
+            )
+            .first()
+        )
+        if paper is None:
+            raise ValidationError(
+                _("This code is not valid: it may have been used already or have expired.")
+            )
+        household = paper.household
+        HouseholdMember.objects.create(user=user, household=household)
+        paper.delete()
+        areas = WatchArea.objects.filter(
+            memberships__household=household, memberships__status=MembershipStatus.APPROVED
+        )
+        for area in areas:
+            joined_area.send(sender=Membership, area=area, user_ids=[user.pk])
+    return household
+
+
+def mark_delivered(
+    *, actor: User, area: WatchArea, alert: Alert, households: Iterable[Household]
+) -> None:
+    """Record the letters of ``alert`` to ``households`` as delivered (once each)."""
+    if not permissions.can_manage_area(actor, area):
+        raise PermissionDenied
+    now = timezone.now()
+    Letter.objects.bulk_create(
+        [
+            Letter(alert=alert, household=household, delivered_at=now, delivered_by=actor)
+            for household in households
+        ],
+        ignore_conflicts=True,
+    )
