@@ -138,7 +138,7 @@ def letters_to_deliver(areas: list[WatchArea]) -> list[tuple[WatchArea, int]]:
 
 
 def said_no(area: WatchArea) -> QuerySet[SaidNo]:
-    return area.said_no.order_by("street_address", "pk")
+    return SaidNo.objects.filter(area=area).order_by("street_address", "pk")
 
 
 @dataclass
