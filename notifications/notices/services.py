@@ -27,6 +27,8 @@ from notifications.outbox import pipeline
 from notifications.outbox.pipeline import Outcome
 
 STOP_SALT = "notifications.stop-invitations"
+# Why a notice was not sent; an OutboundEmail has no reason column, and its error says it.
+SUSPENDED_ERROR = "address suspended after bounces"
 
 
 def notify_users(*, users: Iterable[User], template: str, context: dict[str, Any]) -> None:
@@ -101,16 +103,22 @@ def stop_invitations(address: str) -> None:
     StoppedAddress.objects.get_or_create(address_hash=address_hash(address))
 
 
+def suspended_hashes(addresses: Iterable[str]) -> set[str]:
+    """The ``address_hash`` of each of ``addresses`` that is suspended after hard bounces
+    (notifications.bounces): one query however many."""
+    return set(
+        BouncingAddress.objects.filter(
+            address_hash__in={address_hash(address) for address in addresses},
+            suspended_at__isnull=False,
+        ).values_list("address_hash", flat=True)
+    )
+
+
 def _record_notices(rows: list[OutboundEmail]) -> None:
     if not rows:
         return
-    # An address suspended after hard bounces gets nothing (notifications.bounces).
-    suspended = set(
-        BouncingAddress.objects.filter(
-            address_hash__in={address_hash(row.to) for row in rows}, suspended_at__isnull=False
-        ).values_list("address_hash", flat=True)
-    )
-    if suspended:
+    # An address suspended after hard bounces gets nothing.
+    if suspended := suspended_hashes(row.to for row in rows):
         rows = [row for row in rows if address_hash(row.to) not in suspended]
         if not rows:
             return
@@ -126,6 +134,11 @@ def send_outbound_emails(ids: list[int]) -> None:
     if not claimed:
         return
     rows = list(OutboundEmail.objects.filter(pk__in=claimed).order_by("pk"))
+    # Suspended after the notice was written: its bounces came in while it waited.
+    if suspended := suspended_hashes(row.to for row in rows):
+        skipped = [row.pk for row in rows if address_hash(row.to) in suspended]
+        pipeline.skip(OutboundEmail, skipped, last_error=SUSPENDED_ERROR)
+        rows = [row for row in rows if row.pk not in skipped]
     pipeline.send(
         OutboundEmail,
         rows,
