@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import rendering
 from notifications.alerts.models import Alert, Channel, Delivery, Kind
+from notifications.answers.models import Notice
 from notifications.channels import sms as sms_channel
 from notifications.notices.services import stop_path
 from notifications.replies.models import Conversation, Reply
@@ -138,6 +139,10 @@ def annas_delivery(get: Get) -> list[Any]:
 
 def annas_conversation(get: Get) -> list[Any]:
     return [get("annas_conversation").pk]
+
+
+def annas_notice(get: Get) -> list[Any]:
+    return [get("annas_notice").pk]
 
 
 def annas_reply_photo(get: Get) -> list[Any]:
@@ -409,6 +414,10 @@ MATRIX: dict[str, dict[str, Any]] = {
         "args": annas_delivery,  # personal: not even an admin opens someone else's inbox
         "GET": expect(404, anonymous=LOGIN, member_a=200),
     },
+    "notifications:notice": {
+        "args": annas_notice,  # an answer to her reply: as personal as an inbox entry
+        "GET": expect(404, anonymous=LOGIN, member_a=302),
+    },
     "notifications:preferences": {"GET": SIGNED_IN},
     "notifications:phone_send_code": {"POST": SIGNED_IN_POST},
     "notifications:phone_verify": {"POST": SIGNED_IN_POST, "data": {"code": "123456"}},
@@ -620,6 +629,15 @@ def annas_conversation(sent_alert, area_member) -> Conversation:
         conversation=conversation, author=area_member, from_member=True, text="Jag såg något."
     )
     return conversation
+
+
+@pytest.fixture
+def annas_notice(annas_conversation, area_member) -> Notice:
+    return Notice.objects.create(
+        user=area_member,
+        line="Ett svar om ”Inbrott”",
+        path=reverse("notifications:alert_answer", args=[annas_conversation.alert_id]),
+    )
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ WRITTEN_BY_SERVICES_ONLY = {
     "notifications.Conversation",
     "notifications.Reply",
     "watch.ObservationUpdate",
+    # Written when an answer is told (notifications.answers).
+    "notifications.Notice",
 }
 
 

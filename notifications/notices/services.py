@@ -205,11 +205,16 @@ def render_message(template: str, context: dict[str, Any]) -> tuple[str, str, st
     A message is written once, as text; the HTML part is that text, escaped, in
     the shared layout (``emails/base.html``), so the two can never disagree.
     """
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    subject = render_subject(template, context)
     # render_to_string marks its result safe, but the text part is rendered with
     # autoescape off: as a plain str it is escaped in the HTML layout, not trusted.
     text = str.__str__(render_to_string(f"emails/{template}.txt", context))
     return subject, text, html_of(subject, text)
+
+
+def render_subject(template: str, context: dict[str, Any]) -> str:
+    """The subject of ``templates/emails/<template>``, on one line, in the active language."""
+    return " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
 
 
 def html_of(subject: str, text: str) -> str:
