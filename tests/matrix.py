@@ -481,6 +481,12 @@ MATRIX: dict[str, dict[str, Any]] = {
         "POST": expect(403, anonymous=LOGIN, member_a=302, contact_a=302, contact_b=302),
         "data": OBSERVATION_DATA,
     },
+    # "Is it one of these?" before sending: for whoever may send a report, what sending
+    # it would show. Its question is the row's "query".
+    "watch:observation_nearby": {
+        "GET": expect(403, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
+        "query": {key: OBSERVATION_DATA[key] for key in ("category", "longitude", "latitude")},
+    },
     "watch:observation_list": {"GET": OBSERVERS},
     "watch:observations_csv": {"GET": OBSERVERS},
     "watch:observation_detail": {
