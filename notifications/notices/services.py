@@ -95,14 +95,8 @@ def send_rendered(template_prefix: str, message: EmailMessage) -> None:
     sent to a suspended address too: the person asked for it a moment ago, and confirming
     the address again is how a suspension is lifted.
     """
-    html = next(
-        (
-            str(content)
-            for content, kind in getattr(message, "alternatives", [])
-            if kind == "text/html"
-        ),
-        "",
-    )
+    alternatives = message.alternatives if isinstance(message, EmailMultiAlternatives) else []
+    html = next((str(content) for content, kind in alternatives if kind == "text/html"), "")
     rendered = {"subject": message.subject, "text": message.body, "html": html}
     language = translation.get_language() or settings.LANGUAGE_CODE
     rows = OutboundEmail.objects.bulk_create(
