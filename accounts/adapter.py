@@ -1,5 +1,5 @@
 """allauth's adapters: its e-mails and passkeys speak as the site, not as the host name,
-and the addresses it is given fit the database.
+and the addresses it is given fit the database; its e-mails go out through the outbox.
 
 allauth greets and signs its e-mails with ``current_site.name`` and ``.domain``, and
 without django.contrib.sites installed that is Django's ``RequestSite``: the host the
@@ -9,6 +9,7 @@ address in its settings (``SITE_NAME``, ``SITE_URL``), so its e-mails use those.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,16 @@ from django.utils.translation import gettext as _
 from accounts.models import EMAIL_MAX_LENGTH
 
 PASSKEY_SIGNUP_STAGE = "allauth.mfa.webauthn.stages.PasskeySignupStage"
+
+# How an e-mail allauth has rendered is sent (template prefix, message). accounts knows
+# no other app: notifications registers its outbox when it is ready, so the message is
+# recorded, retried and has a return path of its own. Without one, Django sends it.
+MailSender = Callable[[str, EmailMessage], None]
+_senders: list[MailSender] = []
+
+
+def register_mail_sender(send: MailSender) -> None:
+    _senders[:] = [send]
 
 
 @dataclass(frozen=True)
@@ -83,8 +94,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return message
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # allauth lays the context it is given over its own, request-derived site.
-        super().send_mail(template_prefix, email, {**context, "current_site": public_site()})
+        # allauth's own adds the request and its request-derived site, which no template
+        # of these e-mails reads but for the site, which is the public one here.
+        message = self.render_mail(
+            template_prefix, email, {"email": email, **context, "current_site": public_site()}
+        )
+        if _senders:
+            _senders[0](template_prefix, message)
+        else:
+            message.send()
 
 
 class MFAAdapter(DefaultMFAAdapter):

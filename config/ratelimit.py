@@ -1,8 +1,8 @@
 """Rate limits on the site's own actions that write rows or send mail.
 
 allauth limits signup, login and password reset itself (``ACCOUNT_RATE_LIMITS``); this
-covers the rest: join requests, invitations, alerts, observations and phone
-verification codes. Each action allows so many
+covers the rest: join requests, invitations, alerts, observations (and the duplicate
+hint the report form asks for) and phone verification codes. Each action allows so many
 POSTs per signed-in user per window. Counters live in Django's cache — Redis in
 production, so every gunicorn worker counts against the same limit.
 
@@ -43,6 +43,9 @@ DEFAULT_RATE_LIMITS = {
     "phone_code": "10/d",
     # A report mails the area's contacts and may store a photo of a few megabytes.
     "observation": "10/h",
+    # The report form asks "Is it one of these?" each time its category or pin changes
+    # (a pin dragged about asks a few times); many more is someone mapping the reports.
+    "observation_nearby": "120/h",
     # Replies to an alert and answers to them: a conversation, not a chat.
     "reply": "30/h",
     # A damaged or missing sign mails the area's contacts.

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from notifications.alerts.models import Alert, Delivery, DispatchRange
+from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.replies.models import Conversation, Reply
@@ -145,6 +146,20 @@ class ReplyAdmin(admin.ModelAdmin):
     # of the reply's own photo view.
     exclude = ("photo",)
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at", "read_at")
+    raw_id_fields = ("user",)
+    date_hierarchy = "created_at"
+
+    # Written when an answer is told (notifications.answers), by no one else.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
         from celery import signals
 
-        from accounts import personal_data
+        from accounts import adapter, personal_data
         from notifications import personal_data as ours
 
         # Registers the tasks that services queue by name (config.celery_app.enqueue).
@@ -18,9 +18,11 @@ class NotificationsConfig(AppConfig):
         from notifications.bounces import services as bounces
         from notifications.channels import email
         from notifications.inbox import services as inbox
+        from notifications.notices import services as notices
         from watch.households.signals import joined_area
 
         personal_data.register(self.label, ours.PERSONAL_DATA)
+        adapter.register_mail_sender(notices.send_rendered)
         joined_area.connect(inbox.on_joined_area, dispatch_uid="notifications-inbox-catch-up")
         # Confirming an address again lifts its suspension after bounces.
         email_confirmed.connect(bounces.on_email_confirmed, dispatch_uid="notifications-bounces")

@@ -5,6 +5,7 @@ code imports them from there, never from here.
 """
 
 from notifications.alerts.models import Alert, Delivery
+from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.replies.models import Conversation, Reply
@@ -16,6 +17,7 @@ __all__ = [
     "Conversation",
     "Delivery",
     "MemberSettings",
+    "Notice",
     "OutboundEmail",
     "Preference",
     "Reply",

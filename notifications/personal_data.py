@@ -12,6 +12,8 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.personal_data import PersonalData, delete_in_chunks
 from notifications.alerts.models import Alert, Delivery, SkipReason
+from notifications.answers.models import Notice
+from notifications.answers.selectors import notices
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
@@ -56,6 +58,8 @@ def export(user: User) -> dict[str, Any]:
             .order_by("created_at", "pk")
             .values("conversation__alert__title", "from_member", "text", "photo", "created_at")
         ),
+        # What they were told of answers to their replies and reports, in their inbox.
+        "answer_notices": list(notices(user.pk).values("line", "path", "created_at", "read_at")),
         # Hard bounces of their address, and whether it is suspended (notifications.bounces).
         "email_bounces": list(
             BouncingAddress.objects.filter(user=user).values(
@@ -72,6 +76,7 @@ def erase(user: User) -> None:
     Preference.objects.filter(user=user).delete()
     delete_in_chunks(Reply.objects.filter(conversation__member=user), file_field="photo")
     Conversation.objects.filter(member=user).delete()
+    notices(user.pk).delete()
     MemberSettings.objects.filter(user=user).delete()
     Delivery.objects.filter(
         user=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
@@ -97,6 +102,8 @@ def purge(now: datetime) -> dict[str, int]:
             Reply.objects.filter(conversation__alert__in=old_alerts), file_field="photo"
         ),
         "conversations": delete_in_chunks(Conversation.objects.filter(alert__in=old_alerts)),
+        # A notice only points at a page; it goes with the age of a delivery.
+        "notices": delete_in_chunks(Notice.objects.filter(created_at__lt=cutoff)),
         "outbound_emails": delete_in_chunks(
             OutboundEmail.objects.filter(
                 created_at__lt=cutoff, status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED]

@@ -12,6 +12,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from notifications.alerts import delivery
+from notifications.answers import services as answers
 from notifications.bounces import services as bounces
 from notifications.notices import services as notices
 from notifications.tips import services as tips
@@ -64,3 +65,10 @@ def send_scheduled_tip(schedule_id: int) -> int | None:
 def tell_email_suspended(user_id: int) -> bool:
     """A member's address was suspended after bounces (notifications.bounces)."""
     return bounces.tell_email_suspended(user_id)
+
+
+# Not retried on a network error: the text may have gone out before it.
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5)
+def text_member(user_id: int, text: str) -> bool:
+    """An answer to a member who chose SMS for answers (notifications.answers)."""
+    return answers.text_member(user_id, text)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notifications.alerts import views as alert_views
+from notifications.answers import views as answer_views
 from notifications.channels.views import sms_receipt
 from notifications.inbox import views as inbox_views
 from notifications.notices import views as notice_views
@@ -38,6 +39,7 @@ urlpatterns = [
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/read-all/", inbox_views.inbox_read_all, name="inbox_read_all"),
     path("inbox/<int:pk>/", inbox_views.inbox_entry, name="inbox_entry"),
+    path("inbox/notices/<int:pk>/", answer_views.notice, name="notice"),
     path("preferences/", preference_views.preferences, name="preferences"),
     path("preferences/phone/code/", preference_views.phone_send_code, name="phone_send_code"),
     path("preferences/phone/verify/", preference_views.phone_verify, name="phone_verify"),

@@ -187,6 +187,19 @@ BAD_PINS: list[tuple[str, dict[str, str], str]] = [
     ("huge", {"longitude": "1e999", "latitude": "58.71"}, "Enter a number."),
 ]
 
+# (id, the question the report form asks "Is it one of these?" with) — each answered 400
+# with nothing in it. The place is the matrix's (outside every area), unless it is the bad part.
+_PLACE = {"category": "graffiti", "longitude": "14.5", "latitude": "59.5"}
+BAD_NEARBY_QUESTIONS: list[tuple[str, dict[str, str]]] = [
+    ("nothing", {}),
+    ("no-place", {"category": "graffiti"}),
+    ("unknown-category", {**_PLACE, "category": "burglary"}),
+    ("html-category", {**_PLACE, "category": XSS}),
+    ("null-character", {**_PLACE, "category": "graffiti\x00"}),
+    ("overlong-number", {**_PLACE, "longitude": "1" * 5000}),
+    *[(f"pin-{name}", {**_PLACE, **pin}) for name, pin, _message in BAD_PINS],
+]
+
 # (id, circle fields of the alert form, message fragment)
 BAD_CIRCLES: list[tuple[str, dict[str, str], str]] = [
     ("negative-radius", {"circle_radius": "-500"}, "greater than or equal to 1"),

@@ -32,6 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications import rendering
 from notifications.alerts.models import Alert, Channel, Delivery, Kind
+from notifications.answers.models import Notice
 from notifications.channels import sms as sms_channel
 from notifications.notices.services import stop_path
 from notifications.replies.models import Conversation, Reply
@@ -144,6 +145,10 @@ def annas_delivery(get: Get) -> list[Any]:
 
 def annas_conversation(get: Get) -> list[Any]:
     return [get("annas_conversation").pk]
+
+
+def annas_notice(get: Get) -> list[Any]:
+    return [get("annas_notice").pk]
 
 
 def annas_reply_photo(get: Get) -> list[Any]:
@@ -519,6 +524,10 @@ MATRIX: dict[str, dict[str, Any]] = {
         "args": annas_delivery,  # personal: not even an admin opens someone else's inbox
         "GET": expect(404, anonymous=LOGIN, member_a=200),
     },
+    "notifications:notice": {
+        "args": annas_notice,  # an answer to her reply: as personal as an inbox entry
+        "GET": expect(404, anonymous=LOGIN, member_a=302),
+    },
     "notifications:preferences": {"GET": SIGNED_IN},
     "notifications:phone_send_code": {"POST": SIGNED_IN_POST},
     "notifications:phone_verify": {"POST": SIGNED_IN_POST, "data": {"code": "123456"}},
@@ -581,6 +590,12 @@ MATRIX: dict[str, dict[str, Any]] = {
         "GET": SIGNED_IN,
         "POST": expect(403, anonymous=LOGIN, member_a=302, contact_a=302, contact_b=302),
         "data": OBSERVATION_DATA,
+    },
+    # "Is it one of these?" before sending: for whoever may send a report, what sending
+    # it would show. Its question is the row's "query".
+    "watch:observation_nearby": {
+        "GET": expect(403, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
+        "query": {key: OBSERVATION_DATA[key] for key in ("category", "longitude", "latitude")},
     },
     "watch:observation_list": {"GET": OBSERVERS},
     "watch:observations_csv": {"GET": OBSERVERS},
@@ -736,6 +751,15 @@ def annas_conversation(sent_alert, area_member) -> Conversation:
         conversation=conversation, author=area_member, from_member=True, text="Jag såg något."
     )
     return conversation
+
+
+@pytest.fixture
+def annas_notice(annas_conversation, area_member) -> Notice:
+    return Notice.objects.create(
+        user=area_member,
+        line="Ett svar om ”Inbrott”",
+        path=reverse("notifications:alert_answer", args=[annas_conversation.alert_id]),
+    )
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ WCAG_AA = {
 }
 BLOCKING = {"serious", "critical"}
 
-# Not pages: data, feeds, files and the liveness answer.
+# Not pages: data, feeds, files, fragments and the liveness answer.
 NOT_HTML = {
     "watch:areas_geojson",
     "watch:municipalities_geojson",
@@ -66,6 +66,8 @@ NOT_HTML = {
     "notifications:municipality_feed",
     "notifications:municipality_cap_feed",
     "admin:index",
+    # A fragment of the report form ("Is it one of these?"), checked within it.
+    "watch:observation_nearby",
     # The e-mail as the composer's Check page frames it: its sandboxed policy runs no
     # script, axe's included (tests/test_alert_email_look.py holds its markup).
     "notifications:alert_email",

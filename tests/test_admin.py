@@ -28,6 +28,8 @@ WRITTEN_BY_SERVICES_ONLY = {
     "official.PublicWarning",
     "official.CrisisNews",
     "official.FeedState",
+    # Written when an answer is told (notifications.answers).
+    "notifications.Notice",
 }
 
 

@@ -1,5 +1,6 @@
-"""Every alert and account e-mail goes out with a return path of its own (VERP), signed,
-while its From field stays the site's sender: checked on a real SMTP server on loopback."""
+"""Every alert and account e-mail (allauth's too) goes out with a return path of its own
+(VERP), signed, while its From field stays the site's sender: checked on a real SMTP
+server on loopback."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from email.utils import parseaddr
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from notifications import verp
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Delivery
+from notifications.emails import MESSAGE_ID_DOMAIN
 from notifications.notices import services as notice_services
 from notifications.notices.models import OutboundEmail
 from tests.bounces import BOUNCE_DOMAIN, enable_bounces
@@ -69,6 +72,25 @@ def test_an_account_notice_has_its_own_return_path(
     row = OutboundEmail.objects.get()
     assert mail.mail_from == verp.return_path(verp.OUTBOUND, row.pk)
     assert parseaddr(str(mail.message["From"]))[1] == parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def test_an_allauth_e_mail_has_its_own_return_path_and_is_recorded(sink, settings, client, member):
+    enable_bounces(settings)
+
+    client.post(reverse("account_reset_password"), {"email": member.email})
+
+    (mail,) = sink.messages()
+    row = OutboundEmail.objects.get()
+    assert (row.to, row.user, row.template, row.status) == (
+        member.email,
+        member,
+        "account/email/password_reset_key",
+        "sent",
+    )
+    assert mail.mail_from == verp.return_path(verp.OUTBOUND, row.pk)
+    assert parseaddr(str(mail.message["From"]))[1] == parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    assert mail.message["Message-ID"] == f"<outbound-{row.pk}@{MESSAGE_ID_DOMAIN}>"
+    assert "/password/reset/key/" in mail.message.get_body(("plain",)).get_content()
 
 
 def test_without_a_bounce_domain_the_envelope_sender_is_the_sites(

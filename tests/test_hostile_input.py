@@ -55,6 +55,7 @@ from tests.factories import (
     WatchAreaFactory,
     alert_for,
     member_of,
+    observation_in,
     on_paper,
     resident,
     sent_public_alert,
@@ -762,6 +763,23 @@ def test_bad_household_pin(get, nothing_written, pin, message):
 
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [pytest.param(question, id=name) for name, question in hostile.BAD_NEARBY_QUESTIONS],
+)
+def test_bad_questions_for_reports_nearby_are_refused_showing_nothing(
+    get, nothing_written, question
+):
+    observation_in(get("area"))  # there is something a question could find
+    client = client_for(get("area_member"))
+
+    with nothing_written():
+        response = client.get(reverse("watch:observation_nearby"), question)
+
+    assert response.status_code == 400
+    assert response.content == b""
 
 
 @pytest.mark.parametrize(

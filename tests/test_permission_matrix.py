@@ -77,7 +77,7 @@ def test_permission_matrix(request, name, method, role):
     client = client_as(role, get)
 
     data = post_data(row, get)
-    response = client.get(url) if method == "GET" else client.post(url, data)
+    response = client.get(url, row.get("query")) if method == "GET" else client.post(url, data)
 
     expected = {row[method][role]}
     if role == "coord_nomfa":

@@ -1,8 +1,8 @@
 """Replies to an alert: a member answers the sender privately from the inbox entry or the
 e-mail; the sender and the officials of its municipalities (an area contact's message:
 the area's contacts) read the conversations with unread counts, answer — the member is
-told by e-mail — and close them. Nobody else sees a reply; a member answers only what
-they were sent; the sender can turn replies off."""
+told by their channels (tests/test_answers_by_channel.py) — and close them. Nobody else
+sees a reply; a member answers only what they were sent; the sender can turn replies off."""
 
 from __future__ import annotations
 

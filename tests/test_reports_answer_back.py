@@ -1,7 +1,8 @@
 """Reports that answer back: a report moves received → being handled → handled, or to
 the police with the reason; each change can carry a message, its reporter is told by
-e-mail and sees the history on "My reports". Before sending, a member is shown reports of
-the same kind within 50 m in the last week and may add theirs to one; handlers merge
+their channels (by default e-mail and the inbox) and sees the history on "My reports".
+Before sending, a member is shown reports of the same kind within 50 m in the last week
+and may add theirs to one; handlers merge
 duplicates, and the reporters of a merged report hear what the other's reporter hears."""
 
 from __future__ import annotations

@@ -59,6 +59,7 @@ def test_nothing_is_purged_within_the_retention_periods(history):
         "deliveries": 0,
         "replies": 0,
         "conversations": 0,
+        "notices": 0,
         "outbound_emails": 0,
         "email_bounces": 0,
         "audit_entries": 0,
@@ -80,6 +81,7 @@ def test_deliveries_go_after_a_year_and_the_audit_log_after_two(history, area, p
         "deliveries": 3,
         "replies": 0,
         "conversations": 0,
+        "notices": 0,
         "outbound_emails": 2,
         "email_bounces": 0,
         "audit_entries": 0,
@@ -103,6 +105,7 @@ def test_the_periods_are_settings(history, settings):
         "deliveries": 3,
         "replies": 0,
         "conversations": 0,
+        "notices": 0,
         "outbound_emails": 2,
         "email_bounces": 0,
         "audit_entries": 0,
@@ -115,6 +118,7 @@ def test_the_periods_are_settings(history, settings):
         "deliveries": 0,
         "replies": 0,
         "conversations": 0,
+        "notices": 0,
         "outbound_emails": 0,
         "email_bounces": 0,
         "audit_entries": 1,
@@ -154,7 +158,7 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
 
     with (
         time_machine.travel(START + dt.timedelta(days=800), tick=False),
-        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1 + 3),
+        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1 + 3),
     ):
         counts = services.purge_expired_records()
 
@@ -162,6 +166,7 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
         "deliveries": 9,
         "replies": 0,
         "conversations": 0,
+        "notices": 0,
         "outbound_emails": 0,
         "email_bounces": 0,
         "audit_entries": 5,

@@ -32,8 +32,16 @@ from django.utils import timezone
 
 from config.celery_app import enqueue, enqueue_on_commit
 from notifications.alerts import planning, targeting
-from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery, DispatchRange
-from notifications.channels import module_for
+from notifications.alerts.models import (
+    Alert,
+    AlertStatus,
+    Channel,
+    Delivery,
+    DispatchRange,
+    SkipReason,
+)
+from notifications.channels import module_for, recipient
+from notifications.notices.services import address_hash, suspended_hashes
 from notifications.outbox import pipeline
 from notifications.outbox.models import DeliveryStatus
 from notifications.outbox.pipeline import Outcome
@@ -244,6 +252,13 @@ def send_deliveries(channel: str, ids: list[int]) -> None:
         Delivery.objects.filter(pk__in=claimed).select_related("alert", "user").order_by("pk")
     )
     ready = [d for d in deliveries if d.user is not None]
+    # Planned before the address was suspended: its bounces came in while it waited.
+    if channel == Channel.EMAIL and (
+        suspended := suspended_hashes(recipient(d).email for d in ready)
+    ):
+        skipped = [d.pk for d in ready if address_hash(recipient(d).email) in suspended]
+        pipeline.skip(Delivery, skipped, reason=SkipReason.ADDRESS_SUSPENDED)
+        ready = [d for d in ready if d.pk not in skipped]
     gone = [
         Outcome(d.pk, ok=False, permanent=True, error="account deleted")
         for d in deliveries

@@ -182,12 +182,12 @@ class Planned:
     not_before: datetime | None = None
 
 
-def quiet_hours_end(recipient: Recipient, now: datetime) -> datetime | None:
-    """When the recipient's quiet hours end, if ``now`` is inside them; else None."""
-    if not recipient.quiet_enabled or recipient.quiet_start == recipient.quiet_end:
+def quiet_hours_end(enabled: bool, start: time, end: time, now: datetime) -> datetime | None:
+    """When quiet hours from ``start`` to ``end`` end, if ``now`` is inside them; else None."""
+    if not enabled or start == end:
         return None
     local = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    start, end, clock = recipient.quiet_start, recipient.quiet_end, local.time()
+    clock = local.time()
     inside = (start <= clock < end) if start < end else (clock >= start or clock < end)
     if not inside:
         return None
@@ -220,7 +220,11 @@ def plan(recipient: Recipient, alert: Alert, now: datetime) -> list[Planned]:
         sms = Planned(Channel.SMS, skipped, SkipReason.BELOW_SEVERITY)
     elif not recipient.phone or recipient.verified_phone != recipient.phone:
         sms = Planned(Channel.SMS, skipped, SkipReason.NO_VERIFIED_PHONE)
-    elif alert.severity != Severity.URGENT and (wake := quiet_hours_end(recipient, now)):
+    elif alert.severity != Severity.URGENT and (
+        wake := quiet_hours_end(
+            recipient.quiet_enabled, recipient.quiet_start, recipient.quiet_end, now
+        )
+    ):
         sms = Planned(Channel.SMS, queued, SkipReason.QUIET_HOURS, not_before=wake)
     else:
         sms = Planned(Channel.SMS, queued)

@@ -40,8 +40,8 @@ from notifications.bounces.selectors import address_suspended
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.notices.services import address_hash, stop_invitations
 from notifications.outbox.models import DeliveryStatus
-from notifications.preferences.models import MemberSettings, Preference
-from notifications.sms import backends as sms_backends
+from notifications.preferences.models import Preference
+from notifications.preferences.services import text_verified
 
 logger = logging.getLogger(__name__)
 
@@ -181,9 +181,6 @@ def tell_email_suspended(user_id: int) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.phone or not address_suspended(user):
         return False
-    verified = MemberSettings.objects.filter(user=user, verified_phone=user.phone).exists()
-    if not verified:
-        return False
     with translation.override(user.language or settings.LANGUAGE_CODE):
         text = _(
             "%(site)s: e-mail to %(address)s cannot be delivered, so we have stopped "
@@ -193,7 +190,4 @@ def tell_email_suspended(user_id: int) -> bool:
             "address": user.email,
             "url": f"{settings.SITE_URL}{reverse('account_email')}",
         }
-    results = sms_backends.get_backend().send_messages(
-        [sms_backends.SMSMessage(to=user.phone, body=text)]
-    )
-    return bool(results) and all(result.ok for result in results)
+    return text_verified(user, text)

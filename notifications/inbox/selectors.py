@@ -8,6 +8,7 @@ from notifications.alerts.models import (
     Channel,
     Delivery,
 )
+from notifications.answers.selectors import notices
 from notifications.outbox.models import DeliveryStatus
 
 
@@ -22,4 +23,8 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
 
 
 def unread_count(user_id: int) -> int:
-    return inbox(user_id).filter(read_at__isnull=True).count()
+    """Unread alerts and notices (notifications.answers)."""
+    return (
+        inbox(user_id).filter(read_at__isnull=True).count()
+        + notices(user_id).filter(read_at__isnull=True).count()
+    )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
+from notifications.answers import services as answers
 from notifications.inbox import selectors
 from notifications.outbox.models import DeliveryStatus
 from watch.areas.models import WatchArea
@@ -22,6 +23,7 @@ def mark_read(delivery: Delivery) -> None:
 
 def mark_all_read(user: User) -> None:
     selectors.inbox(user.pk).filter(read_at__isnull=True).update(read_at=timezone.now())
+    answers.mark_all_read(user)
 
 
 # How far back a newcomer's inbox reaches: what the area was told this recently.

@@ -13,6 +13,7 @@ from accounts.http import AuthenticatedRequest
 from notifications import rendering
 from notifications.alerts import sender
 from notifications.alerts.models import Delivery
+from notifications.answers import selectors as answer_selectors
 from notifications.inbox import selectors, services
 
 # Each entry costs more template work than the rest of the page's header and footer
@@ -25,7 +26,13 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(request.user.pk), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/inbox.html", {"page": page, "now": timezone.now()})
+    # Answers to the member's replies and reports, above the alerts, on the first page.
+    notices = answer_selectors.recent(request.user.pk) if page.number == 1 else []
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "notices": notices, "now": timezone.now()},
+    )
 
 
 @login_required

@@ -19,7 +19,7 @@ class OutboundEmail(Outbox):
 
     Recorded in the transaction of the change it reports and sent like a Delivery:
     claimed, sent, its outcome written, retried with backoff, swept if its task is
-    lost. Its status is a DeliveryStatus other than ``skipped``.
+    lost. It is ``skipped`` only when its address was suspended before it went out.
     """
 
     to = models.EmailField(max_length=254)

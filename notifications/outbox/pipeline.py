@@ -101,6 +101,15 @@ def claim(model: type[Outbox], ids: list[int], now: datetime) -> list[int]:
     return claimed
 
 
+def skip(model: type[Outbox], ids: list[int], **reason: Any) -> int:
+    """Mark claimed rows among ``ids`` not to be sent after all, with ``reason``'s fields."""
+    if not ids:
+        return 0
+    return model._default_manager.filter(pk__in=ids, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SKIPPED, next_attempt_at=None, **reason
+    )
+
+
 def backoff(attempts: int) -> float:
     base = settings.DELIVERY_BACKOFF_BASE_SECONDS
     return float(min(base * 2 ** (attempts - 1), settings.DELIVERY_BACKOFF_CAP_SECONDS))

@@ -12,10 +12,21 @@ from notifications.alerts.models import (
     Channel,
     Kind,
 )
-from notifications.preferences.models import MemberSettings, SeverityFloor
+from notifications.preferences.models import (
+    ALWAYS_INAPP,
+    ANSWERS,
+    PREFERENCE_KINDS,
+    MemberSettings,
+    SeverityFloor,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+LOCKED_HELP = {
+    Kind.POLICE_ALERT: _("Police alerts always reach members in the app."),
+    ANSWERS: _("Answers always reach you in the app."),
+}
 
 
 class PreferencesForm(forms.Form):
@@ -58,14 +69,14 @@ class PreferencesForm(forms.Form):
             for channel, on in channels.items():
                 initial[f"{kind}__{channel}"] = on
         super().__init__(data, initial=initial)
-        for kind, kind_label in Kind.choices:
+        for kind, kind_label in PREFERENCE_KINDS:
             for channel, channel_label in Channel.choices:
-                locked = kind == Kind.POLICE_ALERT and channel == Channel.INAPP
+                locked = kind in ALWAYS_INAPP and channel == Channel.INAPP
                 self.fields[f"{kind}__{channel}"] = forms.BooleanField(
                     label=f"{kind_label}: {channel_label}",
                     required=False,
                     disabled=locked,
-                    help_text=_("Police alerts always reach members in the app.") if locked else "",
+                    help_text=LOCKED_HELP[kind] if locked else "",
                 )
 
     def choices(self) -> dict[str, dict[str, bool]]:
@@ -73,14 +84,14 @@ class PreferencesForm(forms.Form):
             kind: {
                 channel: bool(self.cleaned_data[f"{kind}__{channel}"]) for channel in Channel.values
             }
-            for kind in Kind.values
+            for kind, _label in PREFERENCE_KINDS
         }
 
     def grid(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         """Rows of the preferences table: a kind and its three channel checkboxes."""
         return [
             (label, [self[f"{kind}__{channel}"] for channel in Channel.values])
-            for kind, label in Kind.choices
+            for kind, label in PREFERENCE_KINDS
         ]
 
 

@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.alerts.models import Kind, Severity
 
+# Not a kind of alert: answers to the member's own replies and reports
+# (notifications.answers), chosen like a kind.
+ANSWERS = "answers"
+PREFERENCE_KINDS = [*Kind.choices, (ANSWERS, _("Answers to my replies and reports"))]
+# Kinds whose inbox entry cannot be turned off.
+ALWAYS_INAPP = (Kind.POLICE_ALERT.value, ANSWERS)
+
 
 class Preference(models.Model):
     """A member's channels for one kind of message. No row means the defaults."""
@@ -18,7 +25,7 @@ class Preference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=PREFERENCE_KINDS)
     email = models.BooleanField(_("e-mail"), default=True)
     sms = models.BooleanField(_("SMS"), default=False)
     inapp = models.BooleanField(_("in the app"), default=True)
@@ -32,6 +39,9 @@ class Preference(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="police_alert") | Q(inapp=True),
                 name="notif_police_alerts_always_inapp",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ANSWERS) | Q(inapp=True), name="notif_answers_always_inapp"
             ),
         ]
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.alerts.models import Channel, Kind
-from notifications.preferences.models import MemberSettings, Preference
+from notifications.preferences.models import ALWAYS_INAPP, MemberSettings, Preference
 from notifications.sms import backends as sms_backends
 
 
 def set_preferences(*, user: User, choices: dict[str, dict[str, bool]]) -> None:
-    """Save channels per kind; police alerts always keep in-app."""
+    """Save channels per kind; police alerts and answers always keep in-app."""
     with transaction.atomic():
         for kind, channels in choices.items():
             Preference.objects.update_or_create(
@@ -29,7 +29,7 @@ def set_preferences(*, user: User, choices: dict[str, dict[str, bool]]) -> None:
                 defaults={
                     "email": channels.get(Channel.EMAIL, False),
                     "sms": channels.get(Channel.SMS, False),
-                    "inapp": kind == Kind.POLICE_ALERT or channels.get(Channel.INAPP, False),
+                    "inapp": kind in ALWAYS_INAPP or channels.get(Channel.INAPP, False),
                 },
             )
 
@@ -44,6 +44,19 @@ def unsubscribe(*, user_id: int, kind: str) -> None:
 def member_settings(user: User) -> MemberSettings:
     settings_, _created = MemberSettings.objects.get_or_create(user=user)
     return settings_
+
+
+def text_verified(user: User, text: str) -> bool:
+    """Text ``user`` now if their number is verified; whether the provider took it."""
+    if (
+        not user.phone
+        or not MemberSettings.objects.filter(user=user, verified_phone=user.phone).exists()
+    ):
+        return False
+    results = sms_backends.get_backend().send_messages(
+        [sms_backends.SMSMessage(to=user.phone, body=text)]
+    )
+    return bool(results) and all(result.ok for result in results)
 
 
 VERIFICATION_CODE_LENGTH = 6

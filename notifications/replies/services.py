@@ -1,7 +1,8 @@
 """Writing in a conversation about an alert: a member's reply, a handler's answer, closing.
 
 Each is checked here (who may, whether replies are on, whether the conversation is
-open), recorded in the audit log, and, for an answer, e-mailed to the member.
+open), recorded in the audit log, and, for an answer, told to the member
+(``notifications.answers``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,7 @@ from accounts.models import User
 from config.photos import CleanPhoto
 from notifications import permissions
 from notifications.alerts.models import Alert
-from notifications.notices.services import notify_users
+from notifications.answers import services as answers
 from notifications.replies.models import Conversation, Reply
 from watch.audit.models import AuditAction
 from watch.audit.services import record
@@ -62,7 +64,7 @@ def _saved(reply: Reply, photo: CleanPhoto | None) -> Reply:
 def answer(
     *, handler: User, conversation: Conversation, text: str, photo: CleanPhoto | None = None
 ) -> Reply:
-    """A handler's answer; the member is told by e-mail."""
+    """A handler's answer; the member is told by the channels they chose for answers."""
     alert = _handled_by(handler, conversation)
     if conversation.closed_at is not None:
         raise ValidationError(_("This conversation has been closed."))
@@ -74,12 +76,12 @@ def answer(
         Conversation.objects.filter(pk=conversation.pk).update(
             last_answer_at=now, handlers_read_at=now
         )
-        if conversation.member.is_active:
-            notify_users(
-                users=[conversation.member],
-                template="notifications/reply_answered",
-                context={"title": alert.title, "alert": alert.pk},
-            )
+        answers.tell(
+            users=[conversation.member],
+            template="notifications/reply_answered",
+            context={"title": alert.title, "alert": alert.pk},
+            path=reverse("notifications:alert_answer", args=[alert.pk]),
+        )
         _record(handler, AuditAction.REPLY_ANSWERED, alert, subject=conversation.member)
     return reply
 

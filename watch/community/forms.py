@@ -96,14 +96,12 @@ DESCRIPTION_MAX_LENGTH = 4000
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-class ObservationForm(forms.Form):
+class ObservationPlaceForm(forms.Form):
+    """What and where: all the duplicate hint asks (``views.observation_nearby``), and
+    the part of a report it is asked about."""
+
     category = forms.ChoiceField(
         label=_("What kind of observation?"), choices=ObservationCategory.choices
-    )
-    observed_at = forms.DateTimeField(
-        label=_("When did you see it?"),
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
     # Latitude first, as people say a place and map apps copy it.
     latitude = CoordinateField(
@@ -114,6 +112,30 @@ class ObservationForm(forms.Form):
         ),
     )
     longitude = CoordinateField(label=_("Longitude"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        split_pasted_pair(self)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if "longitude" in data and "latitude" in data:
+            try:
+                parsing.parse_point(data["longitude"], data["latitude"])
+            except shapes.GeometryError as error:
+                self.add_error("latitude", error)
+        return data
+
+
+class ObservationForm(ObservationPlaceForm):
+    field_order = ["category", "observed_at", "latitude", "longitude"]
+
+    observed_at = forms.DateTimeField(
+        label=_("When did you see it?"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
     description = forms.CharField(
         label=_("What did you see?"),
         max_length=DESCRIPTION_MAX_LENGTH,
@@ -138,7 +160,6 @@ class ObservationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        split_pasted_pair(self)
         self.fields["observed_at"].widget.attrs["max"] = timezone.localtime().strftime(
             DATETIME_LOCAL
         )
@@ -150,13 +171,7 @@ class ObservationForm(forms.Form):
         return observed_at
 
     def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if "longitude" in data and "latitude" in data:
-            try:
-                parsing.parse_point(data["longitude"], data["latitude"])
-            except shapes.GeometryError as error:
-                self.add_error("latitude", error)
+        data = super().clean()
         upload = data.get("photo")
         if upload:
             try:

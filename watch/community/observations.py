@@ -21,11 +21,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from config.photos import CleanPhoto
+from notifications.answers import services as answers
 from notifications.notices.services import notify_users
 from watch import dates, permissions
 from watch.areas import selectors as area_selectors
@@ -284,15 +286,17 @@ def _tell_reporters(
     merged_into: int | None = None,
     followers: list[int] | None = None,
 ) -> None:
-    """E-mail the reporters of the report and of those merged into it (each once)."""
+    """Tell the reporters of the report and of those merged into it (each once), by the
+    channels they chose for answers."""
     reports = Q(pk__in=followers) if followers is not None else Q(pk=observation.pk)
     if followers is None:
         reports |= Q(merged_into=observation)
     reporters = User.objects.filter(
         pk__in=Observation.objects.filter(reports).values("reporter"), is_active=True
     ).order_by("pk")
-    notify_users(
+    answers.tell(
         users=reporters,
+        path=reverse("watch:my_observations"),
         template="watch/observation_update",
         context={
             "number": observation.pk,

@@ -20,6 +20,7 @@ urlpatterns = [
         name="away_notice_delete",
     ),
     path("observations/new/", views.observation_report, name="observation_report"),
+    path("observations/nearby/", views.observation_nearby, name="observation_nearby"),
     path("manage/observations/", views.observation_list, name="observation_list"),
     path("manage/observations.csv", views.observations_csv, name="observations_csv"),
     path("observations/mine/", views.my_observations, name="my_observations"),

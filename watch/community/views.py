@@ -15,17 +15,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from config import photos
-from config.ratelimit import rate_limited
+from config.ratelimit import rate_limited, seconds_until_allowed, too_many_requests
 from watch import permissions
 from watch.areas.models import AreaStatus, WatchArea
 from watch.community import away, ical, meetings, observations
@@ -36,6 +37,7 @@ from watch.community.forms import (
     ObservationFilterForm,
     ObservationForm,
     ObservationMergeForm,
+    ObservationPlaceForm,
     ObservationStatusForm,
 )
 from watch.community.models import AwayNotice, Meeting, Observation
@@ -234,6 +236,30 @@ def observation_report(request: AuthenticatedRequest) -> HttpResponse:
         "watch/observation_form.html",
         {"form": form, "allowed": allowed, "nearby": nearby},
     )
+
+
+@login_required
+@require_GET
+@never_cache
+def observation_nearby(request: AuthenticatedRequest) -> HttpResponse:
+    """ "Is it one of these?" for a category and a place, as the report form shows it on
+    sending, fetched by the form as soon as both are chosen (static/js/observation-nearby.js).
+
+    It tells whoever may send a report what sending one would tell them, no more; each
+    question counts against a limit of its own, as a report does.
+    """
+    if not permissions.can_report_observation(request.user):
+        raise PermissionDenied
+    if wait := seconds_until_allowed("observation_nearby", request.user.pk):
+        return too_many_requests(request, wait)
+    form = ObservationPlaceForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    place = form.cleaned_data
+    nearby = observations.nearby(
+        category=place["category"], longitude=place["longitude"], latitude=place["latitude"]
+    )
+    return render(request, "watch/observation_nearby.html", {"nearby": nearby, "asked": True})
 
 
 def _int(value: str) -> int:

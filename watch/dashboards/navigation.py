@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
+from notifications.answers.selectors import notices
 from notifications.bounces.selectors import suspended_rows
 from notifications.inbox.selectors import inbox
 from watch import permissions
@@ -93,20 +94,26 @@ def navigation_for(request: HttpRequest) -> Navigation:
 
 
 def unread_and_suspended(user: User) -> tuple[int, bool]:
-    """The unread count of the header, and whether the e-mail address is suspended after
-    bounces (notifications.bounces): one query for both, on every page."""
-    unread = (
-        inbox(user.pk)
-        .filter(read_at__isnull=True)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    """The unread count of the header (alerts and answers' notices), and whether the
+    e-mail address is suspended after bounces (notifications.bounces): one query for
+    both, on every page."""
+    alerts, answers = (
+        Subquery(
+            rows.filter(read_at__isnull=True)
+            .order_by()
+            .values("user_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        for rows in (inbox(user.pk), notices(user.pk))
     )
     row = (
         get_user_model()
         ._default_manager.filter(pk=user.pk)
-        .annotate(unread=Coalesce(Subquery(unread), 0), suspended=Exists(suspended_rows(user)))
+        .annotate(
+            unread=Coalesce(alerts, 0) + Coalesce(answers, 0),
+            suspended=Exists(suspended_rows(user)),
+        )
         .values_list("unread", "suspended")
         .first()
     )
