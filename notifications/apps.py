@@ -15,11 +15,13 @@ class NotificationsConfig(AppConfig):
 
         # Registers the tasks that services queue by name (config.celery_app.enqueue).
         from notifications import tasks  # noqa: F401
+        from notifications.alerts import languages
         from notifications.bounces import services as bounces
         from notifications.channels import email
         from notifications.inbox import services as inbox
         from watch.households.signals import joined_area
 
+        languages.check_setting()
         personal_data.register(self.label, ours.PERSONAL_DATA)
         joined_area.connect(inbox.on_joined_area, dispatch_uid="notifications-inbox-catch-up")
         # Confirming an address again lifts its suspension after bounces.

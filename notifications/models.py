@@ -4,7 +4,7 @@ The models live with their features (``notifications.alerts.models`` and so on);
 code imports them from there, never from here.
 """
 
-from notifications.alerts.models import Alert, Delivery
+from notifications.alerts.models import Alert, AlertVersion, Delivery
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.replies.models import Conversation, Reply
@@ -12,6 +12,7 @@ from notifications.tips.models import Tip, TipSchedule
 
 __all__ = [
     "Alert",
+    "AlertVersion",
     "BouncingAddress",
     "Conversation",
     "Delivery",
