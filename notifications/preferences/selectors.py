@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from accounts.models import User
+from notifications.alerts import languages
 from notifications.alerts.models import Channel, Kind
 from notifications.alerts.planning import DEFAULT_CHANNELS
-from notifications.preferences.models import Preference
+from notifications.preferences.models import MemberSettings, Preference
 
 
 def channels_by_kind(user: User) -> dict[str, dict[str, bool]]:
@@ -22,3 +23,9 @@ def channels_by_kind(user: User) -> dict[str, dict[str, bool]]:
         }
     current[Kind.POLICE_ALERT][Channel.INAPP] = True
     return current
+
+
+def alert_language(user: User) -> str:
+    """The language the member chose for their alerts (Swedish if they chose none)."""
+    chosen = MemberSettings.objects.filter(user=user).values_list("alert_language", flat=True)
+    return chosen.first() or languages.SWEDISH
