@@ -28,6 +28,7 @@ def export(user: User) -> dict[str, Any]:
         ),
         "member_settings": MemberSettings.objects.filter(user=user)
         .values(
+            "alert_language",
             "quiet_hours_enabled",
             "quiet_hours_start",
             "quiet_hours_end",

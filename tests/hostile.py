@@ -231,3 +231,14 @@ BAD_EMAILS: list[tuple[str, str]] = [
     # Under Django's 320 but over the 254 the columns hold (a 500 on PostgreSQL once).
     ("over-the-column", "x" * 250 + "@example.org"),
 ]
+
+# Language codes a member's choice of alert language, and the language of an alert's
+# version, must refuse (notifications.alerts.languages): (id, code).
+BAD_ALERT_LANGUAGES: list[tuple[str, str]] = [
+    ("not-listed", "de"),
+    ("upper-case", "AR"),
+    ("trailing-line-break", "ar\n"),
+    ("look-alike", "\u0430r"),  # a Cyrillic a
+    ("html", XSS),
+    ("overlong", "ar" * 600),
+]
