@@ -60,6 +60,7 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.public",
         "notifications.permissions",
         "notifications.bounces",
+        "notifications.templatetags",
     ),
     # Features built on alerts (a meeting invites by alert, statistics count deliveries,
     # the municipality page lists public alerts) and the pages that bring it together.

@@ -43,7 +43,7 @@ class Language:
     def label(self) -> str:
         """ "Arabic (العربية)": findable both by the sender and by the reader."""
         name = str(self.name)
-        return name if name == self.native else f"{name} ({self.native})"
+        return name if name.casefold() == self.native.casefold() else f"{name} ({self.native})"
 
 
 KNOWN: dict[str, Language] = {
