@@ -39,7 +39,7 @@ def alert_language(member: User) -> str | None:
 def test_swedish_unless_the_member_chooses_another(member):
     page = client_for(member).get(URL).content.decode()
 
-    assert '<option value="sv" selected>Swedish</option>' in page
+    assert '<option value="sv" selected>Swedish (svenska)</option>' in page
     assert '<option value="ar">Arabic (العربية)</option>' in page
     assert '<option value="sv-x-lattlast">Easy-to-read Swedish (lättläst svenska)</option>' in page
 
@@ -107,3 +107,13 @@ def test_the_alert_language_is_in_the_personal_data_export(member):
     response = client_for(member).get(reverse("accounts:data_export"))
 
     assert json.loads(response.content)["member_settings"]["alert_language"] == "so"
+
+
+def test_in_swedish_swedish_is_named_once(member):
+    member.language = "sv"
+    member.save(update_fields=["language"])
+
+    page = client_for(member).get(URL).content.decode()
+
+    assert '<option value="sv" selected>Svenska</option>' in page
+    assert '<option value="en">Engelska (English)</option>' in page
