@@ -64,9 +64,10 @@ class Letter:
     """An alert's e-mail in one language, with stand-ins for each member's links."""
 
     alert: Alert
-    text: selectors.AlertText
+    # The alert's title and text it carries, in their language.
+    content: selectors.AlertText
     subject: str
-    plain: str
+    text: str
     html: str
     unsubscribe_url: str
     # None for a text that had to be encoded: such a letter is encoded per member.
@@ -127,7 +128,7 @@ class Letter:
 
         message = emails.MergedEmail(
             self.subject,
-            fill(self.plain, token),
+            fill(self.text, token),
             to=[address],
             headers={
                 "Message-ID": f"<delivery-{delivery_id}@{emails.MESSAGE_ID_DOMAIN}>",
