@@ -42,7 +42,14 @@ def export(user: User) -> dict[str, Any]:
             Delivery.objects.filter(user=user)
             .order_by("created_at", "pk")
             .values(
-                "alert__title", "channel", "status", "reason", "created_at", "sent_at", "read_at"
+                "alert__title",
+                "channel",
+                "language",
+                "status",
+                "reason",
+                "created_at",
+                "sent_at",
+                "read_at",
             )
         ),
         "account_emails": list(

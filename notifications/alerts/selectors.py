@@ -161,6 +161,8 @@ def texts(alert: Alert) -> list[AlertText]:
 
 def text_in(alert: Alert, language: str) -> AlertText:
     """The alert in ``language``, or in Swedish if it has no version in it."""
+    if language == languages.SWEDISH:
+        return swedish(alert)
     return next((text for text in texts(alert) if text.language.code == language), swedish(alert))
 
 
