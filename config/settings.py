@@ -303,6 +303,9 @@ MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 LANGUAGE_CODE = envchoice("LANGUAGE_CODE", ("sv", "en"), "sv")
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages an alert may carry versions in besides Swedish (notifications.alerts.
+# languages knows each code; an unknown one stops the process at start-up).
+ALERT_LANGUAGES = envlist("ALERT_LANGUAGES", ("en", "sv-x-lattlast", "ar", "so", "fi", "fa", "ti"))
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from notifications.alerts.models import Alert, Delivery, DispatchRange
+from notifications.alerts.models import Alert, AlertVersion, Delivery, DispatchRange
 from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
 from notifications.preferences.models import MemberSettings, Preference
@@ -11,8 +11,14 @@ from notifications.replies.models import Conversation, Reply
 from notifications.tips.models import Tip, TipSchedule
 
 
+class AlertVersionInline(admin.StackedInline):
+    model = AlertVersion
+    extra = 0
+
+
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
+    inlines = (AlertVersionInline,)
     list_display = ("title", "kind", "severity", "status", "author", "created_at", "is_exercise")
     list_filter = ("status", "kind", "severity", "is_public", "is_exercise", "municipalities")
     search_fields = ("title", "body")
@@ -21,10 +27,27 @@ class AlertAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+@admin.register(AlertVersion)
+class AlertVersionAdmin(admin.ModelAdmin):
+    list_display = ("alert", "language", "title")
+    list_filter = ("language",)
+    search_fields = ("title", "body")
+    raw_id_fields = ("alert",)
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ("alert", "user", "channel", "status", "reason", "attempts", "sent_at")
-    list_filter = ("status", "channel", "reason")
+    list_display = (
+        "alert",
+        "user",
+        "channel",
+        "language",
+        "status",
+        "reason",
+        "attempts",
+        "sent_at",
+    )
+    list_filter = ("status", "channel", "reason", "language")
     raw_id_fields = ("alert", "user", "area")
     list_select_related = ("alert", "user")
 
@@ -74,7 +97,13 @@ class PreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(MemberSettings)
 class MemberSettingsAdmin(admin.ModelAdmin):
-    list_display = ("user", "quiet_hours_enabled", "quiet_hours_start", "quiet_hours_end")
+    list_display = (
+        "user",
+        "alert_language",
+        "quiet_hours_enabled",
+        "quiet_hours_start",
+        "quiet_hours_end",
+    )
     raw_id_fields = ("user",)
     exclude = ("verification_code_hash",)
 

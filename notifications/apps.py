@@ -15,12 +15,14 @@ class NotificationsConfig(AppConfig):
 
         # Registers the tasks that services queue by name (config.celery_app.enqueue).
         from notifications import tasks  # noqa: F401
+        from notifications.alerts import languages
         from notifications.bounces import services as bounces
         from notifications.channels import email
         from notifications.inbox import services as inbox
         from notifications.notices import services as notices
         from watch.households.signals import joined_area
 
+        languages.check_setting()
         personal_data.register(self.label, ours.PERSONAL_DATA)
         adapter.register_mail_sender(notices.send_rendered)
         joined_area.connect(inbox.on_joined_area, dispatch_uid="notifications-inbox-catch-up")

@@ -4,7 +4,7 @@ The models live with their features (``notifications.alerts.models`` and so on);
 code imports them from there, never from here.
 """
 
-from notifications.alerts.models import Alert, Delivery
+from notifications.alerts.models import Alert, AlertVersion, Delivery
 from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.preferences.models import MemberSettings, Preference
@@ -13,6 +13,7 @@ from notifications.tips.models import Tip, TipSchedule
 
 __all__ = [
     "Alert",
+    "AlertVersion",
     "BouncingAddress",
     "Conversation",
     "Delivery",

@@ -30,6 +30,7 @@ def export(user: User) -> dict[str, Any]:
         ),
         "member_settings": MemberSettings.objects.filter(user=user)
         .values(
+            "alert_language",
             "quiet_hours_enabled",
             "quiet_hours_start",
             "quiet_hours_end",
@@ -43,7 +44,14 @@ def export(user: User) -> dict[str, Any]:
             Delivery.objects.filter(user=user)
             .order_by("created_at", "pk")
             .values(
-                "alert__title", "channel", "status", "reason", "created_at", "sent_at", "read_at"
+                "alert__title",
+                "channel",
+                "language",
+                "status",
+                "reason",
+                "created_at",
+                "sent_at",
+                "read_at",
             )
         ),
         "account_emails": list(

@@ -17,6 +17,7 @@ from django.urls import resolve, reverse
 
 from accounts.models import User
 from config.celery_app import app as celery_app
+from notifications.alerts import languages
 from notifications.channels import email as email_channel
 from notifications.sms import backends as sms_backends
 from tests.factories import (
@@ -68,7 +69,17 @@ def client_for(user: User) -> Client:
 
 # The composer's steps and the fields each one posts (notifications/alerts/forms.py).
 COMPOSER_STEPS = (
-    ("notifications:alert_create", ("kind", "severity", "title", "body")),
+    (
+        "notifications:alert_create",
+        (
+            "kind",
+            "severity",
+            "title",
+            "body",
+            # Versions in other languages (notifications.alerts.languages).
+            *(f"{part}_{code}" for code in languages.KNOWN for part in ("title", "body")),
+        ),
+    ),
     (
         "notifications:alert_who",
         (

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.mfa import activate_totp, random_secret
 from accounts.models import User
-from notifications.alerts.models import Alert, Kind, Severity, TargetKind
+from notifications.alerts.models import Alert, AlertVersion, Kind, Severity, TargetKind
 from notifications.preferences.models import MemberSettings, Preference
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import Meeting, Observation
@@ -139,6 +139,22 @@ def verified_phone(user: User, phone: str = "+46701740650", **settings: object) 
     MemberSettings.objects.update_or_create(
         user=user, defaults={"verified_phone": phone, **settings}
     )
+    return user
+
+
+def version_of(alert: Alert, language: str, title: str = "", body: str = "") -> AlertVersion:
+    """The alert's version in ``language``; its title and text say which language it is."""
+    return AlertVersion.objects.create(
+        alert=alert,
+        language=language,
+        title=title or f"Titel på {language}",
+        body=body or f"Meddelande på {language}.",
+    )
+
+
+def reads_alerts_in(user: User, language: str) -> User:
+    """A member who chose ``language`` for their alerts."""
+    MemberSettings.objects.update_or_create(user=user, defaults={"alert_language": language})
     return user
 
 

@@ -259,3 +259,13 @@ BAD_CLAIM_CODES: list[tuple[str, str, str]] = [
     ("null", "ABCD\x00EFGH", "Null characters are not allowed."),
     ("too-long", "A" * 21, "at most 20 characters"),
 ]
+# Language codes a member's choice of alert language, and the language of an alert's
+# version, must refuse (notifications.alerts.languages): (id, code).
+BAD_ALERT_LANGUAGES: list[tuple[str, str]] = [
+    ("not-listed", "de"),
+    ("upper-case", "AR"),
+    ("trailing-line-break", "ar\n"),
+    ("look-alike", "\u0430r"),  # a Cyrillic a
+    ("html", XSS),
+    ("overlong", "ar" * 600),
+]

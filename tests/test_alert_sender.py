@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert, Channel, Delivery, Kind, SenderRole, TargetKind
+from notifications.alerts.selectors import AlertText
 from notifications.channels import email as email_channel
 from tests.conftest import client_for
 from tests.factories import WatchAreaFactory, alert_for, member_of
@@ -118,9 +119,11 @@ def test_the_e_mail_is_rendered_once_per_alert_and_language(police, area, send, 
     renders: list[str] = []
     render = email_channel.Letter.render
 
-    def counting(alert: Alert, language: str) -> email_channel.Letter:
+    def counting(
+        alert: Alert, language: str, text: AlertText | None = None
+    ) -> email_channel.Letter:
         renders.append(language)
-        return render(alert, language)
+        return render(alert, language, text)
 
     monkeypatch.setattr(email_channel.Letter, "render", counting)
 

@@ -66,6 +66,7 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.permissions",
         "notifications.bounces",
         "notifications.answers",
+        "notifications.templatetags",
     ),
     # Features built on alerts (a meeting invites by alert, statistics count deliveries,
     # the municipality page lists public alerts) and the pages that bring it together.

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from notifications.alerts.models import AlertStatus, Kind, Severity, TargetKind
 from notifications.public import cap
-from tests.factories import WatchAreaFactory, sent_public_alert, square
+from tests.factories import WatchAreaFactory, sent_public_alert, square, version_of
 from watch.areas.geometry import parsing, shapes
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +188,60 @@ def test_no_document_for_what_is_not_public(client, police, area, fields):
     response = client.get(reverse("notifications:alert_cap", args=[alert.pk]))
 
     assert response.status_code == 404
+
+
+# --- Every language, and the municipalities by their SCB code ------------------------------
+
+
+def geocodes(area: ElementTree.Element) -> list[tuple[str | None, str | None]]:
+    return [
+        (text(geocode, "cap:valueName"), text(geocode, "cap:value"))
+        for geocode in area.iterfind("cap:geocode", NS)
+    ]
+
+
+def test_a_multi_language_alert_has_one_info_per_language(client, police, area, area_c):
+    alert = sent_public_alert(police, area, area_c, title="Bilinbrott", body="Flera bilar.")
+    version_of(alert, "ar", "سرقة سيارات", "عدة سيارات.")
+    version_of(alert, "en", "Car break-ins", "Several cars.")
+    version_of(alert, "sv-x-lattlast", "Tjuvar i bilar", "Tjuvar har tagit saker ur bilar.")
+
+    root = fetch(client, alert)  # valid against the OASIS schema
+
+    infos = root.findall("cap:info", NS)
+    # Swedish first, then in the order the deployment lists its languages.
+    assert [text(info, "cap:language") for info in infos] == [
+        "sv-SE",
+        "en",
+        "sv-SE-x-lattlast",
+        "ar",
+    ]
+    assert [text(info, "cap:headline") for info in infos] == [
+        "Bilinbrott",
+        "Car break-ins",
+        "Tjuvar i bilar",
+        "سرقة سيارات",
+    ]
+    assert text(infos[3], "cap:description") == "عدة سيارات."
+    # The fixed texts in the info's language where the site has it, else in Swedish.
+    assert text(infos[1], "cap:event") == "Police alert"
+    assert text(infos[3], "cap:event") == text(infos[0], "cap:event")
+    # Every info names the same places, each area with its municipality's SCB code.
+    for info in infos:
+        areas = info.findall("cap:area", NS)
+        assert [geocodes(cap_area) for cap_area in areas] == [
+            [("Kommun", "1493")],
+            [("Kommun", "1473")],
+        ]
+
+
+def test_a_shape_carries_the_codes_of_the_municipalities_it_reached(client, police, area, area_c):
+    circle = shapes.to_geojson(parsing.circle(13.82, 58.71, 500, segments=16))
+    alert = sent_public_alert(
+        police, area, area_c, target_kind=TargetKind.SHAPE, target_shape=circle
+    )
+
+    root = fetch(client, alert)
+
+    [cap_area] = root.findall("cap:info/cap:area", NS)
+    assert geocodes(cap_area) == [("Kommun", "1473"), ("Kommun", "1493")]

@@ -203,3 +203,40 @@ def test_leaflets_own_texts_come_from_the_server(browsing: Browsing, police, mem
     pin.click()
     expect(pin.locator(".leaflet-marker-icon")).to_have_attribute("alt", strings["marker"])
     browsing.assert_no_script_errors()
+
+
+def test_a_version_in_another_language_is_written_in_its_fold(browsing: Browsing, police, area):
+    """At 360 px the What step keeps the versions folded in one line; opened, Arabic is
+    typed right to left, and Check shows it so."""
+    page = browsing.page(police, viewport=PHONE)
+    page.goto(reverse("notifications:alert_create"))
+    versions = page.locator("details.versions")
+    expect(versions).not_to_have_attribute("open", "")
+    expect(page.get_by_label(label("Title (Arabic)"))).to_be_hidden()
+    fold = versions.locator("> summary")
+    folded = fold.bounding_box()
+    assert folded is not None
+    assert folded["height"] < 60
+    browsing.screenshot(page, "what-folded")
+
+    page.get_by_label(label("Title")).fill("Bilinbrott")
+    page.get_by_label(label("Message")).fill("Flera bilar i natt.")
+    fold.click()
+    page.locator("details.version", has_text="Arabic").locator("> summary").click()
+    arabic_title = page.get_by_label(label("Title (Arabic)"))
+    arabic_title.fill("سرقة سيارات")
+    page.get_by_label(label("Message (Arabic)")).fill("عدة سيارات الليلة الماضية.")
+    assert arabic_title.evaluate("input => getComputedStyle(input).direction") == "rtl"
+    # Nothing spills sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    browsing.screenshot(page, "what-arabic")
+    page.get_by_role("button", name="Continue").click()
+
+    alert = Alert.objects.get()
+    assert alert.versions.get().language == "ar"
+    page.goto(reverse("notifications:alert_detail", args=[alert.pk]))
+    arabic = page.locator('.alert-version [lang="ar"]')
+    expect(arabic).to_contain_text("سرقة سيارات")
+    assert arabic.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    browsing.screenshot(page, "check-versions")
+    browsing.assert_no_script_errors()

@@ -191,7 +191,19 @@ def alert_body(get: Get) -> dict[str, Any]:
         "severity": "normal",
         "title": "Bilinbrott",
         "body": "Flera bilar har brutits upp i natt.",
+        # A version in another language, checked as the Swedish text is.
+        "title_en": "Car break-ins",
+        "body_en": "Several cars were broken into last night.",
     }
+
+
+# The text fields of the composer's What step: the Swedish text and a version.
+ALERT_TEXT_LIMITS = {
+    "title": TITLE_MAX_LENGTH,
+    "body": BODY_MAX_LENGTH,
+    "title_en": TITLE_MAX_LENGTH,
+    "body_en": BODY_MAX_LENGTH,
+}
 
 
 def alert_targets(get: Get) -> dict[str, Any]:
@@ -281,18 +293,9 @@ FORMS: dict[str, FormCase] = {
         {"reason": 500},
         args=matrix.approved_in_a,
     ),
-    "alert": FormCase(
-        "notifications:alert_create",
-        "police",
-        alert_body,
-        {"title": TITLE_MAX_LENGTH, "body": BODY_MAX_LENGTH},
-    ),
+    "alert": FormCase("notifications:alert_create", "police", alert_body, ALERT_TEXT_LIMITS),
     "alert-edit": FormCase(
-        "notifications:alert_edit",
-        "police",
-        alert_body,
-        {"title": TITLE_MAX_LENGTH, "body": BODY_MAX_LENGTH},
-        args=polices_draft,
+        "notifications:alert_edit", "police", alert_body, ALERT_TEXT_LIMITS, args=polices_draft
     ),
     "alert-who": FormCase("notifications:alert_who", "police", alert_targets, {}, polices_draft),
     "alert-when": FormCase("notifications:alert_when", "police", alert_times, {}, polices_draft),
@@ -379,8 +382,8 @@ SINGLE_LINE_FIELDS = [
         "household": ("street_address", "town"),
         "area-create": ("name",),
         "area-edit": ("name",),
-        "alert": ("title",),
-        "alert-edit": ("title",),
+        "alert": ("title", "title_en"),
+        "alert-edit": ("title", "title_en"),
         "tip-add": ("theme", "title"),
         "tip-edit": ("theme", "title"),
         "profile": ("full_name",),

@@ -102,6 +102,7 @@ def test_police_alerts_reach_the_inbox_whatever_the_floor(
 def test_the_member_sets_the_floors_on_the_preferences_page(member):
     data = {"quiet_hours_enabled": "on", "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"}
     data |= {"email_floor": "info", "sms_floor": "urgent", "inapp_floor": "normal"}
+    data["alert_language"] = "sv"
 
     response = client_for(member).post(reverse("notifications:preferences"), data)
 

@@ -19,7 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
-from notifications.alerts import planning, sender, targeting
+from notifications import rendering
+from notifications.alerts import planning, selectors, sender, targeting
 from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery, TargetKind
 from notifications.channels import email as email_channel
 from notifications.channels import sms as sms_channel
@@ -201,7 +202,8 @@ def stand_in_delivery(
 
 
 def email_of(delivery: Delivery) -> email_channel.emails.MergedEmail:
-    letter = email_channel.Letter.render(delivery.alert, _language(delivery))
+    text = selectors.text_in(delivery.alert, delivery.language)
+    letter = email_channel.Letter.render(delivery.alert, _language(delivery), text)
     return letter.message(delivery)
 
 
@@ -250,6 +252,15 @@ def check(alert: Alert, actor: User, now: datetime) -> dict[str, Any]:
         "chosen_areas": list(alert.target_areas.select_related("municipality")),
         "chosen_municipalities": list(alert.target_municipalities.order_by("name")),
         "copies": messages_for(delivery),
+        # Every text, and how many members get each (the counts dispatch will produce).
+        "versions": [
+            {
+                "text": text,
+                "body_html": rendering.body_html(text.body),
+                "members": preview.languages.get(text.language.code, 0),
+            }
+            for text in selectors.texts(alert)
+        ],
         "full_sms_length": SmsLength.of(_full_text(delivery)),
         "ucs2_hint": UCS2_HINT,
     }

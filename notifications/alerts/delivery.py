@@ -129,6 +129,7 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
             return None
         alert = dispatch_range.alert
         area_ids = list(alert.areas.values_list("pk", flat=True))
+        versions = planning.version_languages(alert)
         now = timezone.now()
         members: set[int] = set()
         size = settings.DISPATCH_SLICE_MEMBERS
@@ -143,7 +144,9 @@ def dispatch_slice(range_id: int, cursor: int) -> int | None:
         deadline = time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 4
         last = cursor
         for chunk in chunks:
-            Delivery.objects.bulk_create(_deliveries(alert, chunk, now), ignore_conflicts=True)
+            Delivery.objects.bulk_create(
+                _deliveries(alert, chunk, now, versions), ignore_conflicts=True
+            )
             members.update(recipient.user_id for recipient in chunk)
             last = chunk[-1].user_id
             if len(members) >= size or time.monotonic() > deadline:
@@ -198,13 +201,16 @@ def dispatch_here(alert_id: int) -> int:
     return members
 
 
-def _deliveries(alert: Alert, chunk: list[planning.Recipient], now: datetime) -> list[Delivery]:
+def _deliveries(
+    alert: Alert, chunk: list[planning.Recipient], now: datetime, versions: frozenset[str]
+) -> list[Delivery]:
     return [
         Delivery(
             alert_id=alert.pk,
             user_id=recipient.user_id,
             area_id=recipient.area_id,
             channel=planned.channel,
+            language=planning.version_language(recipient, versions),
             status=planned.status,
             reason=planned.reason,
             next_attempt_at=planned.not_before,

@@ -13,12 +13,16 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.validators import single_line
 from notifications import permissions
+from notifications.alerts import languages
 from notifications.alerts.models import (
     BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
     Alert,
     AlertStatus,
     Kind,
@@ -127,11 +131,93 @@ class WhatForm(forms.ModelForm):
             self.fields["police_event"] = forms.ModelChoiceField(
                 queryset=startable_events(user), required=False, widget=forms.HiddenInput
             )
+        self._add_version_fields()
+
+    # --- Versions in the languages the deployment lists (languages.listed) -------------
+
+    def _add_version_fields(self) -> None:
+        current = {v.language: v for v in self.instance.versions.all()} if self.instance.pk else {}
+        for language in languages.listed():
+            # Typed in the language's own direction, so a sender sees Arabic as it reads.
+            attrs = {"lang": language.code, "dir": language.direction}
+            self.fields[f"title_{language.code}"] = forms.CharField(
+                label=format_lazy("{} ({})", _("Title"), language.name),
+                max_length=TITLE_MAX_LENGTH,
+                required=False,
+                validators=[single_line],
+                widget=forms.TextInput(attrs=attrs),
+            )
+            self.fields[f"body_{language.code}"] = forms.CharField(
+                label=format_lazy("{} ({})", _("Message"), language.name),
+                max_length=BODY_MAX_LENGTH,
+                required=False,
+                widget=forms.Textarea(attrs={**attrs, "rows": 6, "maxlength": BODY_MAX_LENGTH}),
+            )
+            if version := current.get(language.code):
+                self.initial[f"title_{language.code}"] = version.title
+                self.initial[f"body_{language.code}"] = version.body
+
+    def version_fields(self) -> list[dict[str, Any]]:
+        """Per listed language: its fields, and whether to show them open (filled in,
+        or refused)."""
+        rows = []
+        for language in languages.listed():
+            title, body = self[f"title_{language.code}"], self[f"body_{language.code}"]
+            rows.append(
+                {
+                    "language": language,
+                    "title": title,
+                    "body": body,
+                    "open": bool(title.value() or body.value() or title.errors or body.errors),
+                }
+            )
+        return rows
+
+    @property
+    def versions_open(self) -> bool:
+        return any(row["open"] for row in self.version_fields())
+
+    def versions(self) -> dict[str, tuple[str, str]]:
+        """The versions written, by language (after ``is_valid``)."""
+        data = self.cleaned_data
+        return {
+            language.code: (data[f"title_{language.code}"], data[f"body_{language.code}"])
+            for language in languages.listed()
+            if data.get(f"title_{language.code}")
+        }
 
     def clean_body(self) -> str:
-        # Browsers send a textarea's line breaks as CRLF: one line break is one
-        # character to members, and two septets fewer in every text message.
-        return str(self.cleaned_data["body"]).replace("\r\n", "\n").replace("\r", "\n")
+        return _one_line_break(self.cleaned_data["body"])
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for language in languages.listed():
+            title, body = f"title_{language.code}", f"body_{language.code}"
+            if title in self.errors or body in self.errors:
+                continue
+            data[body] = _one_line_break(data.get(body, ""))
+            if bool(data.get(title)) != bool(data[body]):
+                missing = body if data.get(title) else title
+                self.add_error(
+                    missing,
+                    _("Write both a title and a message in %(language)s, or neither.")
+                    % {"language": language.name},
+                )
+        self._refuse_unlisted()
+        return data
+
+    def _refuse_unlisted(self) -> None:
+        """A version in a language the deployment no longer lists (the page was open
+        while it changed, or a hand-made request) is refused, not silently dropped."""
+        for key in self.data if self.is_bound else ():
+            prefix, _sep, code = key.partition("_")
+            if prefix in ("title", "body") and code and key not in self.fields:
+                try:
+                    languages.validate_listed(code)
+                except ValidationError as error:
+                    self.add_error(None, error)
+                    return
 
     def save(self, commit: bool = True) -> Alert:
         alert = super().save(commit=False)
@@ -143,6 +229,12 @@ class WhatForm(forms.ModelForm):
         if commit:
             alert.save()
         return alert
+
+
+def _one_line_break(text: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF: one line break is one character
+    # to members, and two septets fewer in every text message.
+    return str(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def earlier_alerts(user: User) -> Any:

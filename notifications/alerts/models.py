@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.validators import single_line
+from notifications.alerts import languages
 from notifications.outbox.models import Outbox
 from watch.areas.models import Municipality, WatchArea
 
@@ -216,6 +218,37 @@ class Alert(models.Model):
         return ""
 
 
+class AlertVersion(models.Model):
+    """The alert's title and text in another language the deployment lists
+    (``notifications.alerts.languages``), for members who chose it; the Swedish text
+    stays on the alert itself, for everyone else."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(
+        _("language"),
+        max_length=languages.CODE_MAX_LENGTH,
+        validators=[languages.validate_listed],
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, validators=[single_line])
+    # A TextField's max_length is only its form's: checked here as well, for the service.
+    body = models.TextField(
+        _("message"), max_length=BODY_MAX_LENGTH, validators=[MaxLengthValidator(BODY_MAX_LENGTH)]
+    )
+
+    class Meta:
+        verbose_name = _("version in another language")
+        verbose_name_plural = _("versions in other languages")
+        ordering = ["alert", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "language"], name="notif_one_version_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id} {self.language}: {self.title}"
+
+
 class DispatchRange(models.Model):
     """The recipients of an alert whose user ids lie in one range, dispatched slice by
     slice (``notifications.alerts.delivery``).
@@ -291,6 +324,10 @@ class Delivery(Outbox):
     )
     area = models.ForeignKey(WatchArea, on_delete=models.SET_NULL, null=True, related_name="+")
     channel = models.CharField(max_length=8, choices=Channel.choices)
+    # The language of the version the member was sent: the one they chose if the alert
+    # had it, else Swedish (planning.version_language). Fixed at dispatch, so every
+    # channel, and the record of what the member was told, say the same.
+    language = models.CharField(max_length=languages.CODE_MAX_LENGTH, default=languages.SWEDISH)
     reason = models.CharField(max_length=20, choices=SkipReason.choices, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # When the SMS provider reported the message on the member's phone; sent only says

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import FilteredRelation, Q, QuerySet
 
+from notifications.alerts import languages
 from notifications.alerts.models import (
     SEVERITY_ORDER,
     Alert,
@@ -54,6 +55,8 @@ class Recipient:
     floors: dict[str, str]
     # Their address bounced BOUNCE_SUSPEND_AFTER times (notifications.bounces).
     email_suspended: bool = False
+    # The language they chose for alerts (notifications.preferences).
+    alert_language: str = languages.SWEDISH
 
 
 def _members_of(area_ids: list[int]) -> QuerySet[HouseholdMember]:
@@ -133,6 +136,7 @@ def recipient_chunks(
                 "user__email",
                 "user__bouncing_address__address_hash",
                 "user__bouncing_address__suspended_at",
+                "user__notification_settings__alert_language",
             )[:chunk_size]
         )
         if not rows:
@@ -142,8 +146,8 @@ def recipient_chunks(
 
 
 def _recipient(row: tuple, kind: str) -> Recipient:
-    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end, *floors = row[:-3]
-    address, bounced_hash, suspended_at = row[-3:]
+    user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end, *floors = row[:-4]
+    address, bounced_hash, suspended_at, alert_language = row[-4:]
     return Recipient(
         user_id=user_id,
         area_id=area_id,
@@ -163,6 +167,7 @@ def _recipient(row: tuple, kind: str) -> Recipient:
         },
         # Suspended is about an address: a member who has since changed theirs gets mail.
         email_suspended=suspended_at is not None and bounced_hash == address_hash(address),
+        alert_language=alert_language or languages.SWEDISH,
     )
 
 
@@ -172,6 +177,11 @@ FLOOR_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.INAPP)
 
 def _brings(recipient: Recipient, channel: str, severity: str) -> bool:
     return SEVERITY_ORDER.index(severity) >= SEVERITY_ORDER.index(recipient.floors[channel])
+
+
+def version_language(recipient: Recipient, versions: Collection[str]) -> str:
+    """The language of the text the recipient gets (``languages.resolve``)."""
+    return languages.resolve(recipient.alert_language, versions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +248,8 @@ class Preview:
     members: int
     # channel → {"send": n, "deferred": n, reason: n}
     channels: dict[str, Counter]
+    # language → members who get the text in it (Swedish for those whose has no version)
+    languages: Counter
 
 
 def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -> Preview:
@@ -246,10 +258,13 @@ def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -
         areas = resolve_areas(alert)
     area_ids = [area.pk for area in areas]
     channels: dict[str, Counter] = {channel: Counter() for channel in Channel.values}
+    versions = version_languages(alert)
+    by_language: Counter = Counter()
     members = 0
     for chunk in recipient_chunks(area_ids, alert.kind):
         members += len(chunk)
         for recipient in chunk:
+            by_language[version_language(recipient, versions)] += 1
             for planned in plan(recipient, alert, now):
                 key = "send" if planned.status != DeliveryStatus.SKIPPED else planned.reason
                 if planned.reason == SkipReason.QUIET_HOURS:
@@ -264,4 +279,9 @@ def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -
         .distinct()
         .count()
     )
-    return Preview(len(areas), households, members, channels)
+    return Preview(len(areas), households, members, channels, by_language)
+
+
+def version_languages(alert: Alert) -> frozenset[str]:
+    """The languages the alert has versions in, as dispatch reads them."""
+    return frozenset(alert.versions.values_list("language", flat=True))

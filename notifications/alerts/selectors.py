@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from notifications import permissions
-from notifications.alerts.models import Alert, AlertStatus, Channel
+from notifications.alerts import languages
+from notifications.alerts.models import Alert, AlertStatus, AlertVersion, Channel, Delivery
 from notifications.outbox.models import DeliveryStatus
 from watch.permissions import AnyUser
 
@@ -124,3 +127,53 @@ def report(alert: Alert) -> dict[str, Any]:
         "failures": failures,
         "refresh": alert.status == AlertStatus.SENDING or bool(waiting),
     }
+
+
+# --- The alert's text in each language ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AlertText:
+    """An alert's title and text in one language: its Swedish text, or a version."""
+
+    language: languages.Language
+    title: str
+    body: str
+
+
+def swedish(alert: Alert) -> AlertText:
+    return AlertText(languages.KNOWN[languages.SWEDISH], alert.title, alert.body)
+
+
+def _text(version: AlertVersion) -> AlertText:
+    return AlertText(languages.of(version.language), version.title, version.body)
+
+
+def texts(alert: Alert) -> list[AlertText]:
+    """The Swedish text, then each version in the order the deployment lists its
+    languages (``alert.versions`` prefetched, or one query)."""
+    order = {language.code: index for index, language in enumerate(languages.listed())}
+    versions = sorted(
+        alert.versions.all(), key=lambda version: order.get(version.language, len(order))
+    )
+    return [swedish(alert), *(_text(version) for version in versions)]
+
+
+def text_in(alert: Alert, language: str) -> AlertText:
+    """The alert in ``language``, or in Swedish if it has no version in it."""
+    if language == languages.SWEDISH:
+        return swedish(alert)
+    return next((text for text in texts(alert) if text.language.code == language), swedish(alert))
+
+
+def delivery_texts(deliveries: Iterable[Delivery]) -> dict[tuple[int, str], AlertText]:
+    """The text each delivery carries, by (alert id, language): one query for a batch."""
+    found = {(d.alert_id, d.language): swedish(d.alert) for d in deliveries}
+    wanted = {(alert_id, code) for alert_id, code in found if code != languages.SWEDISH}
+    if wanted:
+        matching = Q()
+        for alert_id, code in wanted:
+            matching |= Q(alert_id=alert_id, language=code)
+        for version in AlertVersion.objects.filter(matching):
+            found[(version.alert_id, version.language)] = _text(version)
+    return found

@@ -15,7 +15,7 @@ from accounts.models import User
 from config.celery_app import enqueue_on_commit
 from notifications import permissions
 from notifications.alerts import delivery, sender, targeting
-from notifications.alerts.models import Alert, AlertStatus
+from notifications.alerts.models import Alert, AlertStatus, AlertVersion
 from watch.audit.models import AuditAction
 from watch.audit.services import record
 
@@ -33,6 +33,26 @@ def follow_up_target(*, alert: Alert, actor: User) -> None:
     alert.target_municipalities.set(
         original.target_municipalities.filter(permissions.sendable_municipalities(actor))
     )
+
+
+def set_versions(*, alert: Alert, versions: dict[str, tuple[str, str]]) -> None:
+    """Make the draft's versions ``versions`` (language → title, text): the ones given
+    are written, every other goes. Each is checked as the admin would (a language the
+    deployment does not list is refused), so nothing is written if one is wrong."""
+    rows = [
+        AlertVersion(alert=alert, language=code, title=title, body=body)
+        for code, (title, body) in versions.items()
+    ]
+    for row in rows:
+        row.full_clean(exclude=["alert"], validate_unique=False)
+    with transaction.atomic():
+        alert.versions.exclude(language__in=versions).delete()
+        AlertVersion.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["alert", "language"],
+            update_fields=["title", "body"],
+        )
 
 
 def send_alert(*, actor: User, alert: Alert) -> Alert:

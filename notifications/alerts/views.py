@@ -138,6 +138,7 @@ def _what(
         created = alert.pk is None
         with transaction.atomic():
             alert = form.save()
+            services.set_versions(alert=alert, versions=form.versions())
             if created:
                 services.follow_up_target(alert=alert, actor=request.user)
         return _after_step(request, alert, "notifications:alert_who")

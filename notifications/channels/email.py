@@ -3,10 +3,11 @@
 Messages go one at a time (``emails.send_each``), and each outcome is yielded,
 and so recorded, before the next message is sent.
 
-An alert reads the same for every member who has the same language but for two
-links, so it is rendered once per language (a ``Letter``) and each member's links
-are filled in: rendering took a fifth of a worker's time per e-mail when every
-message was rendered on its own. A worker keeps the letters it rendered lately
+An alert reads the same for every member who has the same language (of the site,
+and of the alert's text: notifications.alerts.languages) but for two links, so it is
+rendered once per pair (a ``Letter``) and each member's links are filled in:
+rendering took a fifth of a worker's time per e-mail when every message was rendered
+on its own. A worker keeps the letters it rendered lately
 (``letter``), since an alert to a municipality reaches it in many batches.
 
 Each message carries a one-click unsubscribe (RFC 8058) for its kind and a
@@ -33,7 +34,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from notifications import emails, verp
-from notifications.alerts import sender
+from notifications.alerts import selectors, sender
 from notifications.alerts.models import Alert, Delivery, Kind
 from notifications.channels import recipient
 from notifications.outbox.pipeline import Outcome
@@ -63,6 +64,8 @@ class Letter:
     """An alert's e-mail in one language, with stand-ins for each member's links."""
 
     alert: Alert
+    # The alert's title and text it carries, in their language.
+    content: selectors.AlertText
     subject: str
     text: str
     html: str
@@ -71,17 +74,21 @@ class Letter:
     merge: emails.MailMerge | None
 
     @classmethod
-    def render(cls, alert: Alert, language: str) -> Letter:
+    def render(cls, alert: Alert, language: str, text: selectors.AlertText | None = None) -> Letter:
+        """In the site's ``language`` around the alert's ``text`` (its Swedish one if not
+        given), laid out in its own language and direction (templates/emails/alert.html)."""
+        text = text or selectors.swedish(alert)
         unsubscribe = absolute(reverse("notifications:unsubscribe", args=[_TOKEN]))
         with translation.override(language):
             context: dict[str, Any] = {
                 "alert": alert,
+                "text": text,
                 "language": language,
                 "site_name": settings.SITE_NAME,
                 # Who it is from and where it went: the same for every member.
                 "sender": alert.sender_line(),
                 "sent_to": sender.areas_line(alert),
-                "body_html": body_html(alert.body),
+                "body_html": body_html(text.body),
                 "inbox_url": absolute(reverse("notifications:inbox_entry", args=[_DELIVERY_ID])),
                 # The same for every member; none for the warm-up's alert, which has no id.
                 "answer_url": absolute(reverse("notifications:alert_answer", args=[alert.pk]))
@@ -91,9 +98,9 @@ class Letter:
                 "unsubscribe_url": unsubscribe,
             }
             subject = " ".join(render_to_string("emails/alert_subject.txt", context).split())
-            text = render_to_string("emails/alert.txt", context)
+            plain = render_to_string("emails/alert.txt", context)
             html = render_to_string("emails/alert.html", context)
-        letter = cls(alert, subject, text, html, unsubscribe, merge=None)
+        letter = cls(alert, text, subject, plain, html, unsubscribe, merge=None)
         prototype = letter._message("recipient@example.invalid", _DELIVERY_ID, _TOKEN)
         merge = emails.MailMerge.of(prototype, [_DELIVERY_ID, _TOKEN], _PERSONAL)
         return dataclasses.replace(letter, merge=merge)
@@ -138,20 +145,23 @@ _recent: dict[tuple[Any, ...], Letter] = {}
 _recent_lock = threading.Lock()
 
 
-def letter(alert: Alert, language: str) -> Letter:
-    """``Letter.render(alert, language)``, or the same letter rendered lately in this process.
+def letter(alert: Alert, language: str, text: selectors.AlertText | None = None) -> Letter:
+    """``Letter.render(alert, language, text)``, or the same letter rendered lately in this
+    process.
 
     The oldest letter goes first when ``_RECENT_LETTERS`` are kept.
     """
+    text = text or selectors.swedish(alert)
     key = (
         language,
+        text,
         settings.SITE_URL,
         settings.SITE_NAME,
         *(field.value_from_object(alert) for field in _LETTER_FIELDS),
     )
     if (found := _recent.get(key)) is not None:
         return found
-    rendered = Letter.render(alert, language)
+    rendered = Letter.render(alert, language, text)
     # Tasks run eagerly may share a threaded web process.
     with _recent_lock:
         if len(_recent) >= _RECENT_LETTERS:
@@ -198,13 +208,15 @@ def _attachments(alerts: Sequence[Alert]) -> dict[int, Callable[[str], MIMEBase]
 
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     attachments = _attachments(list({d.alert_id: d.alert for d in deliveries}.values()))
-    letters: dict[tuple[int, str], Letter] = {}
+    texts = selectors.delivery_texts(deliveries)
+    letters: dict[tuple[int, str, str], Letter] = {}
 
     def message_for(delivery: Delivery) -> emails.MergedEmail:
         user = recipient(delivery)
-        key = (delivery.alert_id, user.language)
+        key = (delivery.alert_id, user.language, delivery.language)
         if key not in letters:
-            letters[key] = letter(delivery.alert, user.language)
+            text = texts[(delivery.alert_id, delivery.language)]
+            letters[key] = letter(delivery.alert, user.language, text)
         attach = attachments.get(delivery.alert_id)
         return letters[key].message(delivery, attach(user.email) if attach else None)
 

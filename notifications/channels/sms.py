@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications.alerts import selectors
 from notifications.alerts.models import Alert, Channel, Delivery
 from notifications.channels import recipient
 from notifications.outbox.models import DeliveryStatus
@@ -31,27 +32,34 @@ from notifications.sms import backends as sms_backends
 from notifications.sms import segments as sms_segments
 
 
-def full_text(alert: Alert) -> str:
-    """The alert as one text, before it is shortened to fit (in the active language).
+def full_text(alert: Alert, text: selectors.AlertText | None = None) -> str:
+    """The alert as one text, before it is shortened to fit: its ``text`` (the Swedish
+    one if not given), and the prefix of an exercise in the active language.
 
     The composer counts the SMS this makes as the sender types (notifications.alerts).
     """
+    text = text or selectors.swedish(alert)
     prefix = _("TEST: ") if alert.is_exercise else ""
-    return f"{prefix}{alert.title}\n{alert.body}"
+    return f"{prefix}{text.title}\n{text.body}"
 
 
-def text_for(delivery: Delivery) -> str:
+def text_for(delivery: Delivery, text: selectors.AlertText | None = None) -> str:
+    """The member's text message: the alert in the delivery's language (``text``, if the
+    caller has read it already), the rest in the member's."""
+    if text is None:
+        text = selectors.text_in(delivery.alert, delivery.language)
     with translation.override(recipient(delivery).language):
-        text = full_text(delivery.alert)
+        whole = full_text(delivery.alert, text)
         link = absolute(reverse("notifications:inbox_entry", args=[delivery.pk]))
-    return sms_segments.fit_to_segments(text, link=link)
+    return sms_segments.fit_to_segments(whole, link=link)
 
 
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
+    texts = selectors.delivery_texts(deliveries)
     messages = [
         sms_backends.SMSMessage(
             to=recipient(delivery).phone,
-            body=text_for(delivery),
+            body=text_for(delivery, texts[(delivery.alert_id, delivery.language)]),
             reference=str(delivery.pk),
             receipt_url=receipt_url(delivery.pk),
         )

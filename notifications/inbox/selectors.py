@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from notifications.alerts.models import (
+    AlertVersion,
     Channel,
     Delivery,
 )
@@ -18,6 +19,14 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
         .select_related("alert", "area")
         # Lists show neither the text nor the area's outline (hundreds of points).
         .defer("alert__body", "area__boundary")
+        # The title in the language the member was sent (none: the Swedish one).
+        .annotate(
+            version_title=Subquery(
+                AlertVersion.objects.filter(
+                    alert_id=OuterRef("alert_id"), language=OuterRef("language")
+                ).values("title")[:1]
+            )
+        )
         .order_by("-created_at")
     )
 

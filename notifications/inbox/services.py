@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import cast
 
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery
+from notifications.alerts import languages
+from notifications.alerts.models import Alert, AlertStatus, AlertVersion, Channel, Delivery
 from notifications.answers import services as answers
 from notifications.inbox import selectors
 from notifications.outbox.models import DeliveryStatus
+from notifications.preferences.models import MemberSettings
 from watch.areas.models import WatchArea
 
 
@@ -39,12 +42,23 @@ def catch_up(*, area: WatchArea, user_ids: list[int]) -> int:
     """
     since = timezone.now() - timedelta(days=CATCH_UP_DAYS)
     alerts = Alert.objects.filter(areas=area, status=AlertStatus.SENT, sent_at__gte=since)
+    # In each one's language, as dispatch would have chosen it.
+    chosen = dict(
+        MemberSettings.objects.filter(user_id__in=user_ids).values_list("user_id", "alert_language")
+    )
+    versions: dict[int, set[str]] = defaultdict(set)
+    for alert_id, code in AlertVersion.objects.filter(alert__in=alerts).values_list(
+        "alert_id", "language"
+    ):
+        versions[alert_id].add(code)
+
     rows = [
         Delivery(
             alert_id=alert_id,
             user_id=user_id,
             area=area,
             channel=Channel.INAPP,
+            language=languages.resolve(chosen.get(user_id, languages.SWEDISH), versions[alert_id]),
             status=DeliveryStatus.SENT,
             # The filter above leaves no alert without its time.
             created_at=cast(datetime, sent_at),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
 from notifications import rendering
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts import sender
 from notifications.alerts.models import Delivery
 from notifications.answers import selectors as answer_selectors
@@ -40,12 +41,14 @@ def inbox_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One alert as the member received it; opening it marks it read."""
     delivery = get_object_or_404(Delivery.objects.select_related("alert"), pk=pk, user=request.user)
     services.mark_read(delivery)
+    text = alert_selectors.text_in(delivery.alert, delivery.language)
     return render(
         request,
         "notifications/inbox_entry.html",
         {
             "alert": delivery.alert,
-            "body_html": rendering.body_html(delivery.alert.body),
+            "text": text,
+            "body_html": rendering.body_html(text.body),
             "sent_to": sender.areas_line(delivery.alert),
         },
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from notifications.alerts import languages
 from notifications.alerts.models import (
     Channel,
     Kind,
@@ -47,8 +48,17 @@ class PreferencesForm(forms.Form):
         help_text=_("Police alerts always reach members in the app."),
     )
 
+    alert_language = forms.ChoiceField(
+        label=_("Language of your alerts"),
+        help_text=_(
+            "Alerts written in this language too reach you in it; the others in Swedish. "
+            "The site's own language is chosen in your profile."
+        ),
+    )
+
     # What the form saves on MemberSettings, besides the channels per kind.
     SETTINGS_FIELDS = (
+        "alert_language",
         "quiet_hours_enabled",
         "quiet_hours_start",
         "quiet_hours_end",
@@ -69,6 +79,8 @@ class PreferencesForm(forms.Form):
             for channel, on in channels.items():
                 initial[f"{kind}__{channel}"] = on
         super().__init__(data, initial=initial)
+        # The deployment's list, as it is now (a setting, not a fixed set of choices).
+        cast(forms.ChoiceField, self.fields["alert_language"]).choices = languages.member_choices()
         for kind, kind_label in PREFERENCE_KINDS:
             for channel, channel_label in Channel.choices:
                 locked = kind in ALWAYS_INAPP and channel == Channel.INAPP

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from notifications.alerts import languages
 from notifications.alerts.models import Kind, Severity
 
 # Not a kind of alert: answers to the member's own replies and reports
@@ -82,6 +83,14 @@ class MemberSettings(models.Model):
     )
     inapp_floor = models.CharField(
         _("the app brings"), max_length=8, choices=SeverityFloor.choices, default=SeverityFloor.ALL
+    )
+    # Separate from the site's language (accounts.User.language): a member may read the
+    # site in Swedish and want alerts in Arabic, or the other way round.
+    alert_language = models.CharField(
+        _("language of alerts"),
+        max_length=languages.CODE_MAX_LENGTH,
+        default=languages.SWEDISH,
+        help_text=_("Alerts written in this language too reach you in it; the others in Swedish."),
     )
     # The number that was verified by code; SMS goes only while it equals user.phone.
     verified_phone = models.CharField(max_length=16, blank=True)

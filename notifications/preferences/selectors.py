@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from accounts.models import User
+from notifications.alerts import languages
 from notifications.alerts.models import Channel
 from notifications.alerts.planning import DEFAULT_CHANNELS, quiet_hours_end
 from notifications.preferences.models import (
@@ -68,3 +69,9 @@ def answer_channels(users: Sequence[User], now: datetime) -> dict[int, set[str]]
             channels.add(Channel.SMS)
         found[user.pk] = channels
     return found
+
+
+def alert_language(user: User) -> str:
+    """The language the member chose for their alerts (Swedish if they chose none)."""
+    chosen = MemberSettings.objects.filter(user=user).values_list("alert_language", flat=True)
+    return chosen.first() or languages.SWEDISH

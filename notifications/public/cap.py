@@ -9,8 +9,18 @@ Documents are built with ElementTree, which escapes every text; characters XML 1
 cannot carry are dropped first. The tests validate each variant against the
 OASIS schema (tests/data/CAP-v1.2.xsd).
 
-CAP's text fields are Swedish (``sv-SE``): the document is one canonical record
-that aggregators store, whatever language the person who fetched it reads.
+The document is one canonical record that aggregators store, whatever language the
+person who fetched it reads: an ``info`` in Swedish (``sv-SE``), then one per version
+of the alert in another language, each with its ``language`` tag
+(notifications.alerts.languages, which says why easy-to-read Swedish is
+``sv-SE-x-lattlast``). An info's fixed texts (the event, the instruction) are in its
+language where the site has a catalogue for it, else in Swedish.
+
+Each ``area`` names the municipalities it lies in by ``geocode``: ``valueName``
+"Kommun" and the municipality's four-digit code from Statistics Sweden (SCB), as
+Sveriges Radio's VMA API (vmaapi.sr.se) publishes Swedish public warnings in CAP,
+e.g. ``{"valueName": "Kommun", "value": "1480"}`` for Göteborg. A shape drawn around
+an incident carries the codes of every municipality whose areas it reached.
 """
 
 from __future__ import annotations
@@ -26,13 +36,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications import rendering
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Alert, Kind, Severity, TargetKind
 from notifications.public import selectors
 from watch.areas.geometry import shapes
 
 NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 CONTENT_TYPE = "application/cap+xml; charset=utf-8"
-LANGUAGE = "sv-SE"
+GEOCODE_VALUE_NAME = "Kommun"
 
 ElementTree.register_namespace("", NAMESPACE)
 
@@ -95,7 +106,9 @@ def document(alert: Alert) -> bytes:
             _add(root, "note", _("Test or exercise: no action is needed."))
         if original := selectors.public_original(alert):
             _add(root, "references", reference(original))
-        _info(root, alert)
+    for text in alert_selectors.texts(alert):
+        with translation.override(_catalogue_for(text.language.code)):
+            _info(root, alert, text)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
@@ -103,14 +116,18 @@ def document_queryset() -> QuerySet[Alert]:
     return (
         selectors.public_alerts()
         .select_related("refers_to")
-        .prefetch_related("areas__municipality", "municipalities")
+        .prefetch_related("areas__municipality", "municipalities", "versions")
     )
 
 
-def _info(root: ElementTree.Element, alert: Alert) -> None:
+def _catalogue_for(code: str) -> str:
+    return code if code in dict(settings.LANGUAGES) else "sv"
+
+
+def _info(root: ElementTree.Element, alert: Alert, text: alert_selectors.AlertText) -> None:
     info = _add(root, "info")
     hazard = alert.kind in HAZARD_KINDS
-    _add(info, "language", LANGUAGE)
+    _add(info, "language", text.language.cap)
     _add(info, "category", CATEGORY[Kind(alert.kind)])
     _add(info, "event", str(Kind(alert.kind).label))
     _add(info, "urgency", URGENCY[Severity(alert.severity)] if hazard else "Future")
@@ -124,8 +141,8 @@ def _info(root: ElementTree.Element, alert: Alert) -> None:
         "senderName",
         f"{settings.SITE_NAME} \N{EN DASH} {names}" if names else settings.SITE_NAME,
     )
-    _add(info, "headline", alert.title)
-    _add(info, "description", alert.body)
+    _add(info, "headline", text.title)
+    _add(info, "description", text.body)
     _add(
         info,
         "instruction",
@@ -135,19 +152,27 @@ def _info(root: ElementTree.Element, alert: Alert) -> None:
         ),
     )
     _add(info, "web", rendering.absolute(reverse("notifications:public_alert", args=[alert.pk])))
-    for description, shape in _areas(alert):
+    for description, shape, codes in _areas(alert):
         area = _add(info, "area")
         _add(area, "areaDesc", description)
         for ring in shapes.outer_rings(shape):
             _add(area, "polygon", " ".join(f"{lat},{lon}" for lon, lat in ring))
+        for code in codes:
+            geocode = _add(area, "geocode")
+            _add(geocode, "valueName", GEOCODE_VALUE_NAME)
+            _add(geocode, "value", code)
 
 
-def _areas(alert: Alert) -> list[tuple[str, shapes.Boundary]]:
-    """(description, boundary) per CAP area: the shape drawn around an incident, or else
-    each watch area the alert went to."""
+def _areas(alert: Alert) -> list[tuple[str, shapes.Boundary, list[str]]]:
+    """(description, boundary, municipality codes) per CAP area: the shape drawn around
+    an incident, or else each watch area the alert went to."""
     if alert.target_kind == TargetKind.SHAPE and alert.target_shape:
-        return [(_("The area around the incident"), shapes.load_trusted(alert.target_shape))]
-    return [(f"{area.name}, {area.municipality.name}", area.shape) for area in alert.areas.all()]
+        codes = sorted({municipality.code for municipality in alert.municipalities.all()})
+        return [(_("The area around the incident"), shapes.load_trusted(alert.target_shape), codes)]
+    return [
+        (f"{area.name}, {area.municipality.name}", area.shape, [area.municipality.code])
+        for area in alert.areas.all()
+    ]
 
 
 def _tag(name: str) -> str:

@@ -19,11 +19,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from notifications import rendering
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Alert, Kind
 from notifications.public import selectors
+from notifications.templatetags.alert_languages import lang_attrs
 from watch.areas.models import Municipality, WatchArea
 
 
@@ -58,14 +61,22 @@ class _AlertFeed(Feed):
         return settings.SITE_NAME
 
     def items(self, obj: Any) -> list[Alert]:
-        return list(self.alerts(obj)[: selectors.PUBLIC_ALERTS_LISTED])
+        alerts = self.alerts(obj).prefetch_related("versions")
+        return list(alerts[: selectors.PUBLIC_ALERTS_LISTED])
 
     def item_title(self, item: Alert) -> str:
         title = rendering.xml_text(item.title)
         return f"[{_('TEST')}] {title}" if item.is_exercise else title
 
     def item_description(self, item: Alert) -> str:
-        return rendering.xml_text(rendering.body_html(item.body))
+        """The Swedish text, then each version under its title, in its language."""
+        swedish, *versions = alert_selectors.texts(item)
+        parts = [rendering.body_html(swedish.body)]
+        for text in versions:
+            opening = format_html("<div{}><h2>{}</h2>", lang_attrs(text.language.code), text.title)
+            # The body is sanitised HTML already (rendering.body_html).
+            parts.append(f"{opening}{rendering.body_html(text.body)}</div>")
+        return rendering.xml_text("".join(parts))
 
     def item_link(self, item: Alert) -> str:
         return rendering.absolute(reverse("notifications:public_alert", args=[item.pk]))
