@@ -18,6 +18,7 @@ class NotificationsConfig(AppConfig):
         from notifications.bounces import services as bounces
         from notifications.channels import email
         from notifications.inbox import services as inbox
+        from notifications.push import checks  # noqa: F401 - registers push's system checks
         from watch.households.signals import joined_area
 
         personal_data.register(self.label, ours.PERSONAL_DATA)

@@ -7,6 +7,7 @@ code imports them from there, never from here.
 from notifications.alerts.models import Alert, Delivery
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.push.models import PushSubscription
 from notifications.replies.models import Conversation, Reply
 from notifications.tips.models import Tip, TipSchedule
 
@@ -18,6 +19,7 @@ __all__ = [
     "MemberSettings",
     "OutboundEmail",
     "Preference",
+    "PushSubscription",
     "Reply",
     "Tip",
     "TipSchedule",

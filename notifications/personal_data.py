@@ -16,6 +16,7 @@ from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.push.models import PushSubscription
 from notifications.replies.models import Conversation, Reply
 
 
@@ -24,7 +25,7 @@ def export(user: User) -> dict[str, Any]:
         "preferences": list(
             Preference.objects.filter(user=user)
             .order_by("kind")
-            .values("kind", "email", "sms", "inapp")
+            .values("kind", "email", "sms", "inapp", "push")
         ),
         "member_settings": MemberSettings.objects.filter(user=user)
         .values(
@@ -34,6 +35,7 @@ def export(user: User) -> dict[str, Any]:
             "email_floor",
             "sms_floor",
             "inapp_floor",
+            "push_floor",
             "verified_phone",
         )
         .first(),
@@ -56,6 +58,10 @@ def export(user: User) -> dict[str, Any]:
             .order_by("created_at", "pk")
             .values("conversation__alert__title", "from_member", "text", "photo", "created_at")
         ),
+        # The devices they set up for push: which browser, since when (not the keys).
+        "push_devices": list(
+            PushSubscription.objects.filter(user=user).order_by("pk").values("label", "created_at")
+        ),
         # Hard bounces of their address, and whether it is suspended (notifications.bounces).
         "email_bounces": list(
             BouncingAddress.objects.filter(user=user).values(
@@ -73,6 +79,7 @@ def erase(user: User) -> None:
     delete_in_chunks(Reply.objects.filter(conversation__member=user), file_field="photo")
     Conversation.objects.filter(member=user).delete()
     MemberSettings.objects.filter(user=user).delete()
+    PushSubscription.objects.filter(user=user).delete()
     Delivery.objects.filter(
         user=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
     ).update(status=DeliveryStatus.SKIPPED, reason=SkipReason.OPTED_OUT, next_attempt_at=None)

@@ -35,6 +35,7 @@ class PreferencesForm(forms.Form):
         choices=SeverityFloor.choices,
         help_text=_("Police alerts always reach members in the app."),
     )
+    push_floor = forms.ChoiceField(label=_("By push notification"), choices=SeverityFloor.choices)
 
     # What the form saves on MemberSettings, besides the channels per kind.
     SETTINGS_FIELDS = (
@@ -44,6 +45,7 @@ class PreferencesForm(forms.Form):
         "email_floor",
         "sms_floor",
         "inapp_floor",
+        "push_floor",
     )
 
     def __init__(
@@ -77,7 +79,7 @@ class PreferencesForm(forms.Form):
         }
 
     def grid(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
-        """Rows of the preferences table: a kind and its three channel checkboxes."""
+        """Rows of the preferences table: a kind and a checkbox per channel."""
         return [
             (label, [self[f"{kind}__{channel}"] for channel in Channel.values])
             for kind, label in Kind.choices

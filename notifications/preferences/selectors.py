@@ -19,6 +19,7 @@ def channels_by_kind(user: User) -> dict[str, dict[str, bool]]:
             Channel.EMAIL: preference.email,
             Channel.SMS: preference.sms,
             Channel.INAPP: preference.inapp,
+            Channel.PUSH: preference.push,
         }
     current[Kind.POLICE_ALERT][Channel.INAPP] = True
     return current

@@ -30,6 +30,7 @@ def set_preferences(*, user: User, choices: dict[str, dict[str, bool]]) -> None:
                     "email": channels.get(Channel.EMAIL, False),
                     "sms": channels.get(Channel.SMS, False),
                     "inapp": kind == Kind.POLICE_ALERT or channels.get(Channel.INAPP, False),
+                    "push": channels.get(Channel.PUSH, False),
                 },
             )
 
