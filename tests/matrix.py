@@ -447,6 +447,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     },
     # Only Anna's request removes it (tests/test_push_subscriptions.py).
     "notifications:push_device_remove": {"args": annas_push_device, "POST": SIGNED_IN_POST},
+    # The installable app: its manifest and service worker are public, like the stylesheet.
+    "webmanifest": {"GET": PUBLIC},
+    "service_worker": {"GET": PUBLIC},
     # One-click "no more invitations" for an address without an account, the same way.
     "notifications:stop_invitations": {
         "args": stop_invitations_token,

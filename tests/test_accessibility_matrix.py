@@ -66,6 +66,9 @@ NOT_HTML = {
     "notifications:municipality_feed",
     "notifications:municipality_cap_feed",
     "admin:index",
+    # The installable app's manifest (JSON) and service worker (JavaScript).
+    "webmanifest",
+    "service_worker",
     # The e-mail as the composer's Check page frames it: its sandboxed policy runs no
     # script, axe's included (tests/test_alert_email_look.py holds its markup).
     "notifications:alert_email",

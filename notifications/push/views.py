@@ -1,18 +1,25 @@
-"""The endpoints through which a browser sets up and gives up push notifications."""
+"""The installable app (its manifest and service worker, at the site's root) and the
+endpoints through which a browser sets up and gives up push notifications."""
 
 from __future__ import annotations
 
 import json
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
 from notifications.push import conf, services
@@ -20,6 +27,7 @@ from notifications.push.forms import SubscriptionForm, device_label
 
 # A subscription is an endpoint and two short keys: well under a kilobyte.
 SUBSCRIPTION_MAX_BYTES = 4096
+BRAND = "#0b4f8a"
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -81,3 +89,56 @@ def remove_device(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if services.remove(user=request.user, pk=pk):
         messages.success(request, _("The device gets no more push notifications."))
     return redirect(reverse("notifications:preferences") + "#push")
+
+
+@require_GET
+@cache_control(max_age=3600)
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest (W3C Web Application Manifest), in the page's language."""
+    icons = [
+        {"src": static("icons/app-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/app-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("icons/app-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    content = {
+        "id": "/",
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_NAME[:12],
+        "description": _("Neighbourhood watch: alerts and tips for where you live."),
+        "lang": get_language(),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": BRAND,
+        "icons": icons,
+    }
+    response = JsonResponse(content, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@cache
+def _service_worker_script() -> bytes:
+    path = finders.find("js/service-worker.js")
+    if not isinstance(path, str):
+        raise FileNotFoundError("static/js/service-worker.js")
+    return Path(path).read_bytes()
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """static/js/service-worker.js, from the root so that its scope is the whole site.
+
+    Not at its static URL: browsers look for updates at the address they registered, which
+    a hashed static name would change with every release; ``no-cache`` makes them ask.
+    """
+    response = HttpResponse(_service_worker_script(), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
