@@ -413,10 +413,17 @@ def push_part(args: argparse.Namespace) -> None:
     reset()
     result = push.measure(args.push_n, workers=args.workers)
     rows = [
-        [label, result.sent(channel), result.last_sent_s[channel], result.rate(channel)]
+        [
+            label,
+            result.sent(channel),
+            result.first_sent_s[channel],
+            result.last_sent_s[channel],
+            result.rate(channel),
+        ]
         for label, channel in (("e-mail", "email"), ("push", "push"))
     ]
-    print(table(["channel", "sent", "last sent after s", "messages/s"], rows))
+    headers = ["channel", "sent", "first sent after s", "last sent after s", "messages/s"]
+    print(table(headers, rows))
     print()
     final = f"every delivery final after {result.final_s:.1f} s"
     print(f"send call {result.send_s * 1000:.0f} ms; {final}")
