@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.personal_data import export
+from notifications.push.checks import check_vapid
 from notifications.push.models import PushSubscription
 from notifications.push.webpush import decode_key, keys_match
 from tests.conftest import client_for
@@ -149,3 +150,19 @@ def test_make_vapid_keys_prints_a_pair_that_belongs_together():
     assert keys_match(values["VAPID_PUBLIC_KEY"], values["VAPID_PRIVATE_KEY"])
     assert decode_key(values["VAPID_PUBLIC_KEY"], 65) is not None
     assert not keys_match(vapid_keys()[0], values["VAPID_PRIVATE_KEY"])
+
+
+def test_the_system_check_refuses_keys_that_are_not_a_pair_and_a_bad_subject(settings):
+    public, private = vapid_keys()
+    other, _private = vapid_keys()
+
+    def errors(**vapid: str) -> list[str]:
+        settings.VAPID = {"PUBLIC_KEY": "", "PRIVATE_KEY": "", "SUBJECT": "", **vapid}
+        return [message.id for message in check_vapid()]
+
+    assert errors() == []
+    good = {"PUBLIC_KEY": public, "PRIVATE_KEY": private, "SUBJECT": "mailto:a@example.com"}
+    assert errors(**good) == []
+    assert errors(**{**good, "PUBLIC_KEY": other}) == ["push.E001"]
+    assert errors(**{**good, "PRIVATE_KEY": "not-a-key"}) == ["push.E001"]
+    assert errors(**{**good, "SUBJECT": "polisen@example.com"}) == ["push.E002"]
