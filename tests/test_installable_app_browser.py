@@ -84,6 +84,32 @@ def test_the_inbox_opened_online_opens_offline(browsing, area_member, entry):
     browsing.assert_no_script_errors()
 
 
+def test_the_worker_keeps_the_last_51_inbox_pages(browsing, area, area_member, police):
+    entries = [
+        Delivery.objects.create(
+            alert=sent_public_alert(police, area, title=f"Larm {n}"),
+            user=area_member,
+            area=area,
+            channel=Channel.INAPP,
+            status="sent",
+        )
+        for n in range(53)
+    ]
+    page = installed(browsing, area_member)
+    page.goto("/notifications/inbox/")
+    for entry in entries:
+        page.goto(f"/notifications/inbox/{entry.pk}/")
+
+    kept = page.evaluate(
+        "caches.open('inbox-v1').then((c) => c.keys()).then((keys) => keys.map((k) => k.url))"
+    )
+
+    assert len(kept) == 52  # 51 pages and whose they are
+    opened_first = f"/notifications/inbox/{entries[1].pk}/"
+    assert not any(url.endswith(opened_first) for url in kept)
+    assert any(url.endswith(f"/notifications/inbox/{entries[2].pk}/") for url in kept)
+
+
 def test_logging_out_leaves_no_copy_of_the_inbox(browsing, area_member, entry):
     page = installed(browsing, area_member)
     page.goto(f"/notifications/inbox/{entry.pk}/")
@@ -93,6 +119,10 @@ def test_logging_out_leaves_no_copy_of_the_inbox(browsing, area_member, entry):
     page.get_by_role("main").get_by_role("button", name="Log out").click()
 
     page.wait_for_function("caches.keys().then((keys) => keys.length === 0)")
+    # The worker goes too, and with it the browser's push subscription.
+    page.wait_for_function(
+        "navigator.serviceWorker.getRegistrations().then((found) => found.length === 0)"
+    )
     page.context.set_offline(True)
-    with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
+    with pytest.raises(Exception, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
         page.goto(f"/notifications/inbox/{entry.pk}/")

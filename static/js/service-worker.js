@@ -6,8 +6,8 @@
  * click opens the inbox entry, only ever a page of this site.
  *
  * Offline: the inbox pages the member opened are fetched from the network first and
- * kept, the list and the last 50 entries, so they can be read without a connection; the
- * site's static files are kept as they are fetched. The copies belong to one person: the
+ * kept, the list and the last 50 entries, so they can be read without a connection; so
+ * are the site's static files, which the pages need to look right. The copies belong to one person: the
  * server names the owner of each inbox page (the Inbox-Owner header, a keyed hash), and
  * another owner's page empties the copies first; logging out clears them altogether
  * (Clear-Site-Data, config/security.py).
@@ -19,7 +19,7 @@ const STATIC = '/static/';
 const INBOX_CACHE = 'inbox-v1';
 const STATIC_CACHE = 'static-v1';
 const OWNER_KEY = '/notifications/inbox/?owner';
-// The inbox list and the last 50 entries.
+// The last 51 inbox pages: the list and the 50 entries opened last.
 const KEEP = 51;
 
 self.addEventListener('install', () => {
@@ -35,7 +35,7 @@ async function ownerOf(cache) {
   return stored ? stored.text() : '';
 }
 
-async function keep(request, response) {
+async function keepInbox(request, response) {
   const owner = response.headers.get('Inbox-Owner');
   if (!owner) return;
   let cache = await caches.open(INBOX_CACHE);
@@ -50,27 +50,23 @@ async function keep(request, response) {
   await Promise.all(pages.slice(0, Math.max(0, pages.length - KEEP)).map((key) => cache.delete(key)));
 }
 
-async function networkFirst(request) {
+// From the network while there is one, so a release's pages and files are seen at once;
+// from the copy when there is not.
+async function networkFirst(request, cacheName, keepCopy) {
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected) await keep(request, response.clone());
+    if (response.ok && !response.redirected) await keepCopy(request, response.clone());
     return response;
   } catch (error) {
-    const cached = await caches.match(request, { cacheName: INBOX_CACHE });
+    const cached = await caches.match(request, { cacheName });
     if (cached) return cached;
     throw error;
   }
 }
 
-async function cacheFirst(request) {
-  const cached = await caches.match(request, { cacheName: STATIC_CACHE });
-  if (cached) return cached;
-  const response = await fetch(request);
-  if (response.ok) {
-    const cache = await caches.open(STATIC_CACHE);
-    await cache.put(request, response.clone());
-  }
-  return response;
+async function keepStatic(request, response) {
+  const cache = await caches.open(STATIC_CACHE);
+  await cache.put(request, response);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -78,9 +74,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith(INBOX)) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request, INBOX_CACHE, keepInbox));
   } else if (url.pathname.startsWith(STATIC)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(networkFirst(request, STATIC_CACHE, keepStatic));
   }
 });
 
