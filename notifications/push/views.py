@@ -108,7 +108,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     content = {
         "id": "/",
         "name": settings.SITE_NAME,
-        "short_name": settings.SITE_NAME[:12],
+        "short_name": settings.SITE_NAME,
         "description": _("Neighbourhood watch: alerts and tips for where you live."),
         "lang": get_language(),
         "start_url": "/",
