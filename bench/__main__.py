@@ -1,4 +1,4 @@
-"""python -m bench fanout|dispatch|email-cost|locate|pages|after-alert|all [options].
+"""python -m bench fanout|dispatch|email-cost|locate|pages|after-alert|push|all [options].
 
 See bench/__init__.py.
 """
@@ -24,7 +24,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
         "part",
-        choices=["fanout", "dispatch", "email-cost", "locate", "pages", "after-alert", "all"],
+        choices=[
+            "fanout",
+            "dispatch",
+            "email-cost",
+            "locate",
+            "pages",
+            "after-alert",
+            "push",
+            "all",
+        ],
     )
     parser.add_argument(
         "--database-url",
@@ -66,6 +75,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     after.add_argument(
         "--search", type=int, default=2, help="more rates to narrow the highest that holds"
+    )
+    parser.add_argument_group("push").add_argument(
+        "--push-n", type=int, default=10_000, help="members, each with one push device"
     )
     return parser.parse_args(argv)
 

@@ -8,7 +8,7 @@ import sys
 
 from django.core.management import call_command
 
-from bench import after_alert, dispatch, email_cost, fanout, locate, pages
+from bench import after_alert, dispatch, email_cost, fanout, locate, pages, push
 from bench.report import configuration, table
 from config.celery_app import app
 
@@ -399,6 +399,39 @@ def after_alert_part(args: argparse.Namespace) -> None:
         )
 
 
+def push_part(args: argparse.Namespace) -> None:
+    _heading(
+        "Push beside e-mail",
+        N=f"{args.push_n:,}, one push device each",
+        workers=f"{args.workers} Celery prefork processes (one worker)",
+        channels="e-mail, push and in-app to all",
+        smtp="aiosmtpd sink on loopback in the benchmark process",
+        push="http.server on loopback in the benchmark process, 201 to every message "
+        "(RFC 8291 encryption and a VAPID signature per push service and batch, as in "
+        "production; plain HTTP, so no TLS)",
+    )
+    reset()
+    result = push.measure(args.push_n, workers=args.workers)
+    rows = [
+        [
+            label,
+            result.sent(channel),
+            result.first_sent_s[channel],
+            result.last_sent_s[channel],
+            result.rate(channel),
+        ]
+        for label, channel in (("e-mail", "email"), ("push", "push"))
+    ]
+    headers = ["channel", "sent", "first sent after s", "last sent after s", "messages/s"]
+    print(table(headers, rows))
+    print()
+    final = f"every delivery final after {result.final_s:.1f} s"
+    print(f"send call {result.send_s * 1000:.0f} ms; {final}")
+    arrived = (result.emails_at_sink, result.pushes_at_service)
+    told = arrived == (result.sent("email"), result.sent("push")) == (result.n, result.n)
+    print(_target(told, f"every member told once by each (e-mail, push): {arrived}"))
+
+
 PARTS = {
     "fanout": fanout_part,
     "dispatch": dispatch_part,
@@ -406,4 +439,5 @@ PARTS = {
     "locate": locate_part,
     "pages": pages_part,
     "after-alert": after_alert_part,
+    "push": push_part,
 }

@@ -13,6 +13,8 @@ which style-src does not restrict. Map tiles are the only thing loaded from else
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -88,3 +90,18 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def clears_site_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Have the browser forget what the site stored once the person has logged out: the
+    service worker's copies of their inbox (static/js/service-worker.js), and with the
+    worker its push subscription, so the next person at a shared computer sees neither."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and not request.user.is_authenticated:
+            response["Clear-Site-Data"] = '"storage"'
+        return response
+
+    return wrapper

@@ -404,6 +404,7 @@ ELKS_DRY_RUN = envbool("ELKS_DRY_RUN", default=False)
 # SITE_URL/notifications/sms/receipts/<signed id>/ (notifications.channels.sms): SITE_URL must
 # then be reachable from the provider.
 SMS_DELIVERY_RECEIPTS = envbool("SMS_DELIVERY_RECEIPTS", default=True)
+VAPID = {key: envstr(f"VAPID_{key}", "") for key in ("PUBLIC_KEY", "PRIVATE_KEY", "SUBJECT")}
 
 # --- Maps ------------------------------------------------------------------------------
 

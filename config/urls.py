@@ -1,13 +1,20 @@
+from allauth.account.views import logout
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import set_language
 from config.errors import too_large
+from config.security import clears_site_data
 from config.views import healthz, liveness
+from notifications.push.views import manifest, service_worker
 
 urlpatterns = [
     path("", include("watch.urls")),
+    # The installable app: at the root, so the service worker's scope is the whole site.
+    path("manifest.webmanifest", manifest, name="webmanifest"),
+    path("sw.js", service_worker, name="service_worker"),
+    path("accounts/logout/", clears_site_data(logout), name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.passkey_urls")),
     path("accounts/", include("accounts.urls")),

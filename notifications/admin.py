@@ -7,6 +7,7 @@ from notifications.alerts.models import Alert, AlertVersion, Delivery, DispatchR
 from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.push.models import PushSubscription
 from notifications.replies.models import Conversation, Reply
 from notifications.tips.models import Tip, TipSchedule
 
@@ -90,7 +91,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 @admin.register(Preference)
 class PreferenceAdmin(admin.ModelAdmin):
-    list_display = ("user", "kind", "email", "sms", "inapp")
+    list_display = ("user", "kind", "email", "sms", "inapp", "push")
     list_filter = ("kind",)
     raw_id_fields = ("user",)
 
@@ -106,6 +107,14 @@ class MemberSettingsAdmin(admin.ModelAdmin):
     )
     raw_id_fields = ("user",)
     exclude = ("verification_code_hash",)
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("user", "label", "created_at")
+    raw_id_fields = ("user",)
+    # Keys and endpoint are the device's: an administrator removes one, never edits it.
+    readonly_fields = ("endpoint", "p256dh", "auth")
 
 
 @admin.register(Tip)

@@ -20,6 +20,7 @@ class NotificationsConfig(AppConfig):
         from notifications.channels import email
         from notifications.inbox import services as inbox
         from notifications.notices import services as notices
+        from notifications.push import checks  # noqa: F401 - registers push's system checks
         from watch.households.signals import joined_area
 
         languages.check_setting()

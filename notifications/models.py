@@ -8,6 +8,7 @@ from notifications.alerts.models import Alert, AlertVersion, Delivery
 from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.push.models import PushSubscription
 from notifications.replies.models import Conversation, Reply
 from notifications.tips.models import Tip, TipSchedule
 
@@ -21,6 +22,7 @@ __all__ = [
     "Notice",
     "OutboundEmail",
     "Preference",
+    "PushSubscription",
     "Reply",
     "Tip",
     "TipSchedule",

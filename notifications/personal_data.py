@@ -18,6 +18,7 @@ from notifications.notices.models import BouncingAddress, OutboundEmail
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.push.models import PushSubscription
 from notifications.replies.models import Conversation, Reply
 
 
@@ -26,7 +27,7 @@ def export(user: User) -> dict[str, Any]:
         "preferences": list(
             Preference.objects.filter(user=user)
             .order_by("kind")
-            .values("kind", "email", "sms", "inapp")
+            .values("kind", "email", "sms", "inapp", "push")
         ),
         "member_settings": MemberSettings.objects.filter(user=user)
         .values(
@@ -37,6 +38,7 @@ def export(user: User) -> dict[str, Any]:
             "email_floor",
             "sms_floor",
             "inapp_floor",
+            "push_floor",
             "verified_phone",
         )
         .first(),
@@ -68,6 +70,10 @@ def export(user: User) -> dict[str, Any]:
         ),
         # What they were told of answers to their replies and reports, in their inbox.
         "answer_notices": list(notices(user.pk).values("line", "path", "created_at", "read_at")),
+        # The devices they set up for push: which browser, since when (not the keys).
+        "push_devices": list(
+            PushSubscription.objects.filter(user=user).order_by("pk").values("label", "created_at")
+        ),
         # Hard bounces of their address, and whether it is suspended (notifications.bounces).
         "email_bounces": list(
             BouncingAddress.objects.filter(user=user).values(
@@ -86,6 +92,7 @@ def erase(user: User) -> None:
     Conversation.objects.filter(member=user).delete()
     notices(user.pk).delete()
     MemberSettings.objects.filter(user=user).delete()
+    PushSubscription.objects.filter(user=user).delete()
     Delivery.objects.filter(
         user=user, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
     ).update(status=DeliveryStatus.SKIPPED, reason=SkipReason.OPTED_OUT, next_attempt_at=None)

@@ -8,6 +8,7 @@ from notifications.notices import views as notice_views
 from notifications.preferences import views as preference_views
 from notifications.public import feeds
 from notifications.public import views as public_views
+from notifications.push import views as push_views
 from notifications.replies import views as reply_views
 from notifications.tips.views import tip_edit, tip_list, tip_schedule, tip_unschedule
 
@@ -44,6 +45,9 @@ urlpatterns = [
     path("preferences/phone/code/", preference_views.phone_send_code, name="phone_send_code"),
     path("preferences/phone/verify/", preference_views.phone_verify, name="phone_verify"),
     path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
+    path("push/subscribe/", push_views.subscribe, name="push_subscribe"),
+    path("push/unsubscribe/", push_views.unsubscribe, name="push_unsubscribe"),
+    path("push/devices/<int:pk>/remove/", push_views.remove_device, name="push_device_remove"),
     path(
         "no-more-invitations/<str:token>/",
         notice_views.stop_invitations,

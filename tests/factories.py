@@ -12,6 +12,7 @@ from accounts.mfa import activate_totp, random_secret
 from accounts.models import User
 from notifications.alerts.models import Alert, AlertVersion, Kind, Severity, TargetKind
 from notifications.preferences.models import MemberSettings, Preference
+from notifications.push.models import PushSubscription
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.community.models import Meeting, Observation
 from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
@@ -156,6 +157,13 @@ def reads_alerts_in(user: User, language: str) -> User:
     """A member who chose ``language`` for their alerts."""
     MemberSettings.objects.update_or_create(user=user, defaults={"alert_language": language})
     return user
+
+
+def subscribed(user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
+    """A device of ``user``'s set up for push (its keys: tests.push_service.Device)."""
+    return PushSubscription.objects.create(
+        user=user, endpoint=endpoint, p256dh=p256dh, auth=auth, label="Firefox · Android"
+    )
 
 
 def sent_public_alert(author: User, *areas: WatchArea, **fields: object) -> Alert:

@@ -269,3 +269,30 @@ BAD_ALERT_LANGUAGES: list[tuple[str, str]] = [
     ("html", XSS),
     ("overlong", "ar" * 600),
 ]
+# A browser's push subscription (notifications/push/forms.py): (id, endpoint or keys
+# changed from a valid one, fragment of the message). The keys are base64url.
+_POINT_NOT_ON_THE_CURVE = "BA" + "A" * 85  # 0x04 and 64 zero bytes: not a P-256 point
+BAD_PUSH_SUBSCRIPTIONS: list[tuple[str, dict[str, str], str]] = [
+    ("plain-http", {"endpoint": "http://push.example.net/wpush/1"}, "must begin with https://"),
+    ("javascript", {"endpoint": "javascript:alert(1)"}, "must begin with https://"),
+    ("file", {"endpoint": "file:///etc/passwd"}, "must begin with https://"),
+    ("loopback", {"endpoint": "https://127.0.0.1/wpush/1"}, "not on this computer"),
+    ("loopback-v6", {"endpoint": "https://[::1]/wpush/1"}, "not on this computer"),
+    ("private", {"endpoint": "https://10.1.2.3/wpush/1"}, "not on this computer"),
+    ("link-local", {"endpoint": "https://169.254.169.254/latest"}, "not on this computer"),
+    ("localhost", {"endpoint": "https://localhost/wpush/1"}, "not on this computer"),
+    ("lan-name", {"endpoint": "https://printer.local/wpush/1"}, "not on this computer"),
+    ("single-label", {"endpoint": "https://intranet/wpush/1"}, "not on this computer"),
+    ("credentials", {"endpoint": "https://u:p@push.example.net/1"}, "not the address"),
+    ("bad-port", {"endpoint": "https://push.example.net:99999/1"}, "not the address"),
+    ("no-host", {"endpoint": "https:///wpush/1"}, "not the address"),
+    ("too-long", {"endpoint": "https://push.example.net/" + "a" * 1000}, "at most 1000"),
+    ("key-not-base64", {"p256dh": "!" * 87}, "not valid for push"),
+    ("key-too-short", {"p256dh": "BA" + "A" * 40}, "not valid for push"),
+    ("key-compressed", {"p256dh": "Ag" + "A" * 42}, "not valid for push"),
+    ("key-off-curve", {"p256dh": _POINT_NOT_ON_THE_CURVE}, "not valid for push"),
+    ("key-standard-base64", {"p256dh": "B+/" + "A" * 84}, "not valid for push"),
+    ("auth-too-long", {"auth": "A" * 32}, "not valid for push"),
+    ("auth-missing", {"auth": ""}, "not valid for push"),
+    ("xss", {"endpoint": "https://push.example.net/" + XSS}, "not the address"),
+]

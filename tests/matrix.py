@@ -35,6 +35,7 @@ from notifications.alerts.models import Alert, Channel, Delivery, Kind
 from notifications.answers.models import Notice
 from notifications.channels import sms as sms_channel
 from notifications.notices.services import stop_path
+from notifications.push.models import PushSubscription
 from notifications.replies.models import Conversation, Reply
 from notifications.tips import services as tips
 from notifications.tips.models import Tip, TipSchedule
@@ -49,7 +50,9 @@ from tests.factories import (
     on_paper,
     resident,
     sent_public_alert,
+    subscribed,
 )
+from tests.push_service import Device, configure
 from watch.community import meetings
 from watch.community.models import AwayNotice, Meeting, Observation
 from watch.households.invitations import Invitation, _invitation_token
@@ -141,6 +144,18 @@ WHAT_DATA = {"kind": "information", "severity": "normal", "title": "Grannmöte",
 
 def annas_delivery(get: Get) -> list[Any]:
     return [get("sent_alert").deliveries.get(channel=Channel.INAPP).pk]
+
+
+def push_subscription(get: Get) -> dict[str, Any]:
+    return get("push_ready")
+
+
+def annas_push_endpoint(get: Get) -> dict[str, Any]:
+    return {"endpoint": get("annas_push_device").endpoint}
+
+
+def annas_push_device(get: Get) -> list[Any]:
+    return [get("annas_push_device").pk]
 
 
 def annas_conversation(get: Get) -> list[Any]:
@@ -533,6 +548,22 @@ MATRIX: dict[str, dict[str, Any]] = {
     "notifications:phone_verify": {"POST": SIGNED_IN_POST, "data": {"code": "123456"}},
     # One-click unsubscribe from e-mail (RFC 8058): the signed token is the authority.
     "notifications:unsubscribe": {"args": unsubscribe_token, "GET": PUBLIC},
+    # Push devices, posted as JSON by static/js/push.js: each member's own only.
+    "notifications:push_subscribe": {
+        "POST": expect(201, anonymous=LOGIN),
+        "data": push_subscription,
+        "json": True,
+    },
+    "notifications:push_unsubscribe": {
+        "POST": SIGNED_IN,  # {"removed": false} but for Anna
+        "data": annas_push_endpoint,
+        "json": True,
+    },
+    # Only Anna's request removes it (tests/test_push_subscriptions.py).
+    "notifications:push_device_remove": {"args": annas_push_device, "POST": SIGNED_IN_POST},
+    # The installable app: its manifest and service worker are public, like the stylesheet.
+    "webmanifest": {"GET": PUBLIC},
+    "service_worker": {"GET": PUBLIC},
     # One-click "no more invitations" for an address without an account, the same way.
     "notifications:stop_invitations": {
         "args": stop_invitations_token,
@@ -692,6 +723,21 @@ EXCLUDED_UNNAMED: list[tuple[str, str]] = [
 
 
 # --- Fixtures the rows name -------------------------------------------------------------
+
+
+@pytest.fixture
+def push_ready(settings) -> dict[str, Any]:
+    """Push configured (a VAPID pair), and a browser's subscription to post."""
+    configure(settings)
+    return Device().subscription("https://push.example.net/wpush/v2/matrix")
+
+
+@pytest.fixture
+def annas_push_device(area_member) -> PushSubscription:
+    device = Device()
+    return subscribed(
+        area_member, "https://push.example.net/wpush/v2/anna", device.p256dh, device.auth
+    )
 
 
 @pytest.fixture

@@ -68,6 +68,9 @@ NOT_HTML = {
     "admin:index",
     # A fragment of the report form ("Is it one of these?"), checked within it.
     "watch:observation_nearby",
+    # The installable app's manifest (JSON) and service worker (JavaScript).
+    "webmanifest",
+    "service_worker",
     # The e-mail as the composer's Check page frames it: its sandboxed policy runs no
     # script, axe's included (tests/test_alert_email_look.py holds its markup).
     "notifications:alert_email",

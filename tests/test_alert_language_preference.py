@@ -25,7 +25,7 @@ URL = reverse("notifications:preferences")
 
 def preferences(**changes: str) -> dict[str, str]:
     data = {"quiet_hours_start": "22:00", "quiet_hours_end": "07:00", "alert_language": "sv"}
-    data |= {"email_floor": "info", "sms_floor": "info", "inapp_floor": "info"}
+    data |= {f"{channel}_floor": "info" for channel in ("email", "sms", "inapp", "push")}
     data |= {f"{kind}__email": "on" for kind in Kind.values}
     return data | changes
 

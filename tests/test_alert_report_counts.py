@@ -45,10 +45,10 @@ def test_members_reached_and_messages_sent_are_counted_apart(alert):
     assert [dict(row) for row in counts["by_area"]] == [
         {"area__name": "Marieholm", "members": 3, "reached": 2, "sent": 5, "failed": 1}
     ]
-    # A row per status, a column per channel (e-mail, SMS, in the app).
-    assert counts["channels"] == ["E-mail", "SMS", "In the app"]
-    assert dict(counts["by_status"])["Sent"] == [2, 1, 2]
-    assert dict(counts["by_status"])["Not sent"] == [0, 1, 0]
+    # A row per status, a column per channel (e-mail, SMS, in the app, push).
+    assert counts["channels"] == ["E-mail", "SMS", "In the app", "Push"]
+    assert dict(counts["by_status"])["Sent"] == [2, 1, 2, 0]
+    assert dict(counts["by_status"])["Not sent"] == [0, 1, 0, 0]
 
 
 def test_the_report_labels_them_clearly(police, alert):

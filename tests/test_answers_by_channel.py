@@ -196,6 +196,7 @@ def test_answers_are_chosen_on_the_preferences_page_and_stay_in_the_app(area_mem
         "email_floor": "info",
         "sms_floor": "info",
         "inapp_floor": "info",
+        "push_floor": "info",
         "alert_language": "sv",
         "police_alert__inapp": "on",
         f"{ANSWERS}__sms": "on",

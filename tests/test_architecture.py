@@ -33,6 +33,8 @@ LAYERS: list[tuple[str, ...]] = [
         "notifications.notices",
         "notifications.rendering",
         "notifications.verp",
+        # Members' push devices and Web Push itself: what any message may use.
+        "notifications.push",
     ),
     # Where neighbourhood watch happens and who takes part: areas, households, roles,
     # the audit log, and who may do what.

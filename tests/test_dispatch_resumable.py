@@ -59,6 +59,10 @@ def queued(monkeypatch) -> Queued:
     return recorder
 
 
+# The channels planned for each member; push only for those who set up a device.
+EVERY_MEMBERS = (Channel.EMAIL, Channel.SMS, Channel.INAPP)
+
+
 def sending_alert(members: int) -> tuple[Alert, list[int]]:
     municipality = seed.municipality()
     areas = seed.areas(municipality, 2)
@@ -73,7 +77,7 @@ def sending_alert(members: int) -> tuple[Alert, list[int]]:
 def assert_each_member_told_once(alert: Alert, user_ids: list[int], queued: Queued) -> None:
     rows = list(alert.deliveries.values_list("pk", "user_id", "channel", "status"))
     assert Counter((user_id, channel) for _, user_id, channel, _ in rows) == Counter(
-        {(user_id, channel): 1 for user_id in user_ids for channel in Channel.values}
+        {(user_id, channel): 1 for user_id in user_ids for channel in EVERY_MEMBERS}
     )
     # The sweep may have sent some meanwhile; in-app entries are written as sent.
     to_send = {
@@ -106,7 +110,7 @@ def test_a_dispatch_cut_off_after_one_slice_is_resumed_from_its_cursor(
     assert delivery.dispatch_slice(range_id, cursor) is None
     # Planning again (a redelivered dispatch task) plans nothing new.
     assert delivery.dispatch(alert.pk) == 0
-    assert alert.deliveries.count() == 2 * len(Channel.values)
+    assert alert.deliveries.count() == 2 * len(EVERY_MEMBERS)
 
     # The sweep goes by the last slice, not the start of sending.
     range_ = DispatchRange.objects.get(pk=range_id)

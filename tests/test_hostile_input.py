@@ -1328,3 +1328,67 @@ def test_bad_claim_codes_change_nothing(get, nothing_written, code, message):
     content = response.content.decode()
     assert escape(message) in content
     assert [marker for marker in hostile.XSS_MARKERS if marker in content] == []
+
+
+# --- Push subscriptions (notifications/push), posted as JSON ---------------------------------
+
+
+def post_subscription(get: Get, client: Client, **changes: Any) -> Any:
+    body = get("push_ready")
+    keys = {name: changes.pop(name) for name in ("p256dh", "auth") if name in changes}
+    subscription = {**body, **changes, "keys": {**body["keys"], **keys}}
+    return client.post(
+        reverse("notifications:push_subscribe"), subscription, content_type="application/json"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [pytest.param(c, m, id=name) for name, c, m in hostile.BAD_PUSH_SUBSCRIPTIONS],
+)
+def test_bad_push_subscriptions_are_refused(get, nothing_written, changes, message):
+    client = client_for(get("area_member"))
+
+    with nothing_written():
+        response = post_subscription(get, client, **changes)
+
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_control_subscription_is_accepted(get):
+    assert post_subscription(get, client_for(get("area_member"))).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("not json", id="not-json"),
+        pytest.param("[]", id="a-list"),
+        pytest.param('{"endpoint": ["https://push.example.net/1"]}', id="not-strings"),
+    ],
+)
+def test_what_is_not_a_subscription_is_refused(get, nothing_written, body):
+    client = client_for(get("area_member"))
+    get("push_ready")
+
+    with nothing_written():
+        response = client.post(
+            reverse("notifications:push_subscribe"), body, content_type="application/json"
+        )
+
+    assert response.status_code == 400
+
+
+def test_a_huge_subscription_is_refused_before_it_is_read(get, nothing_written):
+    client = client_for(get("area_member"))
+    huge = {**get("push_ready"), "padding": "x" * 1_000_000}
+
+    with nothing_written():
+        response = client.post(
+            reverse("notifications:push_subscribe"), huge, content_type="application/json"
+        )
+
+    assert response.status_code == 413
+    assert "far too much" in response.json()["message"]

@@ -92,7 +92,7 @@ def test_inbox_runs_a_constant_number_of_queries(police, area, rows, django_asse
 
 def preferences_post(**overrides):
     data = {"quiet_hours_enabled": "on", "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"}
-    data |= {"email_floor": "info", "sms_floor": "info", "inapp_floor": "info"}
+    data |= {f"{channel}_floor": "info" for channel in ("email", "sms", "inapp", "push")}
     data["alert_language"] = "sv"
     for kind in Kind.values:
         data[f"{kind}__email"] = "on"

@@ -77,7 +77,12 @@ def test_permission_matrix(request, name, method, role):
     client = client_as(role, get)
 
     data = post_data(row, get)
-    response = client.get(url, row.get("query")) if method == "GET" else client.post(url, data)
+    if method == "GET":
+        response = client.get(url, row.get("query"))
+    elif row.get("json"):
+        response = client.post(url, data, content_type="application/json")
+    else:
+        response = client.post(url, data)
 
     expected = {row[method][role]}
     if role == "coord_nomfa":

@@ -80,7 +80,9 @@ def test_export_holds_everything_about_the_member(anna_with_history, area):
     assert data["household"]["other_members"] == ["Hugo Husfrände"]
     assert data["memberships"][0]["area__name"] == area.name
     assert data["memberships"][0]["status"] == "approved"
-    assert data["preferences"] == [{"kind": "warning", "email": False, "sms": True, "inapp": True}]
+    assert data["preferences"] == [
+        {"kind": "warning", "email": False, "sms": True, "inapp": True, "push": True}
+    ]
     assert data["member_settings"]["verified_phone"] == "+46701740620"
     assert data["member_settings"]["sms_floor"] == "info"  # what each channel brings
     assert [(d["alert__title"], d["channel"], d["status"]) for d in data["deliveries"]] == [
@@ -163,7 +165,7 @@ def test_export_runs_a_constant_number_of_queries(
         AuditEntry.objects.create(actor=police, action="alert_sent", subject=anna_with_history)
         OutboundEmail.objects.create(to="anna@example.org", user=anna_with_history, language="sv")
 
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         response = client.get(URL)
 
     assert len(json.loads(response.content)["deliveries"]) == 31

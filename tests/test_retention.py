@@ -27,7 +27,7 @@ def sent_alert(author, area, recipients) -> Alert:
     Delivery.objects.bulk_create(
         Delivery(alert=alert, user=user, area=area, channel=channel, status="sent")
         for user in recipients
-        for channel in Channel.values
+        for channel in (Channel.EMAIL, Channel.SMS, Channel.INAPP)
     )
     return alert
 

@@ -58,7 +58,7 @@ def test_the_composer_counts_those_who_want_only_more_urgent_messages(texter, po
     page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
 
     row = page.content.decode().split("Only more urgent messages</th>")[1].split("</tr>")[0]
-    assert row.count('<td class="number">') == 3
+    assert row.count('<td class="number">') == 4  # e-mail, SMS, in the app, push
     assert '<td class="number">1</td>' in row
 
 
@@ -103,12 +103,14 @@ def test_the_member_sets_the_floors_on_the_preferences_page(member):
     data = {"quiet_hours_enabled": "on", "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"}
     data |= {"email_floor": "info", "sms_floor": "urgent", "inapp_floor": "normal"}
     data["alert_language"] = "sv"
+    data |= {"push_floor": "urgent"}
 
     response = client_for(member).post(reverse("notifications:preferences"), data)
 
     assert response.status_code == 302
     saved = MemberSettings.objects.get(user=member)
     assert (saved.email_floor, saved.sms_floor, saved.inapp_floor) == ("info", "urgent", "normal")
+    assert saved.push_floor == "urgent"
     page = client_for(member).get(reverse("notifications:preferences")).content.decode()
     assert '<option value="urgent" selected>Only urgent</option>' in page
 

@@ -56,6 +56,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
     INAPP = "inapp", _("In the app")
+    # To each device the member subscribed (notifications.push): one delivery for all.
+    PUSH = "push", _("Push")
 
 
 class AlertStatus(models.TextChoices):
@@ -298,7 +300,7 @@ class DispatchRange(models.Model):
 
 
 # Deliveries per send task: e-mails share one SMTP connection, SMS one HTTP client.
-BATCH_SIZE: dict[str, int] = {Channel.EMAIL: 100, Channel.SMS: 50}
+BATCH_SIZE: dict[str, int] = {Channel.EMAIL: 100, Channel.SMS: 50, Channel.PUSH: 100}
 
 
 class SkipReason(models.TextChoices):

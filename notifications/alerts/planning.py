@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
 from notifications.alerts import languages
 from notifications.alerts.models import (
@@ -30,13 +30,20 @@ from notifications.alerts.targeting import resolve_areas
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
+from notifications.push.models import PushSubscription
 from watch.areas.models import WatchArea
 from watch.households.models import HouseholdMember, MembershipStatus
 
 CHUNK_SIZE = 1000
 
 
-DEFAULT_CHANNELS: dict[str, bool] = {Channel.EMAIL: True, Channel.SMS: False, Channel.INAPP: True}
+DEFAULT_CHANNELS: dict[str, bool] = {
+    Channel.EMAIL: True,
+    Channel.SMS: False,
+    Channel.INAPP: True,
+    # Push reaches only the devices a member set up, which is choice enough.
+    Channel.PUSH: True,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,9 @@ class Recipient:
     email_suspended: bool = False
     # The language they chose for alerts (notifications.preferences).
     alert_language: str = languages.SWEDISH
+    push_on: bool = True
+    # At least one device subscribed to push (notifications.push).
+    push_device: bool = False
 
 
 def _members_of(area_ids: list[int]) -> QuerySet[HouseholdMember]:
@@ -110,7 +120,8 @@ def recipient_chunks(
     base = (
         _members_of(area_ids)
         .annotate(
-            pref=FilteredRelation("user__preferences", condition=Q(user__preferences__kind=kind))
+            pref=FilteredRelation("user__preferences", condition=Q(user__preferences__kind=kind)),
+            push_device=Exists(PushSubscription.objects.filter(user_id=OuterRef("user_id"))),
         )
         .order_by("user_id")
     )
@@ -137,6 +148,9 @@ def recipient_chunks(
                 "user__bouncing_address__address_hash",
                 "user__bouncing_address__suspended_at",
                 "user__notification_settings__alert_language",
+                "pref__push",
+                "user__notification_settings__push_floor",
+                "push_device",
             )[:chunk_size]
         )
         if not rows:
@@ -146,6 +160,8 @@ def recipient_chunks(
 
 
 def _recipient(row: tuple, kind: str) -> Recipient:
+    push, push_floor, push_device = row[-3:]
+    row = row[:-3]
     user_id, area_id, phone, email, sms, inapp, verified, quiet, start, end, *floors = row[:-4]
     address, bounced_hash, suspended_at, alert_language = row[-4:]
     return Recipient(
@@ -163,16 +179,18 @@ def _recipient(row: tuple, kind: str) -> Recipient:
         quiet_end=end or DEFAULT_QUIET_END,
         floors={
             channel: floor or Severity.INFO
-            for channel, floor in zip(FLOOR_CHANNELS, floors, strict=True)
+            for channel, floor in zip(FLOOR_CHANNELS, [*floors, push_floor], strict=True)
         },
         # Suspended is about an address: a member who has since changed theirs gets mail.
         email_suspended=suspended_at is not None and bounced_hash == address_hash(address),
         alert_language=alert_language or languages.SWEDISH,
+        push_on=DEFAULT_CHANNELS[Channel.PUSH] if push is None else push,
+        push_device=push_device,
     )
 
 
 # The order of the floors in a recipient's row.
-FLOOR_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.INAPP)
+FLOOR_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.INAPP, Channel.PUSH)
 
 
 def _brings(recipient: Recipient, channel: str, severity: str) -> bool:
@@ -238,7 +256,20 @@ def plan(recipient: Recipient, alert: Alert, now: datetime) -> list[Planned]:
         sms = Planned(Channel.SMS, queued, SkipReason.QUIET_HOURS, not_before=wake)
     else:
         sms = Planned(Channel.SMS, queued)
-    return [email, sms, inapp]
+    # Push is planned only for members who set up a device: the others are not its
+    # audience, and a skipped row each would add a third to every alert's rows.
+    if not recipient.push_device:
+        return [email, sms, inapp]
+    return [email, sms, inapp, _push(recipient, severity)]
+
+
+def _push(recipient: Recipient, severity: str) -> Planned:
+    """Push goes at once, quiet hours or not: the phone's own settings keep it quiet."""
+    if not recipient.push_on:
+        return Planned(Channel.PUSH, DeliveryStatus.SKIPPED, SkipReason.OPTED_OUT)
+    if not _brings(recipient, Channel.PUSH, severity):
+        return Planned(Channel.PUSH, DeliveryStatus.SKIPPED, SkipReason.BELOW_SEVERITY)
+    return Planned(Channel.PUSH, DeliveryStatus.QUEUED)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""One module per delivery channel that sends something, each a ``Channel``.
+"""One module per delivery channel that sends something, each a ``Channel``: e-mail, SMS
+and push.
 
 ``send`` gets claimed rows with ``alert`` and ``user`` loaded and yields lists of
 ``Outcome``, one per delivery between them. Each list is recorded before the channel
@@ -36,7 +37,7 @@ def recipient(delivery: Delivery) -> User:
 
 
 def module_for(channel: str) -> Channel:
-    from notifications.channels import email, sms
+    from notifications.channels import email, push, sms
 
-    modules: dict[str, Channel] = {"email": email, "sms": sms}
+    modules: dict[str, Channel] = {"email": email, "sms": sms, "push": push}
     return modules[channel]

@@ -16,6 +16,7 @@ from notifications.alerts import sender
 from notifications.alerts.models import Delivery
 from notifications.answers import selectors as answer_selectors
 from notifications.inbox import selectors, services
+from notifications.push.offline import kept_offline
 
 # Each entry costs more template work than the rest of the page's header and footer
 # together (README "Pages under load"); a page holds what a phone's screen shows twice.
@@ -23,6 +24,7 @@ INBOX_PAGE_SIZE = 20
 
 
 @login_required
+@kept_offline
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.inbox(request.user.pk), INBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -37,6 +39,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@kept_offline
 def inbox_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One alert as the member received it; opening it marks it read."""
     delivery = get_object_or_404(Delivery.objects.select_related("alert"), pk=pk, user=request.user)

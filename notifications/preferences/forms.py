@@ -47,6 +47,7 @@ class PreferencesForm(forms.Form):
         choices=SeverityFloor.choices,
         help_text=_("Police alerts always reach members in the app."),
     )
+    push_floor = forms.ChoiceField(label=_("By push notification"), choices=SeverityFloor.choices)
 
     alert_language = forms.ChoiceField(
         label=_("Language of your alerts"),
@@ -65,6 +66,7 @@ class PreferencesForm(forms.Form):
         "email_floor",
         "sms_floor",
         "inapp_floor",
+        "push_floor",
     )
 
     def __init__(
@@ -100,7 +102,7 @@ class PreferencesForm(forms.Form):
         }
 
     def grid(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
-        """Rows of the preferences table: a kind and its three channel checkboxes."""
+        """Rows of the preferences table: a kind and a checkbox per channel."""
         return [
             (label, [self[f"{kind}__{channel}"] for channel in Channel.values])
             for kind, label in PREFERENCE_KINDS

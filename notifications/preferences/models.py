@@ -30,6 +30,8 @@ class Preference(models.Model):
     email = models.BooleanField(_("e-mail"), default=True)
     sms = models.BooleanField(_("SMS"), default=False)
     inapp = models.BooleanField(_("in the app"), default=True)
+    # Only to members who set up a device (notifications.push).
+    push = models.BooleanField(_("push"), default=True)
 
     class Meta:
         verbose_name = _("preference")
@@ -91,6 +93,9 @@ class MemberSettings(models.Model):
         max_length=languages.CODE_MAX_LENGTH,
         default=languages.SWEDISH,
         help_text=_("Alerts written in this language too reach you in it; the others in Swedish."),
+    )
+    push_floor = models.CharField(
+        _("push brings"), max_length=8, choices=SeverityFloor.choices, default=SeverityFloor.ALL
     )
     # The number that was verified by code; SMS goes only while it equals user.phone.
     verified_phone = models.CharField(max_length=16, blank=True)

@@ -29,6 +29,7 @@ def channels_by_kind(user: User) -> dict[str, dict[str, bool]]:
             Channel.EMAIL: preference.email,
             Channel.SMS: preference.sms,
             Channel.INAPP: preference.inapp,
+            Channel.PUSH: preference.push,
         }
     for kind in ALWAYS_INAPP:
         current[kind][Channel.INAPP] = True

@@ -30,6 +30,7 @@ def set_preferences(*, user: User, choices: dict[str, dict[str, bool]]) -> None:
                     "email": channels.get(Channel.EMAIL, False),
                     "sms": channels.get(Channel.SMS, False),
                     "inapp": kind in ALWAYS_INAPP or channels.get(Channel.INAPP, False),
+                    "push": channels.get(Channel.PUSH, False),
                 },
             )
 

@@ -18,6 +18,8 @@ from notifications import rendering
 from notifications.alerts.models import Kind
 from notifications.preferences import selectors, services
 from notifications.preferences.forms import PreferencesForm, VerificationCodeForm
+from notifications.push import conf as push_conf
+from notifications.push import selectors as push_selectors
 
 
 @login_required
@@ -42,6 +44,8 @@ def preferences(request: AuthenticatedRequest) -> HttpResponse:
             "phone_verified": bool(request.user.phone)
             and settings_.verified_phone == request.user.phone,
             "code_form": VerificationCodeForm(),
+            "push_devices": push_selectors.devices(request.user),
+            "vapid_public_key": push_conf.vapid_public_key(),
         },
     )
 

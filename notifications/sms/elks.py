@@ -12,12 +12,11 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from notifications.outbox.retry_after import retry_after_seconds
 from notifications.sms.backends import (
     DEFAULT_TIMEOUT,
     BaseSMSBackend,
@@ -84,22 +83,6 @@ def _post_form(
         with error:
             raw = error.read(_MAX_RESPONSE_BYTES)
         return _HTTPResponse(error.code, error.headers, raw.decode("utf-8", "replace"))
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _error_text(body: str) -> str:
@@ -252,7 +235,7 @@ class ElksBackend(BaseSMSBackend):
         status = response.status
         detail = _error_text(response.body) or http.client.responses.get(status, "")
         text = f"46elks HTTP {status}: {detail}"
-        retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         lowered = detail.lower()
         if status in (400, 403, 404) and ("invalid to" in lowered or "to number" in lowered):
             logger.info("%s: %s", _describe(message), text)
