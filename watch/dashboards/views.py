@@ -119,10 +119,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "area": area,
             "pending": household_selectors.pending_requests(area),
             "households": households,
-            "points": [
-                {"lon": h.longitude, "lat": h.latitude, "label": str(h)}
-                for h in household_selectors.household_locations(area)
-            ],
+            "points": household_selectors.household_points(area),
             "outlines": [area.boundary],
             "contacts": area.contacts.select_related("user"),
             "can_edit": permissions.can_edit_area(request.user, area),
