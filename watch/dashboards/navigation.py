@@ -16,17 +16,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
-from notifications.bounces.selectors import suspended_rows
-from notifications.inbox.selectors import inbox
+from notifications.alerts.models import Channel
+from notifications.notices.services import address_hash
+from notifications.outbox.models import DeliveryStatus
 from watch import permissions
 
 if TYPE_CHECKING:
@@ -94,23 +93,30 @@ def navigation_for(request: HttpRequest) -> Navigation:
 
 def unread_and_suspended(user: User) -> tuple[int, bool]:
     """The unread count of the header, and whether the e-mail address is suspended after
-    bounces (notifications.bounces): one query for both, on every page."""
-    unread = (
-        inbox(user.pk)
-        .filter(read_at__isnull=True)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    row = (
-        get_user_model()
-        ._default_manager.filter(pk=user.pk)
-        .annotate(unread=Coalesce(Subquery(unread), 0), suspended=Exists(suspended_rows(user)))
-        .values_list("unread", "suspended")
-        .first()
-    )
-    return (row[0], bool(row[1])) if row is not None else (0, False)
+    bounces (notifications.bounces): one query for both, on every page.
+
+    Written in SQL: the ORM built the same query (a count subquery and an EXISTS) in
+    1.3 ms of CPU on every signed-in page, a seventh of an inbox; this takes 0.1 ms
+    (README "Pages under load"). It counts what ``notifications.inbox.selectors.inbox``
+    lists unread and finds the row ``notifications.bounces.selectors.suspended_rows``
+    finds; tests/test_navigation.py holds it to both.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UNREAD_AND_SUSPENDED,
+            [user.pk, Channel.INAPP, DeliveryStatus.SENT, user.pk, address_hash(user.email)],
+        )
+        unread, suspended = cursor.fetchone()
+    return unread, bool(suspended)
+
+
+_UNREAD_AND_SUSPENDED = """
+SELECT
+    (SELECT COUNT(*) FROM notifications_delivery
+     WHERE user_id = %s AND channel = %s AND status = %s AND read_at IS NULL),
+    EXISTS (SELECT 1 FROM notifications_bouncingaddress
+            WHERE user_id = %s AND address_hash = %s AND suspended_at IS NOT NULL)
+"""
 
 
 def current_url(path: str, urls: Iterable[str]) -> str | None:
