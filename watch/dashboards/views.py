@@ -123,7 +123,6 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 {"lon": h.longitude, "lat": h.latitude, "label": str(h)} for h in households
             ],
             "outlines": [area.boundary],
-            "contacts": area.contacts.select_related("user"),
             "can_edit": permissions.can_edit_area(request.user, area),
             "invite_form": EmailForm(),
             "decline_form": ReasonForm(),
