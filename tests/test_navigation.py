@@ -7,10 +7,17 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from notifications.alerts.models import Channel, Delivery
+from notifications.bounces.selectors import address_suspended
+from notifications.inbox.selectors import inbox
+from notifications.notices.models import BouncingAddress
+from notifications.notices.services import address_hash
+from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
-from tests.factories import official
-from watch.dashboards.navigation import PRIMARY_LIMIT
+from tests.factories import official, sent_public_alert
+from watch.dashboards.navigation import PRIMARY_LIMIT, unread_and_suspended
 from watch.roles.models import OfficialKind
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +106,44 @@ def test_the_header_counts_unread_messages_in_the_menu_button_too(area_member):
 
     assert page.context["navigation"].unread == 0
     assert '<span class="count">' not in page.content.decode()
+
+
+def test_the_headers_sql_counts_what_the_inbox_lists_unread_and_finds_the_suspension(
+    area_member, member, police, area
+):
+    """The header's query is written in SQL for speed: it must agree with the selectors."""
+
+    def agrees() -> tuple[int, bool]:
+        expected = (
+            inbox(area_member.pk).filter(read_at__isnull=True).count(),
+            address_suspended(area_member),
+        )
+        assert unread_and_suspended(area_member) == expected
+        return expected
+
+    copies = [
+        (area_member, Channel.INAPP, DeliveryStatus.SENT, None),
+        (area_member, Channel.INAPP, DeliveryStatus.SENT, None),
+        (area_member, Channel.INAPP, DeliveryStatus.SENT, timezone.now()),
+        (area_member, Channel.INAPP, DeliveryStatus.QUEUED, None),
+        (area_member, Channel.EMAIL, DeliveryStatus.SENT, None),
+        (member, Channel.INAPP, DeliveryStatus.SENT, None),
+    ]
+    for user, channel, status, read_at in copies:
+        Delivery.objects.create(
+            alert=sent_public_alert(police, area),
+            user=user,
+            channel=channel,
+            status=status,
+            read_at=read_at,
+        )
+    assert agrees() == (2, False)
+
+    # A suspension of an address they no longer have, then of the one they have.
+    bounced = BouncingAddress.objects.create(
+        address_hash=address_hash("old@example.org"), user=area_member, suspended_at=timezone.now()
+    )
+    assert agrees() == (2, False)
+    bounced.address_hash = address_hash(area_member.email.upper())
+    bounced.save()
+    assert agrees() == (2, True)

@@ -201,6 +201,15 @@ class Alert(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("notifications:alert_detail", args=[self.pk])
 
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # Django allows replacing it
+        # Django's own builds a dict of every kind on each call, and hashing a lazy label
+        # translates it: five translations per entry of the inbox, a tenth of its
+        # template time (README "Pages under load"). One lookup, one translation.
+        try:
+            return str(Kind(self.kind).label)
+        except ValueError:  # a kind no longer offered shows as stored, as Django's would
+            return self.kind
+
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -17,8 +17,23 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
     return (
         Delivery.objects.filter(user_id=user_id, channel=Channel.INAPP, status=DeliveryStatus.SENT)
         .select_related("alert", "area")
-        # Lists show neither the text nor the area's outline (hundreds of points).
-        .defer("alert__body", "area__boundary")
+        # Just what the lists show (the inbox, the start page): not the text nor the
+        # area's outline (hundreds of points), and the fewer fields, the cheaper each
+        # row's three models are to build (a third of the inbox's query time).
+        .only(
+            "read_at",
+            "created_at",
+            "alert__title",
+            "alert__kind",
+            "alert__severity",
+            "alert__is_exercise",
+            "alert__expires_at",
+            "alert__sender_role",
+            "alert__sender_places",
+            "area__name",
+            # The language of the text the member was sent (notifications.alerts.languages).
+            "language",
+        )
         # The title in the language the member was sent (none: the Swedish one).
         .annotate(
             version_title=Subquery(

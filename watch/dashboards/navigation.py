@@ -16,18 +16,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
-from notifications.answers.selectors import notices
-from notifications.bounces.selectors import suspended_rows
-from notifications.inbox.selectors import inbox
+from notifications.alerts.models import Channel
+from notifications.notices.services import address_hash
+from notifications.outbox.models import DeliveryStatus
 from watch import permissions
 
 if TYPE_CHECKING:
@@ -96,28 +94,39 @@ def navigation_for(request: HttpRequest) -> Navigation:
 def unread_and_suspended(user: User) -> tuple[int, bool]:
     """The unread count of the header (alerts and answers' notices), and whether the
     e-mail address is suspended after bounces (notifications.bounces): one query for
-    both, on every page."""
-    alerts, answers = (
-        Subquery(
-            rows.filter(read_at__isnull=True)
-            .order_by()
-            .values("user_id")
-            .annotate(n=Count("pk"))
-            .values("n")
+    both, on every page.
+
+    Written in SQL: the ORM built the same query (a count subquery and an EXISTS) in
+    1.3 ms of CPU on every signed-in page, a seventh of an inbox; this takes 0.1 ms
+    (README "Pages under load"). It counts what ``notifications.inbox.selectors.inbox``
+    and ``notifications.answers.selectors.notices`` list unread and finds the row
+    ``notifications.bounces.selectors.suspended_rows`` finds; tests/test_navigation.py
+    holds it to them.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UNREAD_AND_SUSPENDED,
+            [
+                user.pk,
+                Channel.INAPP,
+                DeliveryStatus.SENT,
+                user.pk,
+                user.pk,
+                address_hash(user.email),
+            ],
         )
-        for rows in (inbox(user.pk), notices(user.pk))
-    )
-    row = (
-        get_user_model()
-        ._default_manager.filter(pk=user.pk)
-        .annotate(
-            unread=Coalesce(alerts, 0) + Coalesce(answers, 0),
-            suspended=Exists(suspended_rows(user)),
-        )
-        .values_list("unread", "suspended")
-        .first()
-    )
-    return (row[0], bool(row[1])) if row is not None else (0, False)
+        unread, suspended = cursor.fetchone()
+    return unread, bool(suspended)
+
+
+_UNREAD_AND_SUSPENDED = """
+SELECT
+    (SELECT COUNT(*) FROM notifications_delivery
+     WHERE user_id = %s AND channel = %s AND status = %s AND read_at IS NULL)
+    + (SELECT COUNT(*) FROM notifications_notice WHERE user_id = %s AND read_at IS NULL),
+    EXISTS (SELECT 1 FROM notifications_bouncingaddress
+            WHERE user_id = %s AND address_hash = %s AND suspended_at IS NOT NULL)
+"""
 
 
 def current_url(path: str, urls: Iterable[str]) -> str | None:

@@ -112,22 +112,20 @@ def manage(request: AuthenticatedRequest) -> HttpResponse:
 @manager_required
 def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
-    households = Paginator(
-        household_selectors.area_households(area), HOUSEHOLDS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    households = household_selectors.area_households(area)
+    page = Paginator(households, HOUSEHOLDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    household_selectors.add_members(page)
     return render(
         request,
         "watch/manage_area.html",
         {
             "area": area,
             "pending": household_selectors.pending_requests(area),
-            "households": households,
+            "households": page,
             "points": [
-                {"lon": h.longitude, "lat": h.latitude, "label": str(h)}
-                for h in household_selectors.household_locations(area)
+                {"lon": h.longitude, "lat": h.latitude, "label": str(h)} for h in households
             ],
             "outlines": [area.boundary],
-            "contacts": area.contacts.select_related("user"),
             "can_edit": permissions.can_edit_area(request.user, area),
             "confirmation_due": upkeep.confirmation_due(area),
             "invite_form": EmailForm(),

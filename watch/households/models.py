@@ -38,7 +38,12 @@ class Household(models.Model):
         verbose_name_plural = _("households")
 
     def __str__(self) -> str:
-        return f"{self.street_address}, {self.town}"
+        return household_label(self.street_address, self.town)
+
+
+def household_label(street_address: str, town: str) -> str:
+    """A household as it is named everywhere, also where only these columns are read."""
+    return f"{street_address}, {town}"
 
 
 class HouseholdMember(models.Model):
