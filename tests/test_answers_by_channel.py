@@ -214,3 +214,23 @@ def test_someone_else_s_notice_is_a_404(area, area_member):
 
     assert response.status_code == 404
     assert Notice.objects.get().read_at is None
+
+
+def test_answers_offer_no_push_box_that_would_do_nothing(area_member):
+    client = client_for(area_member)
+    url = reverse("notifications:preferences")
+    page = client.get(url).content.decode()
+    box = page.split(f'name="{ANSWERS}__push"')[1].split(">")[0]
+
+    data = {
+        "quiet_hours_start": "22:00",
+        "quiet_hours_end": "07:00",
+        "alert_language": "sv",
+        **{f"{channel}_floor": "info" for channel in ("email", "sms", "inapp", "push")},
+        f"{ANSWERS}__push": "on",
+    }
+    client.post(url, data)
+
+    assert " disabled" in box
+    assert " checked" not in box
+    assert not Preference.objects.filter(user=area_member, kind=ANSWERS, push=True).exists()

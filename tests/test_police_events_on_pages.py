@@ -95,7 +95,7 @@ def test_the_composer_opens_prefilled_and_the_alert_records_its_source(police, e
 
     alert = Alert.objects.get()
     assert response.status_code == 302
-    assert alert.source == "Police event 512345"
+    assert alert.source == "polisen.se:512345"
     assert alert.source_url == LINK
 
 

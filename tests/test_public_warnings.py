@@ -232,11 +232,31 @@ def test_a_coordinator_forwards_the_warning_verbatim_to_the_members(
     assert alert.body.startswith(warning.text)
     assert "Sveriges Radio" in alert.body
     assert "4 december 2026, 14:01" in alert.body
-    assert alert.source == f"Public warning {FIRE}"
+    assert alert.source == f"vma:{FIRE}"
     assert alert.status == AlertStatus.SENT
     recipients = {message.to[0] for message in mail.outbox}
     assert here.email in recipients
     assert elsewhere.email not in recipients
+
+
+def test_a_warning_is_forwarded_once_however_often_it_is_asked(
+    vma, coordinator, area, admin_user, django_capture_on_commit_callbacks
+):
+    vma.respond_with("fire")
+    import_now()
+    warning = PublicWarning.objects.get()
+    url = reverse("official:public_warning_forward", args=[warning.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(coordinator).post(url)
+        again = client_for(coordinator).post(url, follow=True)
+        by_another = client_for(admin_user).post(url, follow=True)
+
+    assert Alert.objects.count() == 1
+    assert "already been sent" in again.content.decode()
+    assert "already been sent" in by_another.content.decode()
+    page = client_for(coordinator).get(reverse("official:public_warning", args=[warning.pk]))
+    assert "Send the warning to members" not in page.content.decode()
 
 
 @pytest.mark.parametrize("who", ["police", "area_contact", "other_coordinator", "area_member"])

@@ -26,7 +26,14 @@ from notifications.preferences.models import MemberSettings
 from notifications.push.models import PushSubscription
 from notifications.rendering import absolute
 from notifications.sms import backends as sms_backends
-from tests.factories import alert_for, member_of, prefer, subscribed
+from tests.factories import (
+    alert_for,
+    member_of,
+    prefer,
+    reads_alerts_in,
+    subscribed,
+    version_of,
+)
 from tests.push_service import Device, configure, push_service, vapid_keys
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +93,23 @@ def test_the_pushed_message_decrypts_to_the_alerts_title_and_link(
     assert 0 < int(request.headers["TTL"]) <= 86400
     # The message is encrypted: nothing of the text goes over the wire in the clear.
     assert b"Storgatan" not in request.body
+
+
+def test_a_member_who_reads_alerts_in_arabic_is_pushed_the_arabic_version(
+    member, phone, police, area, service, django_capture_on_commit_callbacks
+):
+    reads_alerts_in(member, "ar")
+    alert = alert_for(police, area, title="Inbrott på Storgatan")
+    version_of(alert, "ar", title="سطو في شارع ستورغاتان", body="انتبهوا للغرباء في الحي.")
+
+    send(alert, police, django_capture_on_commit_callbacks)
+
+    [request] = service.requests
+    message = phone.decrypt(request.body)
+    assert (message["title"], message["body"]) == (
+        "سطو في شارع ستورغاتان",
+        "انتبهوا للغرباء في الحي.",
+    )
 
 
 def test_the_vapid_signature_verifies_against_the_sites_public_key(

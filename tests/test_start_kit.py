@@ -146,6 +146,7 @@ def test_the_contacts_list_has_every_household_and_the_noes_without_details(area
 
     response = client_for(area_contact).get(reverse("watch:household_list", args=[area.pk]))
 
+    assert response["Cache-Control"] == "private, no-store"
     page = response.content.decode()
     rows = {row.split("</td>")[0] for row in page.split("<tr><td>")[1:]}
     assert any(row.startswith(member.household_member.household.street_address) for row in rows)

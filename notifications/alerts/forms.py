@@ -224,7 +224,7 @@ class WhatForm(forms.ModelForm):
         if alert.author_id is None:
             alert.author = self.user
         if event := self.cleaned_data.get("police_event"):
-            alert.source = _("Police event %(number)s") % {"number": event.police_id}
+            alert.source = f"polisen.se:{event.police_id}"
             alert.source_url = event.url
         if commit:
             alert.save()

@@ -133,8 +133,9 @@ class Alert(models.Model):
             "see what they write."
         ),
     )
-    # Where its text came from when it was started from official information (a police
-    # event, a public warning: the app official). Text, not a key: events are purged.
+    # Where its text came from when it was started from official information (the app
+    # official): "polisen.se:<event id>" or "vma:<CAP identifier>". Text, not a key:
+    # events are purged.
     source = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
     status = models.CharField(

@@ -19,7 +19,9 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Delivery, Severity
+from notifications.alerts.selectors import AlertText
 from notifications.channels import recipient
 from notifications.outbox.pipeline import Outcome
 from notifications.push import conf, selectors, services
@@ -37,15 +39,16 @@ NO_DEVICE = "no device set up for push any more"
 NOT_CONFIGURED = "push is not configured (VAPID_PRIVATE_KEY)"
 
 
-def payload(delivery: Delivery) -> bytes:
-    """What the service worker shows (static/js/service-worker.js), in the member's language."""
+def payload(delivery: Delivery, text: AlertText) -> bytes:
+    """What the service worker shows (static/js/service-worker.js): the alert in the
+    language the delivery carries (``text``), the marking in the member's site language."""
     alert = delivery.alert
     with translation.override(recipient(delivery).language):
-        title = f"{_('TEST: ') if alert.is_exercise else ''}{alert.title}"
+        title = f"{_('TEST: ') if alert.is_exercise else ''}{text.title}"
         url = absolute(reverse("notifications:inbox_entry", args=[delivery.pk]))
     message = {
         "title": title,
-        "body": Truncator(" ".join(alert.body.split())).chars(BODY_CHARS),
+        "body": Truncator(" ".join(text.body.split())).chars(BODY_CHARS),
         "url": url,
         "urgent": alert.severity == Severity.URGENT,
     }
@@ -64,16 +67,20 @@ def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
         yield [Outcome(d.pk, ok=False, permanent=True, error=NOT_CONFIGURED) for d in deliveries]
         return
     devices = selectors.devices_by_user([recipient(d).pk for d in deliveries])
+    texts = alert_selectors.delivery_texts(deliveries)
     with Pusher() as pusher:
         for delivery in deliveries:
-            yield [_send_one(pusher, delivery, devices.get(recipient(delivery).pk, []))]
+            text = texts[(delivery.alert_id, delivery.language)]
+            yield [_send_one(pusher, delivery, text, devices.get(recipient(delivery).pk, []))]
 
 
-def _send_one(pusher: Pusher, delivery: Delivery, devices: list[PushSubscription]) -> Outcome:
+def _send_one(
+    pusher: Pusher, delivery: Delivery, text: AlertText, devices: list[PushSubscription]
+) -> Outcome:
     if not devices:
         return Outcome(delivery.pk, ok=False, permanent=True, error=NO_DEVICE)
     body, urgent, seconds = (
-        payload(delivery),
+        payload(delivery, text),
         delivery.alert.severity == Severity.URGENT,
         ttl(delivery),
     )

@@ -28,6 +28,7 @@ LOCKED_HELP = {
     Kind.POLICE_ALERT: _("Police alerts always reach members in the app."),
     ANSWERS: _("Answers always reach you in the app."),
 }
+NOT_PUSHED = _("Answers are not sent by push.")
 
 
 class PreferencesForm(forms.Form):
@@ -86,11 +87,16 @@ class PreferencesForm(forms.Form):
         for kind, kind_label in PREFERENCE_KINDS:
             for channel, channel_label in Channel.choices:
                 locked = kind in ALWAYS_INAPP and channel == Channel.INAPP
+                # Answers go by the inbox, e-mail and SMS (notifications.answers): a box
+                # for push would save a choice nothing acts on.
+                not_offered = kind == ANSWERS and channel == Channel.PUSH
+                if not_offered:
+                    self.initial[f"{kind}__{channel}"] = False
                 self.fields[f"{kind}__{channel}"] = forms.BooleanField(
                     label=f"{kind_label}: {channel_label}",
                     required=False,
-                    disabled=locked,
-                    help_text=LOCKED_HELP[kind] if locked else "",
+                    disabled=locked or not_offered,
+                    help_text=LOCKED_HELP[kind] if locked else NOT_PUSHED if not_offered else "",
                 )
 
     def choices(self) -> dict[str, dict[str, bool]]:

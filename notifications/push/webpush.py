@@ -17,6 +17,7 @@ import http.client
 import ipaddress
 import logging
 import re
+import socket
 import ssl
 import time
 from dataclasses import dataclass
@@ -195,21 +196,25 @@ class Pusher:
         if connection is not None and connection.sock is not None:
             return connection
         scheme, host, port = key
-        if scheme == "https":
-            connection = http.client.HTTPSConnection(
-                host, port, timeout=self.timeout, context=ssl.create_default_context()
-            )
-        elif conf.allow_local_endpoints():
-            connection = http.client.HTTPConnection(host, port, timeout=self.timeout)
-        else:
+        if scheme != "https" and not conf.allow_local_endpoints():
             raise RefusedAddress(f"push endpoint is not https: {scheme}")
-        connection.connect()
-        peer = connection.sock.getpeername()[0]
+        # The address is checked on the bare TCP connection, before a byte of TLS is
+        # sent: a member's endpoint must not make the server greet hosts on its network.
+        sock = socket.create_connection((host, port), timeout=self.timeout)
+        peer = sock.getpeername()[0]
         if not (conf.allow_local_endpoints() or public_address(peer)):
-            connection.close()
+            sock.close()
             raise RefusedAddress(f"push service {host} is at a local address ({peer})")
-        self._connections[key] = connection
-        return connection
+        if scheme == "https":
+            opened: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, port, timeout=self.timeout
+            )
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+        else:
+            opened = http.client.HTTPConnection(host, port, timeout=self.timeout)
+        opened.sock = sock
+        self._connections[key] = opened
+        return opened
 
     def _drop(self, key: tuple[str, str, int]) -> None:
         if (connection := self._connections.pop(key, None)) is not None:

@@ -119,8 +119,7 @@ def _end(answer: answers.Answer) -> None:
 def forward(*, actor: User, warning: PublicWarning) -> Alert:
     """Send ``warning`` to the members of the actor's municipalities it concerns, through
     the normal pipeline: its text verbatim, with its source and its own time."""
-    municipalities = permissions.forwardable_municipalities(actor, warning)
-    if not municipalities:
+    if not permissions.concerned_municipalities(actor, warning):
         raise PermissionDenied
     body = forwarded_body(warning)
     if len(body) > BODY_MAX_LENGTH:
@@ -128,6 +127,11 @@ def forward(*, actor: User, warning: PublicWarning) -> Alert:
             _("This warning is too long to forward unchanged: send its link instead.")
         )
     with transaction.atomic():
+        # Locked so that two coordinators forwarding at once send it once.
+        PublicWarning.objects.select_for_update().filter(pk=warning.pk).first()
+        municipalities = permissions.forwardable_municipalities(actor, warning)
+        if not municipalities:
+            raise ValidationError(_("This warning has already been sent to the members."))
         alert = Alert.objects.create(
             author=actor,
             kind=Kind.WARNING,
@@ -137,7 +141,7 @@ def forward(*, actor: User, warning: PublicWarning) -> Alert:
             target_kind=TargetKind.MUNICIPALITIES,
             is_public=False,
             replies_allowed=False,
-            source=_("Public warning %(identifier)s") % {"identifier": warning.identifier},
+            source=permissions.source(warning),
             source_url=warning.web,
         )
         alert.target_municipalities.set(municipalities)

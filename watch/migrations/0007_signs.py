@@ -7,6 +7,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def checked_boxes_become_signs(apps, schema_editor):
+    # "Signs are up" was a checkbox: keep what it said as one sign in the middle of the
+    # area, which its contacts then move to where the signs stand.
+    Sign = apps.get_model("watch", "Sign")
+    Sign.objects.bulk_create(
+        Sign(
+            area=area,
+            latitude=(area.min_lat + area.max_lat) / 2,
+            longitude=(area.min_lon + area.max_lon) / 2,
+        )
+        for area in apps.get_model("watch", "WatchArea").objects.filter(signs_up=True)
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,10 +29,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='watcharea',
-            name='signs_up',
-        ),
         migrations.CreateModel(
             name='Sign',
             fields=[
@@ -52,5 +62,10 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'sign reports',
                 'ordering': ['-reported_at'],
             },
+        ),
+        migrations.RunPython(checked_boxes_become_signs, migrations.RunPython.noop),
+        migrations.RemoveField(
+            model_name='watcharea',
+            name='signs_up',
         ),
     ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,7 +157,15 @@ def claim_household(*, user: User, code: str) -> Household:
                 _("This code is not valid: it may have been used already or have expired.")
             )
         household = paper.household
-        HouseholdMember.objects.create(user=user, household=household)
+        try:
+            # Savepoint: the user's own second claim, a moment earlier, wins (one household
+            # per user, the database's unique key); this one changes nothing.
+            with transaction.atomic():
+                HouseholdMember.objects.create(user=user, household=household)
+        except IntegrityError:
+            raise ValidationError(
+                _("You already belong to a household. Leave it on your household page first.")
+            ) from None
         paper.delete()
         areas = WatchArea.objects.filter(
             memberships__household=household, memberships__status=MembershipStatus.APPROVED

@@ -173,11 +173,14 @@ def letters_delivered(request: AuthenticatedRequest, pk: int, alert_pk: int) -> 
 @require_GET
 def household_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
-    return render(
+    response = render(
         request,
         "watch/paper/household_list.html",
         {"area": area, "rows": selectors.household_list(area)},
     )
+    # Every household's names and numbers: kept by no cache, shared or the browser's.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @manager_required

@@ -84,7 +84,12 @@ def sign_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "watch/sign_form.html",
-        {"sign": sign, "area": sign.area, "form": form, "reports": sign.reports.all()[:10]},
+        {
+            "sign": sign,
+            "area": sign.area,
+            "form": form,
+            "reports": sign.reports.select_related("reported_by")[:10],
+        },
     )
 
 
