@@ -53,6 +53,7 @@ LAYERS: list[tuple[str, ...]] = [
         "watch.signs",
         # What the police publish, read from their event list.
         "official.fetching",
+        "official.reading",
         "official.police_events",
         "official.crisis_news",
     ),

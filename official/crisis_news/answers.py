@@ -18,6 +18,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from official.reading import text
+
 logger = logging.getLogger(__name__)
 
 MOST_ITEMS = 500
@@ -65,33 +67,20 @@ def _item(raw: Any) -> Item:
     areas = raw.get("Area") or []
     if not isinstance(areas, list):
         raise TypeError("Area")
-    web = _text(raw, "Web", 500, required=False)
+    web = text(raw, "Web", 500, required=False)
     return Item(
         identifier=str(identifier)[:200],
-        headline=_text(raw, "Headline", 300),
-        preamble=_text(raw, "Preamble", 2000, required=False),
+        headline=text(raw, "Headline", 300),
+        preamble=text(raw, "Preamble", 2000, required=False),
         web=web if web.startswith(("https://", "http://")) else "",
-        published_at=_time(_text(raw, "Published", 40)),
-        updated_at=_time(_text(raw, "Updated", 40, required=False) or _text(raw, "Published", 40)),
+        published_at=_time(text(raw, "Published", 40)),
+        updated_at=_time(text(raw, "Updated", 40, required=False) or text(raw, "Published", 40)),
         areas=tuple(
             (str(area["Type"]), str(area["Description"]))
             for area in areas
             if isinstance(area, dict) and "Type" in area and "Description" in area
         ),
     )
-
-
-def _text(item: Any, key: str, longest: int, *, required: bool = True) -> str:
-    value = item[key] if required else item.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is {type(value).__name__}")
-    value = "".join(ch for ch in value.replace("\r\n", "\n") if ch in "\n\t" or ch >= " ")
-    value = value.strip()
-    if required and not value:
-        raise ValueError(f"{key} is empty")
-    return value[:longest]
 
 
 def _time(value: str) -> datetime:

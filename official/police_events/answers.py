@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from official.reading import text
+
 logger = logging.getLogger(__name__)
 
 POLICE_SITE = "https://polisen.se"
@@ -69,12 +71,12 @@ def _event(item: Any) -> Event:
     location = item["location"]
     return Event(
         police_id=police_id,
-        happened_at=parse_datetime(_text(item, "datetime", 40)),
-        name=_text(item, "name", 300),
-        summary=_text(item, "summary", 2000, required=False),
-        url=_url(_text(item, "url", 500)),
-        type=_text(item, "type", 100),
-        location=_text(location, "name", 100),
+        happened_at=parse_datetime(text(item, "datetime", 40)),
+        name=text(item, "name", 300),
+        summary=text(item, "summary", 2000, required=False),
+        url=_url(text(item, "url", 500)),
+        type=text(item, "type", 100),
+        location=text(location, "name", 100),
     )
 
 
@@ -96,19 +98,6 @@ def parse_datetime(value: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"time without an offset: {value!r}")
     return moment
-
-
-def _text(item: Any, key: str, longest: int, *, required: bool = True) -> str:
-    value = item[key] if required else item.get(key, "")
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is {type(value).__name__}")
-    # Characters a database text column or an XML document cannot carry are dropped.
-    value = "".join(ch for ch in value if ch in "\n\t" or ch >= " ").strip()
-    if required and not value:
-        raise ValueError(f"{key} is empty")
-    return value[:longest]
 
 
 def _url(value: str) -> str:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from official.reading import text
+
 logger = logging.getLogger(__name__)
 
 MOST_ALERTS = 500
@@ -93,9 +95,9 @@ def _message(item: Any) -> Message | None:
     if not isinstance(references, str):
         raise TypeError("references")
     base: dict[str, Any] = {
-        "identifier": _text(item, "identifier", 200),
-        "sender": _text(item, "sender", 200),
-        "sent_at": _time(_text(item, "sent", 40)),
+        "identifier": text(item, "identifier", 200),
+        "sender": text(item, "sender", 200),
+        "sent_at": _time(text(item, "sent", 40)),
         "msg_type": msg_type,
         # The identifier of each "sender,identifier,sent" triple.
         "references": tuple(
@@ -115,12 +117,12 @@ def _message(item: Any) -> Message | None:
     expires = info.get("expires")
     return Message(
         **base,
-        headline=_text(info, "headline", 300, required=False) or _text(info, "event", 300),
-        description=_text(info, "description", 8000),
-        instruction=_text(info, "instruction", 4000, required=False),
-        web=_web(_text(info, "web", 500, required=False)),
-        sender_name=_text(info, "senderName", 200, required=False),
-        severity=_text(info, "severity", 16, required=False),
+        headline=text(info, "headline", 300, required=False) or text(info, "event", 300),
+        description=text(info, "description", 8000),
+        instruction=text(info, "instruction", 4000, required=False),
+        web=_web(text(info, "web", 500, required=False)),
+        sender_name=text(info, "senderName", 200, required=False),
+        severity=text(info, "severity", 16, required=False),
         expires_at=_time(expires) if isinstance(expires, str) and expires else None,
         area_description=", ".join(
             str(area["areaDesc"]) for area in areas if isinstance(area.get("areaDesc"), str)
@@ -137,20 +139,6 @@ def _swedish_info(infos: Any) -> dict[str, Any]:
         if isinstance(info, dict) and str(info.get("language", "")).lower().startswith(SWEDISH):
             return info
     raise ValueError("no Swedish info")
-
-
-def _text(item: Any, key: str, longest: int, *, required: bool = True) -> str:
-    value = item[key] if required else item.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is {type(value).__name__}")
-    # CR LF to LF; characters a database text column cannot carry are dropped.
-    value = value.replace("\r\n", "\n")
-    value = "".join(ch for ch in value if ch in "\n\t" or ch >= " ").strip()
-    if required and not value:
-        raise ValueError(f"{key} is empty")
-    return value[:longest]
 
 
 def _time(value: str) -> datetime:
