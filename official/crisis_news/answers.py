@@ -11,23 +11,15 @@ whose shape differs is skipped and logged; the rest of the answer counts.
 
 from __future__ import annotations
 
-import json
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from official.reading import text
-
-logger = logging.getLogger(__name__)
+from official.reading import UnreadableAnswer, each_once, json_answer, text
 
 MOST_ITEMS = 500
 SWEDEN = ZoneInfo("Europe/Stockholm")
-
-
-class UnreadableAnswer(ValueError):
-    """The answer as a whole is not a list of news items."""
 
 
 @dataclass(frozen=True)
@@ -43,21 +35,12 @@ class Item:
 
 
 def read(body: bytes) -> list[Item]:
-    try:
-        answer = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise UnreadableAnswer(f"not JSON: {error}") from error
+    answer = json_answer(body)
     if not isinstance(answer, list):
         raise UnreadableAnswer(f"not a list but {type(answer).__name__}")
-    items: dict[str, Item] = {}
-    for raw in answer[:MOST_ITEMS]:
-        try:
-            item = _item(raw)
-        except (KeyError, TypeError, ValueError) as error:
-            logger.warning("Krisinformation: an item skipped (%s): %.200r", error, raw)
-            continue
-        items.setdefault(item.identifier, item)
-    return list(items.values())
+    return each_once(
+        answer, _item, lambda item: item.identifier, most=MOST_ITEMS, what="Krisinformation"
+    )
 
 
 def _item(raw: Any) -> Item:

@@ -10,26 +10,18 @@ does not have that shape is skipped and logged; the rest of the answer still cou
 
 from __future__ import annotations
 
-import json
-import logging
 import re
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from official.reading import text
-
-logger = logging.getLogger(__name__)
+from official.reading import UnreadableAnswer, each_once, json_answer, text
 
 POLICE_SITE = "https://polisen.se"
 # The API's own limit; a longer answer is cut, not trusted.
 MOST_EVENTS = 500
 DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2}) ([+-])(\d{2}):?(\d{2})$")
-
-
-class UnreadableAnswer(ValueError):
-    """The answer as a whole is not an event list."""
 
 
 @dataclass(frozen=True)
@@ -45,23 +37,12 @@ class Event:
 
 def read(body: bytes) -> list[Event]:
     """The events in ``body``, each id once, at most ``MOST_EVENTS``."""
-    try:
-        items = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise UnreadableAnswer(f"not JSON: {error}") from error
+    items = json_answer(body)
     if not isinstance(items, list):
         raise UnreadableAnswer(f"not a list but {type(items).__name__}")
-    if len(items) > MOST_EVENTS:
-        logger.warning("Police events: %s events, only the first %s read", len(items), MOST_EVENTS)
-    events: dict[int, Event] = {}
-    for item in items[:MOST_EVENTS]:
-        try:
-            event = _event(item)
-        except (KeyError, TypeError, ValueError) as error:
-            logger.warning("Police events: an event skipped (%s): %.200r", error, item)
-            continue
-        events.setdefault(event.police_id, event)
-    return list(events.values())
+    return each_once(
+        items, _event, lambda event: event.police_id, most=MOST_EVENTS, what="Police events"
+    )
 
 
 def _event(item: Any) -> Event:

@@ -16,22 +16,14 @@ skipped, as is anything that does not have this shape.
 
 from __future__ import annotations
 
-import json
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from official.reading import text
-
-logger = logging.getLogger(__name__)
+from official.reading import UnreadableAnswer, each_once, json_answer, text
 
 MOST_ALERTS = 500
 SWEDISH = "sv"
-
-
-class UnreadableAnswer(ValueError):
-    """The answer as a whole is not a list of alerts."""
 
 
 @dataclass(frozen=True)
@@ -62,27 +54,22 @@ class Answer:
 
 
 def read(body: bytes) -> Answer:
-    try:
-        answer = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise UnreadableAnswer(f"not JSON: {error}") from error
+    answer = json_answer(body)
     if not isinstance(answer, dict) or not isinstance(answer.get("alerts"), list):
         raise UnreadableAnswer("no list of alerts")
-    messages: dict[str, Message] = {}
     listed = frozenset(
         item["identifier"]
         for item in answer["alerts"]
         if isinstance(item, dict) and isinstance(item.get("identifier"), str)
     )
-    for item in answer["alerts"][:MOST_ALERTS]:
-        try:
-            message = _message(item)
-        except (KeyError, TypeError, ValueError) as error:
-            logger.warning("Public warnings: a message skipped (%s): %.200r", error, item)
-            continue
-        if message is not None:
-            messages.setdefault(message.identifier, message)
-    return Answer(list(messages.values()), listed)
+    messages = each_once(
+        answer["alerts"],
+        _message,
+        lambda message: message.identifier,
+        most=MOST_ALERTS,
+        what="Public warnings",
+    )
+    return Answer(messages, listed)
 
 
 def _message(item: Any) -> Message | None:
