@@ -150,7 +150,11 @@ def test_a_contact_records_the_decals_each_household_got(area_contact, area_memb
         {f"decals-{mine.pk}": "2", f"decals-{contacts.pk}": "0"},
     )
 
-    assert str(mine.household) in page
+    # In the page's content, as a field of the decals form (not merely in the page).
+    main = page.split("<main", 1)[1]
+    assert f'name="decals-{mine.pk}"' in main
+    assert f'<label for="id_decals-{mine.pk}">{mine.household}</label>' in main
+    assert "<title>" in page.split("<main", 1)[0] and "decals" not in page.split("</title>")[0]
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.decals == 2
