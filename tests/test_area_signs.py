@@ -154,7 +154,8 @@ def test_a_contact_records_the_decals_each_household_got(area_contact, area_memb
     main = page.split("<main", 1)[1]
     assert f'name="decals-{mine.pk}"' in main
     assert f'<label for="id_decals-{mine.pk}">{mine.household}</label>' in main
-    assert "<title>" in page.split("<main", 1)[0] and "decals" not in page.split("</title>")[0]
+    assert "<title>" in page.split("<main", 1)[0]
+    assert "decals" not in page.split("</title>")[0]
     assert response.status_code == 302
     mine.refresh_from_db()
     assert mine.decals == 2
