@@ -46,19 +46,24 @@ def area_on_the_map(page: Page, area: Any) -> Locator:
 def click_inside(actions: Actions, area: Locator) -> None:
     """Click an area on the map beside its name (the name is a button of its own): at
     the first of a few points inside it where the area itself is what a click hits,
-    since how much of a small area its name covers depends on where the map puts it."""
-    box = area.bounding_box()
-    assert box is not None
+    since how much of a small area its name covers depends on where the map puts it.
+    Measured again until one is found (for up to 3 s): while the map still zooms to fit
+    its areas, the area's box moves under the points."""
     own = area.get_attribute("data-area")
-    for fx, fy in ((0.25, 0.75), (0.15, 0.15), (0.85, 0.85), (0.15, 0.85), (0.85, 0.15)):
-        position = {"x": box["width"] * fx, "y": box["height"] * fy}
-        hit = area.page.evaluate(
-            "([x, y]) => document.elementFromPoint(x, y)?.getAttribute('data-area')",
-            [box["x"] + position["x"], box["y"] + position["y"]],
-        )
-        if hit == own:
-            actions.click(area, position=position)
-            return
+    area.scroll_into_view_if_needed()
+    for _attempt in range(30):
+        box = area.bounding_box()
+        assert box is not None
+        for fx, fy in ((0.25, 0.75), (0.15, 0.15), (0.85, 0.85), (0.15, 0.85), (0.85, 0.15)):
+            position = {"x": box["width"] * fx, "y": box["height"] * fy}
+            hit = area.page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y)?.getAttribute('data-area')",
+                [box["x"] + position["x"], box["y"] + position["y"]],
+            )
+            if hit == own:
+                actions.click(area, position=position)
+                return
+        area.page.wait_for_timeout(100)
     raise AssertionError(f"no point of area {own} is clear of its name")
 
 
