@@ -6,18 +6,22 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.alerts.models import Channel, Delivery
+from notifications.answers.models import Notice
+from notifications.answers.selectors import notices
 from notifications.bounces.selectors import address_suspended
-from notifications.inbox.selectors import inbox
+from notifications.inbox.selectors import MessageCounts, inbox, message_counts
 from notifications.notices.models import BouncingAddress
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
 from tests.factories import official, sent_public_alert
-from watch.dashboards.navigation import PRIMARY_LIMIT, unread_and_suspended
+from watch.dashboards.navigation import PRIMARY_LIMIT
 from watch.roles.models import OfficialKind
 
 pytestmark = pytest.mark.django_db
@@ -108,17 +112,20 @@ def test_the_header_counts_unread_messages_in_the_menu_button_too(area_member):
     assert '<span class="count">' not in page.content.decode()
 
 
-def test_the_headers_sql_counts_what_the_inbox_lists_unread_and_finds_the_suspension(
+def test_the_headers_sql_counts_what_the_inbox_lists_and_finds_the_suspension(
     area_member, member, police, area
 ):
     """The header's query is written in SQL for speed: it must agree with the selectors."""
 
-    def agrees() -> tuple[int, bool]:
-        expected = (
-            inbox(area_member.pk).filter(read_at__isnull=True).count(),
-            address_suspended(area_member),
+    def agrees() -> MessageCounts:
+        expected = MessageCounts(
+            unread=inbox(area_member.pk).filter(read_at__isnull=True).count()
+            + notices(area_member.pk).filter(read_at__isnull=True).count(),
+            email_suspended=address_suspended(area_member),
+            alerts=inbox(area_member.pk).count(),
+            notices=notices(area_member.pk).count(),
         )
-        assert unread_and_suspended(area_member) == expected
+        assert message_counts(area_member.pk, area_member.email) == expected
         return expected
 
     copies = [
@@ -137,13 +144,44 @@ def test_the_headers_sql_counts_what_the_inbox_lists_unread_and_finds_the_suspen
             status=status,
             read_at=read_at,
         )
-    assert agrees() == (2, False)
+    assert agrees() == MessageCounts(unread=2, email_suspended=False, alerts=3, notices=0)
+
+    for user, read_at in [(area_member, None), (area_member, timezone.now()), (member, None)]:
+        Notice.objects.create(user=user, line="Svar", path="/", read_at=read_at)
+    assert agrees() == MessageCounts(unread=3, email_suspended=False, alerts=3, notices=2)
 
     # A suspension of an address they no longer have, then of the one they have.
     bounced = BouncingAddress.objects.create(
         address_hash=address_hash("old@example.org"), user=area_member, suspended_at=timezone.now()
     )
-    assert agrees() == (2, False)
+    assert not agrees().email_suspended
     bounced.address_hash = address_hash(area_member.email.upper())
     bounced.save()
-    assert agrees() == (2, True)
+    assert agrees().email_suspended
+
+
+def test_the_header_and_the_inbox_share_one_count_query(area_member, member, police, area):
+    """The inbox pages with the header's counts (no COUNT of its own), and asks for the
+    answers' notices only when there are some."""
+    for _ in range(3):
+        Delivery.objects.create(
+            alert=sent_public_alert(police, area),
+            user=area_member,
+            channel=Channel.INAPP,
+            status=DeliveryStatus.SENT,
+        )
+    client = client_for(area_member)
+    client.get(reverse("notifications:inbox"))  # the roles, read once
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("notifications:inbox"))
+
+    assert len(page.context["entries"]) == 3
+    assert page.context["page"].paginator.count == 3
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [
+        sql for sql in statements if "COUNT(" in sql and "notifications_bouncingaddress" not in sql
+    ]
+    assert not [sql for sql in statements if "notifications_notice" in sql and "COUNT(" not in sql]
+
+    Notice.objects.create(user=area_member, line="Svar på din rapport", path="/")
+    assert "Svar på din rapport" in client.get(reverse("notifications:inbox")).content.decode()

@@ -24,6 +24,7 @@ from notifications.alerts import planning, selectors, sender, targeting
 from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery, TargetKind
 from notifications.channels import email as email_channel
 from notifications.channels import sms as sms_channel
+from notifications.inbox.selectors import InboxEntry
 from notifications.outbox.models import DeliveryStatus
 from notifications.sms import segments
 from official.police_events.models import PoliceEvent
@@ -165,6 +166,7 @@ class Messages:
     sms: str
     sms_length: SmsLength
     entry: Delivery
+    line: InboxEntry  # the entry as the inbox lists it
 
 
 def as_sent_by(alert: Alert, actor: User) -> Alert:
@@ -230,6 +232,7 @@ def messages_for(delivery: Delivery) -> Messages:
         sms=sms,
         sms_length=SmsLength.of(sms),
         entry=delivery,
+        line=InboxEntry.of(delivery),
     )
 
 

@@ -203,31 +203,40 @@ class Alert(models.Model):
         return reverse("notifications:alert_detail", args=[self.pk])
 
     def get_kind_display(self) -> str:  # type: ignore[no-redef]  # Django allows replacing it
-        # Django's own builds a dict of every kind on each call, and hashing a lazy label
-        # translates it: five translations per entry of the inbox, a tenth of its
-        # template time (README "Pages under load"). One lookup, one translation.
-        try:
-            return str(Kind(self.kind).label)
-        except ValueError:  # a kind no longer offered shows as stored, as Django's would
-            return self.kind
+        return kind_label(self.kind)
 
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
     def sender_line(self) -> str:
-        """Who it is from, in the active language ("From the police in Mariestad"); empty
-        for an alert not yet sent, or sent before senders were recorded."""
-        places = get_text_list([str(place) for place in self.sender_places], gettext("and"))
-        if self.sender_role == SenderRole.POLICE:
-            return gettext("From the police in %(places)s") % {"places": places}
-        if self.sender_role == SenderRole.COORDINATOR:
-            return gettext("From the security coordinator in %(places)s") % {"places": places}
-        if self.sender_role == SenderRole.AREA_CONTACT:
-            return gettext("From the area contact of %(places)s") % {"places": places}
-        if self.sender_role == SenderRole.SITE:
-            return gettext("From %(site)s") % {"site": settings.SITE_NAME}
-        return ""
+        return sender_line(self.sender_role, self.sender_places)
+
+
+def kind_label(kind: str) -> str:
+    """An alert's kind in the active language. Django's ``get_FOO_display`` builds a dict
+    of every kind on each call, and hashing a lazy label translates it: five translations
+    per entry of the inbox, a tenth of its template time (README "Pages under load").
+    One lookup, one translation."""
+    try:
+        return str(Kind(kind).label)
+    except ValueError:  # a kind no longer offered shows as stored, as Django's would
+        return kind
+
+
+def sender_line(role: str, places: list[str]) -> str:
+    """Who an alert is from, in the active language ("From the police in Mariestad");
+    empty for an alert not yet sent, or sent before senders were recorded."""
+    names = get_text_list([str(place) for place in places], gettext("and"))
+    if role == SenderRole.POLICE:
+        return gettext("From the police in %(places)s") % {"places": names}
+    if role == SenderRole.COORDINATOR:
+        return gettext("From the security coordinator in %(places)s") % {"places": names}
+    if role == SenderRole.AREA_CONTACT:
+        return gettext("From the area contact of %(places)s") % {"places": names}
+    if role == SenderRole.SITE:
+        return gettext("From %(site)s") % {"site": settings.SITE_NAME}
+    return ""
 
 
 class AlertVersion(models.Model):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
@@ -23,18 +26,37 @@ from notifications.push.offline import kept_offline
 INBOX_PAGE_SIZE = 20
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many there are: the header's query has counted them."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 @login_required
 @kept_offline
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox(request.user.pk), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    counts = selectors.message_counts_for(request, request.user)
+    page = CountedPaginator(
+        selectors.entry_rows(request.user.pk), INBOX_PAGE_SIZE, count=counts.alerts
+    ).get_page(request.GET.get("page"))
     # Answers to the member's replies and reports, above the alerts, on the first page.
-    notices = answer_selectors.recent(request.user.pk) if page.number == 1 else []
+    first = page.number == 1
+    notices = answer_selectors.recent(request.user.pk) if first and counts.notices else []
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "notices": notices, "now": timezone.now()},
+        {
+            "page": page,
+            "entries": selectors.entries(page),
+            "notices": notices,
+            "now": timezone.now(),
+        },
     )
 
 

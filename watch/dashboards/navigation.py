@@ -16,16 +16,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
-from notifications.alerts.models import Channel
-from notifications.notices.services import address_hash
-from notifications.outbox.models import DeliveryStatus
+from notifications.inbox.selectors import message_counts_for
 from watch import permissions
 
 if TYPE_CHECKING:
@@ -69,7 +66,8 @@ def navigation_for(request: HttpRequest) -> Navigation:
         email_suspended = False
     else:
         primary, menu = links_for(user)
-        unread, email_suspended = unread_and_suspended(user)
+        counts = message_counts_for(request, user)
+        unread, email_suspended = counts.unread, counts.email_suspended
     urls = {name: reverse(name) for name, _label, _icon in primary + menu}
     current = current_url(request.path, urls.values())
     return Navigation(
@@ -89,44 +87,6 @@ def navigation_for(request: HttpRequest) -> Navigation:
         unread=unread,
         email_suspended=email_suspended,
     )
-
-
-def unread_and_suspended(user: User) -> tuple[int, bool]:
-    """The unread count of the header (alerts and answers' notices), and whether the
-    e-mail address is suspended after bounces (notifications.bounces): one query for
-    both, on every page.
-
-    Written in SQL: the ORM built the same query (a count subquery and an EXISTS) in
-    1.3 ms of CPU on every signed-in page, a seventh of an inbox; this takes 0.1 ms
-    (README "Pages under load"). It counts what ``notifications.inbox.selectors.inbox``
-    and ``notifications.answers.selectors.notices`` list unread and finds the row
-    ``notifications.bounces.selectors.suspended_rows`` finds; tests/test_navigation.py
-    holds it to them.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _UNREAD_AND_SUSPENDED,
-            [
-                user.pk,
-                Channel.INAPP,
-                DeliveryStatus.SENT,
-                user.pk,
-                user.pk,
-                address_hash(user.email),
-            ],
-        )
-        unread, suspended = cursor.fetchone()
-    return unread, bool(suspended)
-
-
-_UNREAD_AND_SUSPENDED = """
-SELECT
-    (SELECT COUNT(*) FROM notifications_delivery
-     WHERE user_id = %s AND channel = %s AND status = %s AND read_at IS NULL)
-    + (SELECT COUNT(*) FROM notifications_notice WHERE user_id = %s AND read_at IS NULL),
-    EXISTS (SELECT 1 FROM notifications_bouncingaddress
-            WHERE user_id = %s AND address_hash = %s AND suspended_at IS NOT NULL)
-"""
 
 
 def current_url(path: str, urls: Iterable[str]) -> str | None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Alert, AlertStatus
-from notifications.inbox.selectors import inbox
+from notifications.inbox.selectors import InboxEntry, recent_entries
 from official.crisis_news import selectors as crisis_news
 from official.crisis_news.models import CrisisNews
 from official.police_events import selectors as police_events
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from accounts.models import User
-    from notifications.alerts.models import Delivery
 
 RECENT = 5
 # Alerts a resident who is not (yet) a member sees of the area: the public ones this long.
@@ -64,7 +63,7 @@ class ResidentStart:
     area: WatchArea | None = None
     covering: list[WatchArea] = field(default_factory=list)
     interest: Interest | None = None
-    entries: list[Delivery] = field(default_factory=list)
+    entries: list[InboxEntry] = field(default_factory=list)
     public_alerts: list[Alert] = field(default_factory=list)
     next_meeting: Meeting | None = None
     neighbours_away: list[AwayNotice] = field(default_factory=list)
@@ -84,7 +83,7 @@ def resident_start(user: User) -> ResidentStart:
             household=household,
             membership=membership,
             area=area,
-            entries=list(inbox(user.pk)[:RECENT]),
+            entries=recent_entries(user.pk, RECENT),
             next_meeting=next_meeting(Q(area=area)),
             neighbours_away=list(away.neighbour_notices(area, household=household)[:RECENT]),
             police_events=police_events.latest([area.municipality_id]),
@@ -137,7 +136,7 @@ class ContactStart:
     next_meeting: Meeting | None
     observations: list[Observation]
     open_observations: int
-    entries: list[Delivery]
+    entries: list[InboxEntry]
 
 
 def contact_start(user: User) -> ContactStart:
@@ -174,7 +173,7 @@ def contact_start(user: User) -> ContactStart:
         next_meeting=next_meeting(Q(area__in=[a.pk for a in areas])),
         observations=list(observations[:3]),
         open_observations=observations.count(),
-        entries=list(inbox(user.pk)[:3]),
+        entries=recent_entries(user.pk, 3),
     )
 
 
