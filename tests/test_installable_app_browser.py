@@ -1,7 +1,9 @@
 """The installable app in Chromium: the manifest is valid, the service worker registers at
-the site's root, the inbox a member opened still opens offline, and logging out leaves
-no copy of it behind. (Push itself needs a push service, which Chromium has not here: the
-server's side is proven against a local one, tests/test_push_delivery.py.)"""
+the site's root, the inbox a member opened still opens offline, but not once its session
+has ended, the browser session it was made in is over, or the site answered for someone
+else; and logging out leaves no copy of it behind. (Push itself needs a push service,
+which Chromium has not here: the server's side is proven against a local one,
+tests/test_push_delivery.py.)"""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from tests.browser import (
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
+    session_key,
 )
 from tests.factories import sent_public_alert
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONTROLLED = "navigator.serviceWorker.controller !== null"
+OFFLINE = r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"
 CACHED_PAGES = "caches.has('inbox-v1').then((has) => has ? caches.open('inbox-v1').then((c) => c.keys()).then((k) => k.length) : 0)"  # noqa: E501
 
 
@@ -72,7 +76,7 @@ def test_the_inbox_opened_online_opens_offline(browsing, area_member, entry):
     page.goto("/notifications/inbox/")
     page.goto(f"/notifications/inbox/{entry.pk}/")
     expect(page.get_by_role("heading", name="Inbrott på Storgatan")).to_be_visible()
-    assert page.evaluate(CACHED_PAGES) == 3  # the list, the entry, whose they are
+    assert page.evaluate(CACHED_PAGES) == 2  # the list and the entry
 
     page.context.set_offline(True)
     page.goto("/notifications/inbox/")
@@ -104,7 +108,7 @@ def test_the_worker_keeps_the_last_51_inbox_pages(browsing, area, area_member, p
         "caches.open('inbox-v1').then((c) => c.keys()).then((keys) => keys.map((k) => k.url))"
     )
 
-    assert len(kept) == 52  # 51 pages and whose they are
+    assert len(kept) == 51
     opened_first = f"/notifications/inbox/{entries[1].pk}/"
     assert not any(url.endswith(opened_first) for url in kept)
     assert any(url.endswith(f"/notifications/inbox/{entries[2].pk}/") for url in kept)
@@ -113,7 +117,7 @@ def test_the_worker_keeps_the_last_51_inbox_pages(browsing, area, area_member, p
 def test_logging_out_leaves_no_copy_of_the_inbox(browsing, area_member, entry):
     page = installed(browsing, area_member)
     page.goto(f"/notifications/inbox/{entry.pk}/")
-    assert page.evaluate(CACHED_PAGES) == 2
+    assert page.evaluate(CACHED_PAGES) == 1
 
     page.goto("/accounts/logout/")
     page.get_by_role("main").get_by_role("button", name="Log out").click()
@@ -124,5 +128,74 @@ def test_logging_out_leaves_no_copy_of_the_inbox(browsing, area_member, entry):
         "navigator.serviceWorker.getRegistrations().then((found) => found.length === 0)"
     )
     page.context.set_offline(True)
-    with pytest.raises(Exception, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+    with pytest.raises(Exception, match=OFFLINE):
         page.goto(f"/notifications/inbox/{entry.pk}/")
+
+
+def test_a_copy_is_not_shown_offline_after_its_session_ended(
+    browsing, settings, area_member, entry
+):
+    page = installed(browsing, area_member)
+    # The session's age is counted from when the inbox page saves it.
+    settings.SESSION_COOKIE_AGE = 3
+    page.goto(f"/notifications/inbox/{entry.pk}/")
+    expires = page.evaluate(
+        "caches.open('inbox-v1').then((c) => c.match(location.href))"
+        ".then((copy) => Number(copy.headers.get('Inbox-Expires')))"
+    )
+
+    page.context.set_offline(True)
+    page.wait_for_timeout(max(0, expires * 1000 - page.evaluate("Date.now()")) + 100)
+    with pytest.raises(Exception, match=OFFLINE):
+        page.goto(f"/notifications/inbox/{entry.pk}/")
+    # Deleted, not just hidden (asked of the worker: the page is the browser's error page).
+    assert page.context.service_workers[0].evaluate(CACHED_PAGES) == 0
+
+
+def test_a_copy_is_not_shown_offline_once_the_browser_session_is_over(
+    browsing, settings, area_member, entry
+):
+    page = installed(browsing, area_member)
+    # The session ends with the browser, as after a login without "Remember me".
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    page.goto(f"/notifications/inbox/{entry.pk}/")
+    page.context.set_offline(True)
+    page.goto(f"/notifications/inbox/{entry.pk}/")  # shown while the browser session lasts
+    expect(page.get_by_role("heading", name="Inbrott på Storgatan")).to_be_visible()
+
+    # Closing the browser drops its session cookies and keeps the rest.
+    kept = [cookie for cookie in page.context.cookies() if cookie["expires"] != -1]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+    with pytest.raises(Exception, match=OFFLINE):
+        page.goto(f"/notifications/inbox/{entry.pk}/")
+
+
+@pytest.mark.parametrize("next_visitor", ["nobody", "another member"])
+def test_a_page_answered_for_someone_else_empties_the_copies(
+    browsing, settings, area_member, member, entry, next_visitor
+):
+    page = installed(browsing, area_member)
+    page.goto(f"/notifications/inbox/{entry.pk}/")
+    assert page.evaluate(CACHED_PAGES) > 0
+
+    # The session ended (the login page is what the next person sees), or another member
+    # signed in; either way the next page of the site is not the inbox's owner's.
+    page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    if next_visitor == "another member":
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session_key(member),
+                    "url": browsing.base_url,
+                }
+            ]
+        )
+    page.goto("/")
+
+    assert page.evaluate(CACHED_PAGES) == 0
+    page.context.set_offline(True)
+    with pytest.raises(Exception, match=OFFLINE):
+        page.goto(f"/notifications/inbox/{entry.pk}/")
+    browsing.assert_no_script_errors()
