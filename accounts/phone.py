@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -70,8 +71,12 @@ def validate_e164_mobile(value: str) -> None:
         raise ValidationError(_("Store phone numbers in E.164 form."), code="not_e164")
 
 
+@lru_cache(maxsize=4096)
 def format_for_display(value: str) -> str:
-    """E.164 → the international form people read ("+46 70 174 06 05")."""
+    """E.164 → the international form people read ("+46 70 174 06 05").
+
+    Kept per process: parsing takes 25 µs, and a contact's lists show the same numbers
+    page after page (README "Pages under load")."""
     if not value:
         return ""
     number = phonenumbers.parse(value, None)

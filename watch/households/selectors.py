@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from accounts.phone import format_for_display
 from watch.areas.models import Municipality, WatchArea
 from watch.households.models import (
     Household,
@@ -58,10 +59,23 @@ class AreaHousehold:
     town: str
     longitude: float
     latitude: float
-    members: list[HouseholdMember] = field(default_factory=list)
+    members: list[AreaMember] = field(default_factory=list)
 
     def __str__(self) -> str:
         return household_label(self.street_address, self.town)
+
+
+@dataclass(frozen=True)
+class AreaMember:
+    """A member as the area's list shows them: name and contact details."""
+
+    full_name: str
+    email: str
+    phone: str
+
+    @property
+    def phone_display(self) -> str:
+        return format_for_display(self.phone)
 
 
 def area_households(area: WatchArea) -> list[AreaHousehold]:
@@ -86,17 +100,17 @@ def area_households(area: WatchArea) -> list[AreaHousehold]:
 
 
 def add_members(households: Iterable[AreaHousehold]) -> None:
-    """Their members in name order, in one query: names and contact details, not the
-    members' passwords and settings."""
+    """Their members in name order, in one query of plain rows: names and contact
+    details, not the members' passwords and settings (a model pair per member took
+    longer than the query)."""
     by_id = {household.household_id: household for household in households}
     members = (
         HouseholdMember.objects.filter(household_id__in=by_id)
-        .select_related("user")
-        .only("household", "user__full_name", "user__email", "user__phone")
         .order_by("user__full_name", "pk")
+        .values_list("household_id", "user__full_name", "user__email", "user__phone")
     )
-    for member in members:
-        by_id[member.household_id].members.append(member)
+    for household_id, *details in members:
+        by_id[household_id].members.append(AreaMember(*details))
 
 
 def pending_requests(area: WatchArea) -> QuerySet[Membership]:
