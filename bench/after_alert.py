@@ -268,7 +268,7 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 @contextmanager
 def serving(web_workers: int) -> Iterator[str]:
     """gunicorn behind Caddy; yields Caddy's base URL."""
-    with gunicorn(web_workers) as upstream, caddy(urlsplit(upstream).netloc) as base:
+    with gunicorn(web_workers) as upstream, caddy(urlsplit(upstream.url).netloc) as base:
         yield base
 
 

@@ -9,11 +9,15 @@ of each size and at the full size, to show they do not grow with the rows.
 The floor, in the same run: ``/healthz`` (one query, one cache read, every
 middleware, no template) under the same load — the latency any page of this
 stack has at best on this machine.
+
+Where a request's cost lies: the CPU time gunicorn's workers and the database's
+processes serving them used under load, per request (from /proc, so on Linux).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -86,6 +90,10 @@ class Result:
     # One connection at a time: the time one request takes, without queueing.
     alone_p50_ms: float = 0.0
     alone_p95_ms: float = 0.0
+    # CPU time a request cost under load: gunicorn's workers, and the database's
+    # processes serving them (Linux: /proc).
+    web_cpu_ms: float = 0.0
+    database_cpu_ms: float = 0.0
 
     def share_of(self, floor: Result) -> float:
         """Requests/s as a share of the floor's (/healthz) in the same run."""
@@ -162,9 +170,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str  # the base URL
+    pid: int  # gunicorn's master process
+
+
 @contextmanager
-def gunicorn(workers: int) -> Iterator[str]:
-    """gunicorn on loopback against the benchmark's database; yields its base URL."""
+def gunicorn(workers: int) -> Iterator[Server]:
+    """gunicorn on loopback against the benchmark's database."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and the installed gunicorn
         [
@@ -178,7 +192,7 @@ def gunicorn(workers: int) -> Iterator[str]:
     base = f"http://{HOST}:{port}"
     try:
         _wait_until_serving(f"{base}{reverse('watch:areas_geojson')}", process)
-        yield base
+        yield Server(base, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -195,6 +209,41 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def database_backends() -> list[int]:
+    """PostgreSQL's processes serving the benchmark's database, but not this process."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended took its time with it
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def drain(url: str, cookie: str) -> None:
@@ -249,23 +298,33 @@ def run(
         for page, few, target in zip(PAGES, small, targets, strict=True)
     ]
     floor = Result(FLOOR, (1, 1))
-    with gunicorn(web_workers) as base:
+    with gunicorn(web_workers) as server:
         for result, target in zip(results, targets, strict=True):
-            load(result, base + target.path, session_cookie(target.user), connections, seconds)
+            url = server.url + target.path
+            load(result, server, url, session_cookie(target.user), connections, seconds)
         # No Celery worker runs here: record the heartbeat one would, or /healthz answers 503.
         heartbeat()
-        load(floor, base + reverse("healthz"), "", connections, seconds)
+        load(floor, server, server.url + reverse("healthz"), "", connections, seconds)
     return [*results, floor]
 
 
-def load(result: Result, url: str, cookie: str, connections: int, seconds: int) -> None:
+def load(
+    result: Result, server: Server, url: str, cookie: str, connections: int, seconds: int
+) -> None:
     """Measure ``url`` under ``connections`` at once, then one at a time, into ``result``."""
     # Warm-up: every gunicorn worker opens its connection and loads its templates.
     wrk(url, cookie, connections=connections, seconds=2)
     drain(url, cookie)
+    web, database = children(server.pid), database_backends()
+    before = cpu_seconds(web), cpu_seconds(database)
     report = wrk(url, cookie, connections=connections, seconds=seconds)
     drain(url, cookie)
+    after = cpu_seconds(web), cpu_seconds(database)
     result.requests_per_s = report["requests"] / (report["duration_us"] / 1e6)
+    # The drain's request counts too; it is one among thousands.
+    result.web_cpu_ms, result.database_cpu_ms = (
+        (end - start) * 1000 / report["requests"] for start, end in zip(before, after, strict=True)
+    )
     result.p50_ms, result.p95_ms, result.p99_ms = (
         report[key] / 1000 for key in ("p50", "p95", "p99")
     )

@@ -225,6 +225,7 @@ def pages_part(args: argparse.Namespace) -> None:
                 "p95 ms",
                 "p99 ms",
                 "alone p50 / p95 ms",
+                "CPU ms a request: web / database",
                 "errors",
                 "SQL queries",
             ],
@@ -237,6 +238,7 @@ def pages_part(args: argparse.Namespace) -> None:
                     r.p95_ms,
                     r.p99_ms,
                     f"{r.alone_p50_ms:.1f} / {r.alone_p95_ms:.1f}",
+                    f"{r.web_cpu_ms:.2f} / {r.database_cpu_ms:.2f}",
                     r.errors,
                     f"{r.queries[0]} at {r.page.size // 10:,}, {r.queries[1]} at {r.page.size:,}"
                     if r.page.size
