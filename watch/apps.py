@@ -15,6 +15,9 @@ class WatchConfig(AppConfig):
         from notifications.alerts import selectors as alert_selectors
         from notifications.channels import email, sms
         from watch import personal_data as ours
+
+        # Registers the tasks that services queue by name (config.celery_app.enqueue).
+        from watch import tasks  # noqa: F401
         from watch.areas.models import Municipality, WatchArea
         from watch.audit import services as audit
         from watch.community import meetings
