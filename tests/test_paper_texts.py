@@ -89,7 +89,7 @@ def test_the_text_is_in_the_services_language_not_a_members_choice(
         alert_services.send_alert(actor=police, alert=alert)
 
     [message] = sms_backends.outbox
-    assert message.body.startswith("Inbrott\nLås dörren.\nOmrådeskontakt: Eva Kontakt.")
+    assert message.body.startswith("Inbrott\nLås dörren.\nKontaktombud: Eva Kontakt.")
     assert "Stoppa sms: " in message.body
 
 
