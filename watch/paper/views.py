@@ -154,7 +154,7 @@ def sms_stop(request: HttpRequest, token: str) -> HttpResponse:
     paper = texts.paper_of(token)
     if paper is None:
         return render(request, "watch/paper/sms_stop.html", {"invalid": True}, status=400)
-    context = {"phone": paper.phone_display}
+    context: dict[str, object] = {"phone": paper.phone_display}
     if request.method == "POST":
         services.stop_texts(paper=paper)
         context["done"] = True
