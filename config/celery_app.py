@@ -14,7 +14,7 @@ from typing import Any
 
 from celery import Celery, Task, signals
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.utils import timezone
 from kombu.exceptions import ChannelError
 from kombu.exceptions import OperationalError as BrokerError
@@ -26,6 +26,17 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 HEARTBEAT_CACHE_KEY = "celery-heartbeat"
+
+# The options of every task whose work is idempotent (rows are claimed before anything
+# is sent): a database restart or failover (OperationalError, InterfaceError) or a
+# network error is retried with backoff, as a second run after a partial one is safe.
+# Other database errors (an IntegrityError) are bugs, which a retry would only repeat.
+RETRY_ON_OUTAGE: dict[str, Any] = {
+    "autoretry_for": (OSError, OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 10,
+}
 
 logger = logging.getLogger(__name__)
 

@@ -215,6 +215,7 @@ CELERY_TASK_ROUTES = {
     "notifications.tasks.dispatch_slice": {"queue": "dispatch"},
     "notifications.tasks.send_deliveries": {"queue": "send"},
     "notifications.tasks.send_outbound_emails": {"queue": "send"},
+    "watch.tasks.send_paper_texts": {"queue": "send"},
 }
 # An alert's recipients are split into ranges of user ids of about this many members
 # (at most DISPATCH_MAX_RANGES), dispatched in parallel; a task does one slice of a

@@ -11,40 +11,30 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from config.celery_app import RETRY_ON_OUTAGE
 from notifications.alerts import delivery
 from notifications.answers import services as answers
 from notifications.bounces import services as bounces
 from notifications.notices import services as notices
 from notifications.tips import services as tips
 
-# A database restart or failover (OperationalError, InterfaceError) or a network
-# error is retried with backoff; the work is idempotent (rows are claimed before
-# anything is sent), so a second run after a partial one is safe. Other database
-# errors (an IntegrityError) are bugs, which a retry would only repeat.
-_RETRY = {
-    "autoretry_for": (OSError, OperationalError, InterfaceError),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "max_retries": 10,
-}
 
-
-@shared_task(**_RETRY)
+@shared_task(**RETRY_ON_OUTAGE)
 def send_outbound_emails(outbound_ids: list[int]) -> None:
     notices.send_outbound_emails(outbound_ids)
 
 
-@shared_task(**_RETRY)
+@shared_task(**RETRY_ON_OUTAGE)
 def dispatch_alert(alert_id: int) -> int:
     return delivery.dispatch(alert_id)
 
 
-@shared_task(**_RETRY)
+@shared_task(**RETRY_ON_OUTAGE)
 def dispatch_slice(range_id: int, cursor: int) -> int | None:
     return delivery.dispatch_slice(range_id, cursor)
 
 
-@shared_task(**_RETRY)
+@shared_task(**RETRY_ON_OUTAGE)
 def send_deliveries(channel: str, delivery_ids: list[int]) -> None:
     delivery.send_deliveries(channel, delivery_ids)
 
@@ -54,7 +44,7 @@ def sweep() -> dict[str, int]:
     return delivery.sweep()
 
 
-@shared_task(**_RETRY)
+@shared_task(**RETRY_ON_OUTAGE)
 def send_scheduled_tip(schedule_id: int) -> int | None:
     """Run by django-celery-beat on a yearly tip's date (see notifications.tips.services)."""
     return tips.send_scheduled_tip(schedule_id)

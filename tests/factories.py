@@ -235,3 +235,13 @@ def on_paper(
         "consent_at": timezone.now() - timedelta(days=1),
     }
     return PaperHousehold.objects.create(household=household, names=names, **{**defaults, **fields})
+
+
+def texted_on_paper(
+    area: WatchArea, *, phone: str = "+46701740605", **fields: object
+) -> PaperHousehold:
+    """A household on paper whose resident confirmed its number to a contact: alerts to
+    ``area`` are texted to it (watch.paper.texts)."""
+    return on_paper(
+        area, phone=phone, phone_verified_at=timezone.now() - timedelta(hours=1), **fields
+    )

@@ -259,6 +259,21 @@ BAD_CLAIM_CODES: list[tuple[str, str, str]] = [
     ("null", "ABCD\x00EFGH", "Null characters are not allowed."),
     ("too-long", "A" * 21, "at most 20 characters"),
 ]
+_SIX_DIGITS = "The code has six digits."
+# (id, typed code, message fragment) — the code a resident reads out to their area contact
+# for the household's number (watch/paper, with the members' form of notifications).
+BAD_VERIFICATION_CODES: list[tuple[str, str, str]] = [
+    ("empty", "", "This field is required."),
+    ("five-digits", "12345", _SIX_DIGITS),
+    ("seven-digits", "1234567", _SIX_DIGITS),
+    ("letters", "12a456", _SIX_DIGITS),
+    ("full-width-digits", "\uff11\uff12\uff13\uff14\uff15\uff16", _SIX_DIGITS),
+    ("arabic-indic-digits", "\u0661\u0662\u0663\u0664\u0665\u0666", _SIX_DIGITS),
+    ("sql", "' OR 1=1 --", _SIX_DIGITS),
+    ("html", XSS, _SIX_DIGITS),
+    ("null", "123\x00456", "Null characters are not allowed."),
+    ("overlong", "1" * 5000, _SIX_DIGITS),
+]
 # Language codes a member's choice of alert language, and the language of an alert's
 # version, must refuse (notifications.alerts.languages): (id, code).
 BAD_ALERT_LANGUAGES: list[tuple[str, str]] = [

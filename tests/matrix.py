@@ -51,6 +51,7 @@ from tests.factories import (
     resident,
     sent_public_alert,
     subscribed,
+    texted_on_paper,
 )
 from tests.push_service import Device, configure
 from watch.community import meetings
@@ -59,6 +60,7 @@ from watch.households.invitations import Invitation, _invitation_token
 from watch.households.models import Household, Membership, MembershipStatus
 from watch.municipality_page.models import CitizenPromise
 from watch.paper import services as paper_services
+from watch.paper import texts as paper_texts
 from watch.paper.models import PaperHousehold
 from watch.roles.models import AreaContact, OfficialKind
 from watch.signs.models import Sign
@@ -298,6 +300,11 @@ def paper_in_a(get: Get) -> list[Any]:
     return [get("paper_household_in_a").pk]
 
 
+def stop_link_in_a(get: Get) -> list[Any]:
+    """The stop link texted to A's household on paper with a verified number."""
+    return [paper_texts.stop_token(get("texted_paper_in_a"))]
+
+
 def letter_in_a(get: Get) -> list[Any]:
     """Area A and an alert that went to it: a letter for its household on paper."""
     return [get("area").pk, get("letter_alert").pk]
@@ -442,6 +449,17 @@ MATRIX: dict[str, dict[str, Any]] = {
         "args": paper_in_a,
         "POST": expect(404, anonymous=LOGIN, contact_a=200, coord=200, police=200, admin=200),
     },
+    # Its number: changed, a code texted to it (no number here: told so, 302), the code
+    # the resident read out entered (none asked for here: told so on the page, 200).
+    "watch:paper_phone": {
+        "args": paper_in_a,
+        "POST": MANAGE_A_POST,
+        "data": {"phone": "070-174 06 05"},
+    },
+    "watch:paper_phone_code": {"args": paper_in_a, "POST": MANAGE_A_POST},
+    "watch:paper_phone_verify": {"args": paper_in_a, "POST": MANAGE_A, "data": {"code": "123456"}},
+    # The stop link in its texts: no login, the signed token is the authority.
+    "watch:paper_sms_stop": {"args": stop_link_in_a, "GET": PUBLIC, "POST": PUBLIC},
     "watch:claim": {
         "GET": SIGNED_IN,
         "POST": expect(302, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
@@ -946,6 +964,11 @@ def public_alert(area, police) -> Alert:
 @pytest.fixture
 def paper_household_in_a(area) -> PaperHousehold:
     return on_paper(area, names="Åsa Ölund")
+
+
+@pytest.fixture
+def texted_paper_in_a(area) -> PaperHousehold:
+    return texted_on_paper(area, names="Per Papper")
 
 
 @pytest.fixture

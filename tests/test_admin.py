@@ -15,6 +15,8 @@ WRITTEN_BY_SERVICES_ONLY = {
     "notifications.Delivery",
     "notifications.DispatchRange",
     "notifications.OutboundEmail",
+    # Texts to households on paper: written at dispatch (watch.paper.texts).
+    "watch.PaperText",
     # Only the recipient's own click adds one (notifications.notices.views).
     "notifications.StoppedAddress",
     # Only the bounce receiver counts bounces (notifications.bounces).

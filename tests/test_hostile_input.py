@@ -66,6 +66,7 @@ from tests.spreadsheets import read_csv
 from watch.community.models import Meeting, Observation
 from watch.households import invitations as household_invitations
 from watch.households.models import Household, HouseholdMember, Membership, MembershipStatus
+from watch.paper import services as paper_services
 from watch.paper.models import SaidNo
 from watch.roles.models import AreaContact
 from watch.spreadsheets import csv_response
@@ -367,6 +368,7 @@ FORMS: dict[str, FormCase] = {
     "paper-household": from_matrix(
         "watch:paper_register", {"names": 300, "street_address": 200, "town": 100}
     ),
+    "paper-phone": from_matrix("watch:paper_phone", {}),
 }
 TEXT_FIELDS = [
     pytest.param(case, name, limit, id=f"{case}-{name}")
@@ -899,7 +901,7 @@ def test_a_follow_up_of_someone_elses_draft_is_refused(get, nothing_written):
     ("phone", "message"),
     [pytest.param(phone, message, id=name) for name, phone, message in hostile.BAD_PHONES],
 )
-@pytest.mark.parametrize("case", ["profile", "paper-household"])
+@pytest.mark.parametrize("case", ["profile", "paper-household", "paper-phone"])
 def test_forms_refuse_what_is_not_a_mobile_number(get, nothing_written, case, phone, message):
     request = FORMS[case].prepare(get)
 
@@ -1323,6 +1325,27 @@ def test_bad_claim_codes_change_nothing(get, nothing_written, code, message):
 
     with nothing_written():
         response = client.post(reverse("watch:claim"), {"code": code})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert escape(message) in content
+    assert [marker for marker in hostile.XSS_MARKERS if marker in content] == []
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [pytest.param(c, m, id=name) for name, c, m in hostile.BAD_VERIFICATION_CODES],
+)
+def test_bad_codes_for_a_paper_households_number_change_nothing(
+    get, nothing_written, code, message
+):
+    area, contact = get("area"), get("area_contact")
+    paper = on_paper(area, phone="+46701740605")
+    paper_services.send_phone_code(actor=contact, paper=paper, area=area)
+    client = client_for(contact)
+
+    with nothing_written():
+        response = client.post(reverse("watch:paper_phone_verify", args=[paper.pk]), {"code": code})
 
     assert response.status_code == 200
     content = response.content.decode()

@@ -12,9 +12,9 @@ from notifications import rendering
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Delivery, Kind
 from notifications.inbox.views import INBOX_PAGE_SIZE
-from notifications.preferences import services as preference_services
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.sms import backends as sms_backends
+from notifications.sms import verification
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of
 
@@ -140,7 +140,7 @@ def test_a_wrong_code_verifies_nothing_and_guessing_is_bounded(member):
     client = client_for(member)
     client.post(reverse("notifications:phone_send_code"))
 
-    for _ in range(preference_services.VERIFICATION_MAX_ATTEMPTS):
+    for _ in range(verification.MAX_ATTEMPTS):
         client.post(reverse("notifications:phone_verify"), {"code": "000000"})
     right = re.search(r"\d{6}", sms_backends.outbox[0].body).group()
     response = client.post(reverse("notifications:phone_verify"), {"code": right}, follow=True)

@@ -66,6 +66,7 @@ def test_nothing_is_purged_within_the_retention_periods(history):
         "observations": 0,
         "paper_households": 0,
         "letters": 0,
+        "paper_texts": 0,
         "said_no": 0,
     }
     assert Delivery.objects.count() == 3
@@ -88,6 +89,7 @@ def test_deliveries_go_after_a_year_and_the_audit_log_after_two(history, area, p
         "observations": 0,
         "paper_households": 0,
         "letters": 0,
+        "paper_texts": 0,
         "said_no": 0,
     }
     assert list(Delivery.objects.values_list("alert_id", flat=True).distinct()) == [recent.pk]
@@ -112,6 +114,7 @@ def test_the_periods_are_settings(history, settings):
         "observations": 0,
         "paper_households": 0,
         "letters": 0,
+        "paper_texts": 0,
         "said_no": 0,
     }
     assert purge_at(61) == {
@@ -125,6 +128,7 @@ def test_the_periods_are_settings(history, settings):
         "observations": 0,
         "paper_households": 0,
         "letters": 0,
+        "paper_texts": 0,
         "said_no": 0,
     }
 
@@ -158,7 +162,7 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
 
     with (
         time_machine.travel(START + dt.timedelta(days=800), tick=False),
-        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1 + 3),
+        django_assert_num_queries(3 * 2 + 1 + 1 + 1 + 1 + 1 + 1 + 2 * 2 + 1 + 1 + 1 + 3),
     ):
         counts = services.purge_expired_records()
 
@@ -173,6 +177,7 @@ def test_the_purge_deletes_in_chunks_with_two_queries_each(
         "observations": 0,
         "paper_households": 0,
         "letters": 0,
+        "paper_texts": 0,
         "said_no": 0,
     }
 

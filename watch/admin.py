@@ -13,7 +13,7 @@ from watch.audit.models import AuditEntry
 from watch.community.models import AwayNotice, Meeting, Observation, ObservationUpdate
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
-from watch.paper.models import Letter, PaperHousehold, SaidNo
+from watch.paper.models import Letter, PaperHousehold, PaperText, SaidNo
 from watch.roles.models import AreaContact, Official
 from watch.signs.models import Sign, SignReport
 
@@ -216,7 +216,15 @@ class PaperHouseholdAdmin(admin.ModelAdmin):
     list_filter = ("consent_how",)
     raw_id_fields = ("household", "consent_by")
     # A code is made and shown on the site only; the admin never sees or sets one.
-    exclude = ("claim_code_hash", "claim_code_expires_at")
+    # A number is verified only by the resident's code, on the site.
+    exclude = (
+        "claim_code_hash",
+        "claim_code_expires_at",
+        "verification_code_hash",
+        "verification_sent_at",
+        "verification_attempts",
+    )
+    readonly_fields = ("phone_verified_at", "texts_stopped_at")
 
 
 @admin.register(SaidNo)
@@ -230,3 +238,17 @@ class SaidNoAdmin(admin.ModelAdmin):
 class LetterAdmin(admin.ModelAdmin):
     list_display = ("alert", "household", "delivered_at", "delivered_by")
     raw_id_fields = ("alert", "household", "delivered_by")
+
+
+@admin.register(PaperText)
+class PaperTextAdmin(admin.ModelAdmin):
+    list_display = ("alert", "household", "status", "attempts", "sent_at", "delivered_at")
+    list_filter = ("status",)
+    raw_id_fields = ("alert", "household")
+
+    # Like members' deliveries, the record of who was texted: written by the pipeline only.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -11,11 +11,18 @@ class WatchConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from accounts import personal_data, signals
-        from notifications.channels import email
+        from notifications.alerts import delivery
+        from notifications.alerts import selectors as alert_selectors
+        from notifications.channels import email, sms
         from watch import personal_data as ours
+
+        # Registers the tasks that services queue by name (config.celery_app.enqueue).
+        from watch import tasks  # noqa: F401
         from watch.areas.models import Municipality, WatchArea
         from watch.audit import services as audit
         from watch.community import meetings
+        from watch.paper import texts
+        from watch.paper.models import PaperText
         from watch.roles.models import AreaContact, Official
 
         # Signals rather than calls in services, so admin edits and every other save
@@ -39,6 +46,10 @@ class WatchConfig(AppConfig):
         )
         # A meeting invitation's e-mail carries the meeting as a calendar file.
         email.register_attachments(meetings.invitation_attachments)
+        # Households on paper with a verified number are texted what the area is told.
+        delivery.register_other_recipients(texts.write)
+        alert_selectors.register_other_messages(texts.report_counts)
+        sms.register_texts(texts.RECEIPTS, PaperText.objects.all)
         personal_data.register(self.label, ours.PERSONAL_DATA)
         signals.personal_data_exported.connect(audit.personal_data_exported)
         signals.account_deleted.connect(audit.account_deleted)

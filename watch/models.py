@@ -9,7 +9,7 @@ from watch.audit.models import AuditEntry
 from watch.community.models import AwayNotice, Meeting, Observation
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.municipality_page.models import CitizenPromise, MunicipalityContact, PromiseItem
-from watch.paper.models import Letter, PaperHousehold, SaidNo
+from watch.paper.models import Letter, PaperHousehold, PaperText, SaidNo
 from watch.roles.models import AreaContact, Official
 from watch.signs.models import Sign, SignReport
 
@@ -29,6 +29,7 @@ __all__ = [
     "Observation",
     "Official",
     "PaperHousehold",
+    "PaperText",
     "PromiseItem",
     "SaidNo",
     "Sign",

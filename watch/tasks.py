@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from config.celery_app import RETRY_ON_OUTAGE
 from watch.areas import upkeep
 from watch.community import away
+from watch.paper import texts
 from watch.signs import services as signs
 
 
@@ -25,3 +27,9 @@ def remind_area_confirmations() -> tuple[int, int]:
 def remind_coordinators_of_areas_without_signs() -> int:
     """Run monthly by beat."""
     return signs.remind_coordinators()
+
+
+@shared_task(**RETRY_ON_OUTAGE)
+def send_paper_texts(text_ids: list[int]) -> None:
+    """Texts to households on paper (watch.paper.texts), queued by name."""
+    texts.send_paper_texts(text_ids)

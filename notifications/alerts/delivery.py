@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from datetime import datetime
 from itertools import chain
 
@@ -49,6 +50,21 @@ from notifications.outbox.pipeline import Outcome
 DISPATCH_TASK = "notifications.tasks.dispatch_alert"
 SLICE_TASK = "notifications.tasks.dispatch_slice"
 
+# Recipients other than members: writer(alert, area ids, now) writes their messages.
+OtherRecipients = Callable[[Alert, list[int], datetime], None]
+_other_recipients: list[OtherRecipients] = []
+
+
+def register_other_recipients(writer: OtherRecipients) -> None:
+    """Let a feature reach the alert's areas in a way of its own (households on paper,
+    by text: watch.paper). ``writer`` runs once per alert, when dispatch fixes its areas,
+    in that transaction: it writes its rows set-based and queues their sending on commit.
+
+    This module knows no feature: the writer is registered when the app is ready.
+    """
+    if writer not in _other_recipients:
+        _other_recipients.append(writer)
+
 
 def dispatch(alert_id: int) -> int:
     """Fix the alert's areas, split its recipients into ranges and queue a slice task
@@ -73,8 +89,12 @@ def dispatch(alert_id: int) -> int:
         alert.areas.set(areas)
         alert.municipalities.set({area.municipality_id for area in areas})
         area_ids = [area.pk for area in areas]
-        members = planning.recipient_count(area_ids)
         now = timezone.now()
+        # Before the members are counted: an area of households on paper alone still
+        # reaches them.
+        for writer in _other_recipients:
+            writer(alert, area_ids, now)
+        members = planning.recipient_count(area_ids)
         if not members:
             Alert.objects.filter(pk=alert.pk).update(
                 status=AlertStatus.SENT, sent_at=now, recipients=0

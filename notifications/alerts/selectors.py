@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +62,27 @@ def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class OtherMessages:
+    """An alert's messages to recipients other than members (``delivery``'s other
+    recipients), counted for its report."""
+
+    label: str  # who they went to, in the active language
+    sent: int
+    failed: int
+    waiting: int
+
+
+_other_messages: list[Callable[[Alert], OtherMessages | None]] = []
+
+
+def register_other_messages(counts: Callable[[Alert], OtherMessages | None]) -> None:
+    """Let a feature that registered other recipients count their messages on the
+    report (None: the alert has none); this module knows no feature."""
+    if counts not in _other_messages:
+        _other_messages.append(counts)
+
+
 def report(alert: Alert) -> dict[str, Any]:
     """Who was told: members reached, messages per status and channel, per area, and the
     failures.
@@ -104,6 +125,7 @@ def report(alert: Alert) -> dict[str, Any]:
         return sum(by_status.get(status, 0) for by_status in counts.values() for status in statuses)
 
     waiting = messages(DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+    others = [found for counts in _other_messages if (found := counts(alert)) is not None]
     # While it is being dispatched: for how many members the messages exist yet.
     dispatched = alert.dispatch_ranges.aggregate(members=Sum("members"))["members"]
     return {
@@ -125,7 +147,10 @@ def report(alert: Alert) -> dict[str, Any]:
         ],
         "by_area": by_area,
         "failures": failures,
-        "refresh": alert.status == AlertStatus.SENDING or bool(waiting),
+        "other_messages": others,
+        "refresh": alert.status == AlertStatus.SENDING
+        or bool(waiting)
+        or any(other.waiting for other in others),
     }
 
 

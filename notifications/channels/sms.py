@@ -1,9 +1,14 @@
 """SMS channel: the alert shortened to fit, through the configured SMS backend, and the
 provider's reports of delivery to the phone ("handset receipts").
 
-Each message asks 46elks to report to a URL of its own whose last part is the delivery's
-id, signed (``receipt_url``), so a report can only be about the message it was asked for:
-a guessed or altered URL is refused before the database is asked anything. 46elks POSTs
+Texts that are not a member's delivery — those to households on paper (watch.paper) —
+go out through ``send_texts`` too, and register their rows for receipts
+(``register_texts``): this module knows no feature.
+
+Each message asks 46elks to report to a URL of its own whose last part is the row's id
+(after its outbox's letter, for a registered one), signed (``receipt_url``), so a report
+can only be about the message it was asked for: a guessed or altered URL is refused
+before the database is asked anything. 46elks POSTs
 ``id`` (its own message id), ``status`` ("sent", "delivered" or "failed") and, when
 delivered, ``delivered`` (UTC, "2018-07-31 12:45:31.393000"), and retries for hours
 until it gets a 2xx answer; so a repeated report is answered 200 and changes nothing.
@@ -12,11 +17,13 @@ until it gets a 2xx answer; so a repeated report is answered 200 and changes not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -56,17 +63,22 @@ def text_for(delivery: Delivery, text: selectors.AlertText | None = None) -> str
 
 def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
     texts = selectors.delivery_texts(deliveries)
-    messages = [
-        sms_backends.SMSMessage(
-            to=recipient(delivery).phone,
-            body=text_for(delivery, texts[(delivery.alert_id, delivery.language)]),
-            reference=str(delivery.pk),
-            receipt_url=receipt_url(delivery.pk),
-        )
-        for delivery in deliveries
-    ]
-    results = sms_backends.get_backend().send_messages(messages)
-    yield [
+    yield send_texts(
+        [
+            sms_backends.SMSMessage(
+                to=recipient(delivery).phone,
+                body=text_for(delivery, texts[(delivery.alert_id, delivery.language)]),
+                reference=str(delivery.pk),
+                receipt_url=receipt_url(delivery.pk),
+            )
+            for delivery in deliveries
+        ]
+    )
+
+
+def send_texts(messages: list[sms_backends.SMSMessage]) -> list[Outcome]:
+    """Send ``messages`` in one batch, each referring to its outbox row by id."""
+    return [
         Outcome(
             int(result.message.reference or 0),
             ok=result.ok,
@@ -74,7 +86,7 @@ def send(deliveries: list[Delivery]) -> Iterator[list[Outcome]]:
             error=result.error,
             retry_after=result.retry_after,
         )
-        for result in results
+        for result in sms_backends.get_backend().send_messages(messages)
     ]
 
 
@@ -94,6 +106,23 @@ class Receipt:
     delivery_id: int
     status: str
     delivered_at: dt.datetime | None
+    # The outbox it is about: "" for a member's delivery, else a registered letter.
+    outbox: str = ""
+
+
+# The texts receipts may be about, by the letter their ids are signed with: a member's
+# delivery has none (so links in texts sent before others were added still work).
+_texts: dict[str, Callable[[], QuerySet[Any]]] = {
+    "": lambda: Delivery.objects.filter(channel=Channel.SMS)
+}
+
+
+def register_texts(letter: str, rows: Callable[[], QuerySet[Any]]) -> None:
+    """Let a feature's outbox of texts get handset receipts: ``rows`` are its texts, each
+    with a ``delivered_at``; their receipt URLs are ``receipt_url(pk, letter)``."""
+    if not (len(letter) == 1 and letter.isalpha()):
+        raise ValueError(f"an outbox's letter is one letter, not {letter!r}")
+    _texts[letter] = rows
 
 
 class BadReceipt(ValueError):
@@ -104,21 +133,29 @@ class TooEarly(Exception):
     """A report about a text whose sending is not recorded yet: nothing is changed."""
 
 
-def receipt_url(delivery_id: int) -> str | None:
+def receipt_url(pk: int, outbox: str = "") -> str | None:
+    """Where the provider reports on text ``pk`` of ``outbox`` (a member's delivery by
+    default); None when receipts are off."""
     if not settings.SMS_DELIVERY_RECEIPTS:
         return None
-    token = _SIGNER.sign(str(delivery_id))
+    token = _SIGNER.sign(f"{outbox}{pk}")
     return absolute(reverse("notifications:sms_receipt", args=[token]))
 
 
-def delivery_id_of(token: str) -> int | None:
+def text_of(token: str) -> tuple[str, int] | None:
+    """The outbox and id a receipt URL's token was signed for; None if forged."""
     try:
-        return int(_SIGNER.unsign(token))
-    except (signing.BadSignature, ValueError):
+        value = _SIGNER.unsign(token)
+    except signing.BadSignature:
         return None
+    outbox = value[:1] if value[:1].isalpha() else ""
+    digits = value[len(outbox) :]
+    if outbox not in _texts or not (digits.isascii() and digits.isdigit()):
+        return None
+    return outbox, int(digits)
 
 
-def parse(delivery_id: int, fields: dict[str, str]) -> Receipt:
+def parse(outbox: str, delivery_id: int, fields: dict[str, str]) -> Receipt:
     """The provider's documented fields, or BadReceipt."""
     status = fields.get("status", "")
     provider_id = fields.get("id", "")
@@ -137,7 +174,7 @@ def parse(delivery_id: int, fields: dict[str, str]) -> Receipt:
         # A phone's report from the future would sort the report wrongly; the time
         # of arrival is as good.
         delivered_at = min(delivered_at, timezone.now())
-    return Receipt(delivery_id, status, delivered_at)
+    return Receipt(delivery_id, status, delivered_at, outbox)
 
 
 def record(receipt: Receipt) -> bool:
@@ -148,9 +185,7 @@ def record(receipt: Receipt) -> bool:
     as sent: "delivered" is recorded all the same; "failed" raises TooEarly, to be
     reported again, since the worker's "sent" would otherwise overwrite it.
     """
-    text = Delivery.objects.filter(
-        pk=receipt.delivery_id, channel=Channel.SMS, delivered_at__isnull=True
-    )
+    text = _texts[receipt.outbox]().filter(pk=receipt.delivery_id, delivered_at__isnull=True)
     if receipt.status == "delivered":
         return bool(
             text.filter(status__in=[DeliveryStatus.SENDING, DeliveryStatus.SENT]).update(

@@ -13,11 +13,11 @@ from notifications.channels import sms
 @csrf_exempt  # The provider posts without a session; the signed URL is the authority.
 @require_POST
 def sms_receipt(request: HttpRequest, token: str) -> HttpResponse:
-    delivery_id = sms.delivery_id_of(token)
-    if delivery_id is None:
+    text = sms.text_of(token)
+    if text is None:
         raise Http404
     try:
-        receipt = sms.parse(delivery_id, request.POST.dict())
+        receipt = sms.parse(*text, request.POST.dict())
     except sms.BadReceipt as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain")
     try:

@@ -118,7 +118,8 @@ class PreferencesForm(forms.Form):
 class VerificationCodeForm(forms.Form):
     code = forms.RegexField(
         label=_("Code"),
-        regex=r"^\s*\d{6}\s*$",
+        # ASCII digits: \d would take any script's, and count a wrong try for them.
+        regex=r"^\s*[0-9]{6}\s*$",
         error_messages={"invalid": _("The code has six digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )

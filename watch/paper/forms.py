@@ -48,7 +48,10 @@ class PaperHouseholdForm(HouseholdForm):
     phone = MobileNumberField(
         label=_("Mobile phone (optional)"),
         required=False,
-        help_text=_("For the area contacts to call, e.g. 070-174 06 05."),
+        help_text=_(
+            "For the area contacts to call, e.g. 070-174 06 05; and for texts of the "
+            "area's messages once a resident confirms a code sent to it."
+        ),
     )
     consent_how = forms.ChoiceField(
         label=_("How did the household agree?"),
@@ -101,6 +104,16 @@ class PaperHouseholdForm(HouseholdForm):
         return PaperDetails(
             names=data["names"], phone=data["phone"], consent_how=data["consent_how"]
         )
+
+
+class PaperPhoneForm(forms.Form):
+    """A household's new mobile number, or none; it is verified again before texts."""
+
+    phone = MobileNumberField(
+        label=_("Mobile phone"),
+        required=False,
+        help_text=_("Leave it empty to remove the number."),
+    )
 
 
 _CODE = re.compile(f"[{CLAIM_CODE_ALPHABET}]{{{CLAIM_CODE_LENGTH}}}")

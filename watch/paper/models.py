@@ -8,14 +8,19 @@ nothing electronic, and every page that counts households counts it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.phone import format_for_display, validate_e164_mobile
 from config.validators import single_line
-from notifications.alerts.models import Alert
+from notifications.alerts.models import BATCH_SIZE, Alert, Channel
+from notifications.outbox.models import Outbox
 from watch.areas.models import WatchArea
 from watch.households.models import Household, postal_code_validator
 
@@ -35,10 +40,19 @@ class PaperHousehold(models.Model):
     names = models.CharField(
         _("residents' names"), max_length=NAMES_MAX_LENGTH, validators=[single_line]
     )
-    # Kept for the contact to call, and for SMS once paper households get them.
+    # For the contact to call and, once verified, for texts (watch.paper.texts).
     phone = models.CharField(
         _("mobile phone"), max_length=16, blank=True, validators=[validate_e164_mobile]
     )
+    # The resident read the code texted to ``phone`` back to a contact: texts go to it.
+    # A new number, or the resident's stop link, clears it.
+    phone_verified_at = models.DateTimeField(_("number verified"), null=True, blank=True)
+    # When the resident stopped texts with the link in one; cleared when verified again.
+    texts_stopped_at = models.DateTimeField(_("texts stopped"), null=True, blank=True)
+    # The code texted to ``phone`` (notifications.sms.verification): its HMAC only.
+    verification_code_hash = models.CharField(max_length=128, blank=True)
+    verification_sent_at = models.DateTimeField(null=True, blank=True)
+    verification_attempts = models.PositiveSmallIntegerField(default=0)
     consent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -60,6 +74,10 @@ class PaperHousehold(models.Model):
     @property
     def phone_display(self) -> str:
         return format_for_display(self.phone)
+
+    @property
+    def phone_verified(self) -> bool:
+        return bool(self.phone) and self.phone_verified_at is not None
 
 
 class SaidNo(models.Model):
@@ -108,3 +126,49 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert} → {self.household}"
+
+
+class PaperText(Outbox):
+    """An alert texted to a household on paper whose number a resident verified: one per
+    (alert, household), written at dispatch (``watch.paper.texts``).
+
+    Keyed by the household, not its paper record, so a household claimed meanwhile keeps
+    its row: the report still counts what was sent. The number is not copied here: the
+    text goes to the household's number, if still verified, when it is sent.
+    """
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    # When the SMS provider reported the text on the phone (handset receipts).
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    send_task = "watch.tasks.send_paper_texts"
+
+    class Meta:
+        verbose_name = _("text to a household on paper")
+        verbose_name_plural = _("texts to households on paper")
+        constraints = [
+            # A dispatch run twice writes each text once.
+            models.UniqueConstraint(
+                fields=["alert", "household"], name="watch_one_text_per_alert_household"
+            )
+        ]
+        indexes = [
+            # The sweep's "what is waiting or stuck?", as for members' deliveries.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=Q(status__in=["queued", "sending"]),
+                name="watch_papertext_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alert_id}/{self.household_id}: {self.status}"
+
+    @classmethod
+    def task_arguments(cls, keys: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """(ids,) per task, as many as a task of members' texts."""
+        ids = [pk for (pk,) in keys]
+        size = BATCH_SIZE[Channel.SMS]
+        for start in range(0, len(ids), size):
+            yield (ids[start : start + size],)

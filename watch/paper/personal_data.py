@@ -17,7 +17,7 @@ from django.conf import settings
 from accounts.models import User
 from accounts.personal_data import delete_in_chunks
 from watch.households.models import Household, MembershipStatus
-from watch.paper.models import Letter, PaperHousehold, SaidNo
+from watch.paper.models import Letter, PaperHousehold, PaperText, SaidNo
 
 # A "no" is kept two years: the next yearly meeting's round of letterboxes, and the one
 # after, skip the address; after that a new resident may live there.
@@ -46,8 +46,8 @@ def export(user: User) -> dict[str, Any]:
 
 def purge(now: datetime) -> dict[str, int]:
     """Paper households no longer members of any area (removed, or the area closed their
-    membership) with their addresses; letters after DELIVERY_RETENTION_DAYS, as the
-    deliveries they stand for; "no" answers after two years."""
+    membership) with their addresses; letters and texts after DELIVERY_RETENTION_DAYS, as
+    the deliveries they stand for; "no" answers after two years."""
     ended = Household.objects.filter(paper__isnull=False).exclude(
         memberships__status=MembershipStatus.APPROVED
     )
@@ -55,5 +55,6 @@ def purge(now: datetime) -> dict[str, int]:
     return {
         "paper_households": delete_in_chunks(ended),
         "letters": delete_in_chunks(Letter.objects.filter(delivered_at__lt=letter_cutoff)),
+        "paper_texts": delete_in_chunks(PaperText.objects.filter(created_at__lt=letter_cutoff)),
         "said_no": delete_in_chunks(SaidNo.objects.filter(recorded_at__lt=now - SAID_NO_RETENTION)),
     }

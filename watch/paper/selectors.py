@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from notifications.alerts.models import Alert, AlertStatus
+from notifications.outbox.models import DeliveryStatus
 from watch.areas.models import WatchArea
 from watch.community.models import Meeting, MeetingKind
 from watch.households.models import Household, Membership, MembershipStatus
-from watch.paper.models import Letter, PaperHousehold, SaidNo
+from watch.paper.models import Letter, PaperHousehold, PaperText, SaidNo
+from watch.roles.models import AreaContact
 
 # Letters are listed for alerts of the last 90 days: the newcomer's inbox looks back as
 # far, and an older alert is no longer news worth a walk to the letterbox.
@@ -45,6 +48,48 @@ def paper_households_in(areas: Q) -> QuerySet[PaperHousehold]:
     )
 
 
+def verified_numbers(area_ids: list[int]) -> QuerySet[PaperHousehold]:
+    """The areas' approved households on paper whose number a resident verified: those
+    its alerts are texted to (watch.paper.texts)."""
+    return PaperHousehold.objects.filter(
+        household__memberships__area_id__in=area_ids,
+        household__memberships__status=MembershipStatus.APPROVED,
+        phone_verified_at__isnull=False,
+    ).exclude(phone="")
+
+
+@dataclass(frozen=True)
+class VerifiedNumber:
+    paper: PaperHousehold
+    area_id: int
+
+
+def verified_numbers_of(household_ids: list[int]) -> dict[int, VerifiedNumber]:
+    """By household id: those of ``household_ids`` still on paper, members of an area, with
+    a verified number, and their area. One query."""
+    found = (
+        PaperHousehold.objects.filter(
+            household_id__in=household_ids,
+            household__memberships__status=MembershipStatus.APPROVED,
+            phone_verified_at__isnull=False,
+        )
+        .exclude(phone="")
+        .annotate(area_id=F("household__memberships__area_id"))
+    )
+    return {paper.household_id: VerifiedNumber(paper, paper.area_id) for paper in found}
+
+
+def contact_names(area_ids: Iterable[int]) -> dict[int, str]:
+    """Each area's contact to name in a text: the main one, else the longest serving."""
+    names: dict[int, str] = {}
+    contacts = AreaContact.objects.filter(area_id__in=area_ids).order_by(
+        "-is_main", "appointed_at", "pk"
+    )
+    for area_id, name in contacts.values_list("area_id", "user__full_name"):
+        names.setdefault(area_id, name)
+    return names
+
+
 def area_of(paper: PaperHousehold) -> WatchArea:
     return (
         Membership.objects.select_related("area")
@@ -56,7 +101,10 @@ def area_of(paper: PaperHousehold) -> WatchArea:
 @dataclass
 class AlertLetters:
     alert: Alert
+    # Still waiting for the letter.
     to_deliver: list[PaperHousehold] = field(default_factory=list)
+    # Texted the alert (watch.paper.texts): not waiting, though a letter may still go.
+    texted: list[PaperHousehold] = field(default_factory=list)
     delivered: int = 0
     # Every household the letter is for, delivered or not: a second contact ticking
     # one the first has just marked is no error.
@@ -84,7 +132,8 @@ def letter_alerts(area: WatchArea) -> QuerySet[Alert]:
 
 def letters(area: WatchArea, households: list[PaperHousehold] | None = None) -> list[AlertLetters]:
     """Per recent alert to ``area``: the paper households still to get it as a letter,
-    and how many have. A household gets the alerts sent after it joined.
+    those texted it (whose letter is optional) and how many have had the letter. A
+    household gets the alerts sent after it joined.
 
     ``households``: the area's paper households, when the caller has them already.
     """
@@ -92,9 +141,15 @@ def letters(area: WatchArea, households: list[PaperHousehold] | None = None) -> 
     if not households:
         return []  # one query for the many areas with no household on paper
     alerts = list(letter_alerts(area))
+    household_ids = [p.household_id for p in households]
     done = set(
-        Letter.objects.filter(
-            alert__in=alerts, household__in=[p.household_id for p in households]
+        Letter.objects.filter(alert__in=alerts, household__in=household_ids).values_list(
+            "alert_id", "household_id"
+        )
+    )
+    texted = set(
+        PaperText.objects.filter(
+            alert__in=alerts, household__in=household_ids, status=DeliveryStatus.SENT
         ).values_list("alert_id", "household_id")
     )
     result = []
@@ -107,9 +162,11 @@ def letters(area: WatchArea, households: list[PaperHousehold] | None = None) -> 
             entry.household_ids.append(paper.household_id)
             if (alert.pk, paper.household_id) in done:
                 entry.delivered += 1
+            elif (alert.pk, paper.household_id) in texted:
+                entry.texted.append(paper)
             else:
                 entry.to_deliver.append(paper)
-        if entry.to_deliver or entry.delivered:
+        if entry.to_deliver or entry.texted or entry.delivered:
             result.append(entry)
     return result
 

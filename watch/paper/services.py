@@ -1,5 +1,6 @@
 """Writes of paper households: registering one (or a "no") with the household's consent,
-the claim code a contact prints for it, claiming it, and letters marked delivered.
+the claim code a contact prints for it, claiming it, letters marked delivered, and its
+mobile number: changed, verified by the code a resident reads to the contact, stopped.
 
 Every function checks permission through ``watch.permissions``. A claim code is stored
 as its SHA-256 only and is consumed in the transaction that makes the claimant a
@@ -14,13 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.alerts.models import Alert
+from notifications.sms import verification
 from watch import permissions
 from watch.areas import selectors as area_selectors
 from watch.areas.models import AreaStatus, WatchArea
@@ -50,9 +53,13 @@ class ClaimCode:
     expires_at: datetime
 
 
-def _check_area(actor: User, area: WatchArea, address: Address) -> None:
+def _check_manager(actor: User, area: WatchArea) -> None:
     if not permissions.can_manage_area(actor, area):
         raise PermissionDenied
+
+
+def _check_area(actor: User, area: WatchArea, address: Address) -> None:
+    _check_manager(actor, area)
     if area.status == AreaStatus.CLOSED:
         raise ValidationError(_("This area is closed."))
     statuses = (AreaStatus.ACTIVE, AreaStatus.PROPOSED, AreaStatus.PAUSED)
@@ -121,8 +128,7 @@ def normalise_claim_code(text: str) -> str:
 
 def new_claim_code(*, actor: User, paper: PaperHousehold, area: WatchArea) -> ClaimCode:
     """A new code for ``paper``; any earlier one stops working."""
-    if not permissions.can_manage_area(actor, area):
-        raise PermissionDenied
+    _check_manager(actor, area)
     code = "".join(secrets.choice(CLAIM_CODE_ALPHABET) for _i in range(CLAIM_CODE_LENGTH))
     expires_at = timezone.now() + CLAIM_CODE_LIFETIME
     PaperHousehold.objects.filter(pk=paper.pk).update(
@@ -179,8 +185,7 @@ def mark_delivered(
     *, actor: User, area: WatchArea, alert: Alert, households: Iterable[Household]
 ) -> None:
     """Record the letters of ``alert`` to ``households`` as delivered (once each)."""
-    if not permissions.can_manage_area(actor, area):
-        raise PermissionDenied
+    _check_manager(actor, area)
     now = timezone.now()
     Letter.objects.bulk_create(
         [
@@ -188,4 +193,73 @@ def mark_delivered(
             for household in households
         ],
         ignore_conflicts=True,
+    )
+
+
+# --- The household's mobile number ----------------------------------------------------------
+
+
+def change_phone(*, actor: User, paper: PaperHousehold, area: WatchArea, phone: str) -> None:
+    """A new number (or none): it is not verified, whatever the last one was, and no code
+    sent to the last one verifies it."""
+    _check_manager(actor, area)
+    PaperHousehold.objects.filter(pk=paper.pk).update(
+        phone=phone,
+        phone_verified_at=None,
+        texts_stopped_at=None,
+        verification_code_hash="",
+        verification_sent_at=None,
+        verification_attempts=0,
+    )
+
+
+def _key(paper: PaperHousehold) -> str:
+    """Whose number a code is for (notifications.sms.verification): not a member's."""
+    return f"paper{paper.pk}:{paper.phone}"
+
+
+def send_phone_code(*, actor: User, paper: PaperHousehold, area: WatchArea) -> None:
+    """Text a code to the household's number, for the resident to read to the contact."""
+    _check_manager(actor, area)
+    with transaction.atomic():
+        locked = PaperHousehold.objects.select_for_update().get(pk=paper.pk)
+        if not locked.phone:
+            raise ValidationError(_("Add the household's mobile number first."))
+        code = verification.issue(locked, key=_key(locked), now=timezone.now())
+        locked.save(
+            update_fields=[
+                "verification_code_hash",
+                "verification_sent_at",
+                "verification_attempts",
+            ]
+        )
+    # In the service's language: the household chose none.
+    with translation.override(settings.LANGUAGE_CODE):
+        verification.text(locked.phone, code)
+
+
+def verify_phone(*, actor: User, paper: PaperHousehold, area: WatchArea, code: str) -> None:
+    """The code the resident read out: right, and the alerts to the area are texted to
+    the number from now on."""
+    _check_manager(actor, area)
+    with transaction.atomic():
+        locked = PaperHousehold.objects.select_for_update().get(pk=paper.pk)
+        error = verification.check(locked, key=_key(locked), code=code, now=timezone.now())
+        fields = ["verification_code_hash", "verification_attempts"]
+        if not error:
+            locked.phone_verified_at, locked.texts_stopped_at = timezone.now(), None
+            fields += ["phone_verified_at", "texts_stopped_at"]
+        # A wrong try is counted (and committed) before the error is raised.
+        locked.save(update_fields=fields)
+    if error:
+        raise ValidationError(error)
+
+
+def stop_texts(*, paper: PaperHousehold) -> bool:
+    """The resident's stop link: no more texts to the number until a contact verifies it
+    again with them. Whether it changed anything (a second click does not)."""
+    return bool(
+        PaperHousehold.objects.filter(
+            pk=paper.pk, phone=paper.phone, phone_verified_at__isnull=False
+        ).update(phone_verified_at=None, texts_stopped_at=timezone.now())
     )

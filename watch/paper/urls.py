@@ -8,6 +8,13 @@ urlpatterns = [
     path("manage/areas/<int:pk>/paper/new/", views.register, name="paper_register"),
     path("manage/paper/<int:pk>/", views.paper_household, name="paper_household"),
     path("manage/paper/<int:pk>/code/", views.claim_code, name="paper_claim_code"),
+    path("manage/paper/<int:pk>/phone/", views.paper_phone, name="paper_phone"),
+    path("manage/paper/<int:pk>/phone/code/", views.paper_phone_code, name="paper_phone_code"),
+    path(
+        "manage/paper/<int:pk>/phone/verify/", views.paper_phone_verify, name="paper_phone_verify"
+    ),
+    # In every text to a household on paper: short, as it costs room in the text.
+    path("sms/stop/<str:token>/", views.sms_stop, name="paper_sms_stop"),
     path("household/claim/", views.claim, name="claim"),
     path("manage/areas/<int:pk>/letters/", views.letters, name="paper_letters"),
     path(

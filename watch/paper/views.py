@@ -11,26 +11,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited
+from notifications.preferences.forms import VerificationCodeForm
 from notifications.rendering import absolute
 from watch import permissions
 from watch.areas.models import Municipality, WatchArea
 from watch.decorators import manager_required
 from watch.households.models import Household
-from watch.paper import pdf, selectors, services
+from watch.paper import pdf, selectors, services, texts
 from watch.paper.forms import (
     ClaimForm,
     DeliveredForm,
     InterestStartKitForm,
     PaperHouseholdForm,
+    PaperPhoneForm,
     StartKitForm,
 )
 from watch.paper.models import PaperHousehold
@@ -67,11 +69,96 @@ def _managed_paper(request: AuthenticatedRequest, pk: int) -> tuple[PaperHouseho
     return paper, selectors.area_of(paper)
 
 
+def _household_page(
+    request: AuthenticatedRequest,
+    paper: PaperHousehold,
+    area: WatchArea,
+    *,
+    phone_form: PaperPhoneForm | None = None,
+    code_form: VerificationCodeForm | None = None,
+) -> HttpResponse:
+    """The household's page, with the form that was sent and its errors, if any."""
+    return render(
+        request,
+        "watch/paper/household.html",
+        {
+            "paper": paper,
+            "area": area,
+            "phone_form": phone_form or PaperPhoneForm(initial={"phone": paper.phone_display}),
+            "code_form": code_form or VerificationCodeForm(),
+        },
+    )
+
+
 @manager_required
 @require_GET
 def paper_household(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     paper, area = _managed_paper(request, pk)
-    return render(request, "watch/paper/household.html", {"paper": paper, "area": area})
+    return _household_page(request, paper, area)
+
+
+@manager_required
+@require_POST
+def paper_phone(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    paper, area = _managed_paper(request, pk)
+    form = PaperPhoneForm(request.POST)
+    if not form.is_valid():
+        return _household_page(request, paper, area, phone_form=form)
+    services.change_phone(actor=request.user, paper=paper, area=area, **form.cleaned_data)
+    messages.success(request, _("The mobile number has been saved."))
+    return redirect("watch:paper_household", pk=paper.pk)
+
+
+@manager_required
+@require_POST
+@rate_limited("phone_code")  # each code is a paid text, as a member's is
+def paper_phone_code(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    paper, area = _managed_paper(request, pk)
+    try:
+        services.send_phone_code(actor=request.user, paper=paper, area=area)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("A code has been texted to %(phone)s. Ask the resident to read it to you.")
+            % {"phone": paper.phone_display},
+        )
+    return redirect("watch:paper_household", pk=paper.pk)
+
+
+@manager_required
+@require_POST
+def paper_phone_verify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    paper, area = _managed_paper(request, pk)
+    form = VerificationCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.verify_phone(
+                actor=request.user, paper=paper, area=area, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(
+                request, _("The number is verified: the area's messages are texted to it.")
+            )
+            return redirect("watch:paper_household", pk=paper.pk)
+    return _household_page(request, paper, area, code_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def sms_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """The stop link in every text to a household on paper: no login, the signed token is
+    the authority. A GET only asks (link previews open links), the button stops."""
+    paper = texts.paper_of(token)
+    if paper is None:
+        return render(request, "watch/paper/sms_stop.html", {"invalid": True}, status=400)
+    context: dict[str, object] = {"phone": paper.phone_display}
+    if request.method == "POST":
+        services.stop_texts(paper=paper)
+        context["done"] = True
+    return render(request, "watch/paper/sms_stop.html", context)
 
 
 @manager_required
@@ -133,13 +220,19 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _printed(request: HttpRequest, entry: selectors.AlertLetters) -> list[PaperHousehold]:
+    """The households waiting for the letter, or with ``?texted=1`` those texted it, for
+    a contact who brings them a letter all the same."""
+    return entry.texted if request.GET.get("texted") == "1" else entry.to_deliver
+
+
 @manager_required
 @require_GET
 def letters_pdf(request: AuthenticatedRequest, pk: int, alert_pk: int) -> HttpResponse:
     area, entry = _alert_letters(request, pk, alert_pk)
     # In the service's language, not the contact's: the households have chosen none.
     with translation.override(settings.LANGUAGE_CODE):
-        content = pdf.letters(entry.alert, entry.to_deliver, area.name)
+        content = pdf.letters(entry.alert, _printed(request, entry), area.name)
     return _pdf(content, f"letters-{area.pk}-{alert_pk}.pdf")
 
 
@@ -147,7 +240,7 @@ def letters_pdf(request: AuthenticatedRequest, pk: int, alert_pk: int) -> HttpRe
 @require_GET
 def labels_pdf(request: AuthenticatedRequest, pk: int, alert_pk: int) -> HttpResponse:
     area, entry = _alert_letters(request, pk, alert_pk)
-    return _pdf(pdf.labels(entry.to_deliver), f"labels-{area.pk}-{alert_pk}.pdf")
+    return _pdf(pdf.labels(_printed(request, entry)), f"labels-{area.pk}-{alert_pk}.pdf")
 
 
 @manager_required
