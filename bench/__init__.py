@@ -1,6 +1,6 @@
 """Benchmarks of the delivery pipeline, locating points among areas, and busy pages.
 
-    .venv/bin/python -m bench fanout|email-cost|locate|pages|after-alert|all [options]
+    .venv/bin/python -m bench fanout|email-cost|locate|pages|page-cpu|after-alert|all [options]
 
 Each part prints its exact configuration (git commit, machine and load, database,
 broker, sizes, processes), a Markdown table and whether each target was met.
@@ -16,6 +16,8 @@ broker, sizes, processes), a Markdown table and whether each target was met.
 - ``locate``: 10,000 areas; ``watch.areas.selectors.areas_covering`` against brute force.
 - ``pages``: gunicorn on loopback loaded by ``wrk`` (Debian package ``wrk``), with
   ``/healthz`` under the same load as the floor.
+- ``page-cpu``: the same pages' CPU time per request in the benchmark's own process,
+  through Django's WSGI handler, beside ``/healthz``'s.
 - ``after-alert``: an alert to 100,000 members, then 2,000 of them, each signed in,
   open their inbox entry at constant rates (50, 100, 200, 400 requests/s) through
   gunicorn behind Caddy, paced by ``wrk`` with ``wrk_paced.lua``; ``/healthz`` under the

@@ -1,4 +1,4 @@
-"""python -m bench fanout|dispatch|email-cost|locate|pages|after-alert|push|all [options].
+"""python -m bench fanout|dispatch|email-cost|locate|pages|page-cpu|after-alert|push|all [options].
 
 See bench/__init__.py.
 """
@@ -30,6 +30,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "email-cost",
             "locate",
             "pages",
+            "page-cpu",
             "after-alert",
             "push",
             "all",

@@ -8,7 +8,7 @@ import sys
 
 from django.core.management import call_command
 
-from bench import after_alert, dispatch, email_cost, fanout, locate, pages, push
+from bench import after_alert, dispatch, email_cost, fanout, locate, page_cpu, pages, push
 from bench.report import configuration, table
 from config.celery_app import app
 
@@ -278,6 +278,27 @@ def pages_part(args: argparse.Namespace) -> None:
     )
 
 
+def page_cpu_part(args: argparse.Namespace) -> None:
+    _heading("Page CPU: one request's CPU time in the web process", method=page_cpu.configuration())
+    reset()
+    results = page_cpu.measure()
+    floor = results[-1].median_ms
+    print(
+        table(
+            ["page", "CPU ms a request (median)", "rounds ms", "times the floor"],
+            [
+                [
+                    r.name,
+                    f"{r.median_ms:.2f}",
+                    ", ".join(f"{ms:.2f}" for ms in r.rounds_ms),
+                    f"{r.median_ms / floor:.1f}",
+                ]
+                for r in results
+            ],
+        )
+    )
+
+
 def email_cost_part(args: argparse.Namespace) -> None:
     _heading(
         "E-mail: a worker's CPU per message, step by step",
@@ -440,6 +461,7 @@ PARTS = {
     "email-cost": email_cost_part,
     "locate": locate_part,
     "pages": pages_part,
+    "page-cpu": page_cpu_part,
     "after-alert": after_alert_part,
     "push": push_part,
 }

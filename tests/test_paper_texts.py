@@ -292,3 +292,35 @@ def test_a_texted_household_is_not_waiting_for_its_letter(police, area, area_con
     pages = PdfReader(io.BytesIO(pdf.content)).pages
     assert len(pages) == 1
     assert texted.household.street_address in pages[0].extract_text()
+
+
+def test_the_composers_check_counts_the_texts_and_letters_dispatch_will_make(
+    police, area, area_b, send
+):
+    texted_on_paper(area)
+    texted_on_paper(area, phone="+46701740606")
+    on_paper(area, phone="+46701740601")  # typed in, never confirmed: a letter
+    on_paper(area)
+    texted_on_paper(area_b)  # not in the alert's target
+    draft = alert_for(police, area)
+
+    page = client_for(police).get(reverse("notifications:alert_detail", args=[draft.pk]))
+
+    shown = {str(other.label): other.count for other in page.context["preview"].others}
+    assert shown == {
+        "Texts to households on paper": 2,
+        "Letters from the area contact to households on paper": 2,
+    }
+    assert 'id="other-recipients"' in page.content.decode()
+    sent = send(police, area)
+    assert PaperText.objects.filter(alert=sent).count() == 2
+
+
+def test_the_check_of_an_exercise_counts_no_texts_or_letters(police, area):
+    texted_on_paper(area)
+    draft = alert_for(police, area, is_exercise=True)
+
+    page = client_for(police).get(reverse("notifications:alert_detail", args=[draft.pk]))
+
+    assert page.context["preview"].others == []
+    assert 'id="other-recipients"' not in page.content.decode()

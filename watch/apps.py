@@ -11,7 +11,7 @@ class WatchConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from accounts import personal_data, signals
-        from notifications.alerts import delivery
+        from notifications.alerts import delivery, planning
         from notifications.alerts import selectors as alert_selectors
         from notifications.channels import email, sms
         from watch import personal_data as ours
@@ -48,6 +48,7 @@ class WatchConfig(AppConfig):
         email.register_attachments(meetings.invitation_attachments)
         # Households on paper with a verified number are texted what the area is told.
         delivery.register_other_recipients(texts.write)
+        planning.register_other_preview(texts.preview)
         alert_selectors.register_other_messages(texts.report_counts)
         sms.register_texts(texts.RECEIPTS, PaperText.objects.all)
         personal_data.register(self.label, ours.PERSONAL_DATA)

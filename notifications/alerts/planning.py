@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import zoneinfo
 from collections import Counter
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -281,6 +281,27 @@ class Preview:
     channels: dict[str, Counter]
     # language → members who get the text in it (Swedish for those whose has no version)
     languages: Counter
+    # What dispatch's other recipients will get (households on paper: watch.paper).
+    others: list[OtherPreview] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class OtherPreview:
+    label: str  # in the active language
+    count: int
+
+
+# For the Check step: counter(alert, area ids, now) → what a feature's other recipients
+# (notifications.alerts.delivery.register_other_recipients) will get.
+OtherCounter = Callable[[Alert, list[int], datetime], list[OtherPreview]]
+_other_counters: list[OtherCounter] = []
+
+
+def register_other_preview(counter: OtherCounter) -> None:
+    """Let a feature that registered other recipients count them before sending; this
+    module knows no feature."""
+    if counter not in _other_counters:
+        _other_counters.append(counter)
 
 
 def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -> Preview:
@@ -310,7 +331,8 @@ def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -
         .distinct()
         .count()
     )
-    return Preview(len(areas), households, members, channels, by_language)
+    others = [found for counter in _other_counters for found in counter(alert, area_ids, now)]
+    return Preview(len(areas), households, members, channels, by_language, others)
 
 
 def version_languages(alert: Alert) -> frozenset[str]:

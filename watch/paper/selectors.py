@@ -48,14 +48,17 @@ def paper_households_in(areas: Q) -> QuerySet[PaperHousehold]:
     )
 
 
-def verified_numbers(area_ids: list[int]) -> QuerySet[PaperHousehold]:
-    """The areas' approved households on paper whose number a resident verified: those
-    its alerts are texted to (watch.paper.texts)."""
+def paper_households_of(area_ids: list[int]) -> QuerySet[PaperHousehold]:
     return PaperHousehold.objects.filter(
         household__memberships__area_id__in=area_ids,
         household__memberships__status=MembershipStatus.APPROVED,
-        phone_verified_at__isnull=False,
-    ).exclude(phone="")
+    )
+
+
+def verified_numbers(area_ids: list[int]) -> QuerySet[PaperHousehold]:
+    """The areas' approved households on paper whose number a resident verified: those
+    its alerts are texted to (watch.paper.texts)."""
+    return paper_households_of(area_ids).filter(phone_verified_at__isnull=False).exclude(phone="")
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,31 @@ def send_paper_texts(ids: list[int]) -> None:
     pipeline.send(PaperText, texts, [send(ready, numbers)] if ready else [])
 
 
-# --- The alert's report -------------------------------------------------------------------
+# --- The composer's Check step and the alert's report ------------------------------------
+
+
+def preview(alert: Alert, area_ids: list[int], now: datetime) -> list[planning.OtherPreview]:
+    """What the areas' households on paper will get, by the letters' rule: a text to
+    those with a verified number, a letter from their contact to the others."""
+    if alert.is_exercise or (alert.expires_at is not None and alert.expires_at <= now):
+        return []
+    counts = selectors.paper_households_of(area_ids).aggregate(
+        total=Count("pk", distinct=True),
+        texted=Count(
+            "pk",
+            filter=Q(phone_verified_at__isnull=False) & ~Q(phone=""),
+            distinct=True,
+        ),
+    )
+    if not counts["total"]:
+        return []
+    return [
+        planning.OtherPreview(_("Texts to households on paper"), counts["texted"]),
+        planning.OtherPreview(
+            _("Letters from the area contact to households on paper"),
+            counts["total"] - counts["texted"],
+        ),
+    ]
 
 
 def report_counts(alert: Alert) -> alert_selectors.OtherMessages | None:
