@@ -32,6 +32,8 @@ from watch.community.models import (
 from watch.demo.content import DEMO_PASSWORD
 from watch.households.models import Interest, Membership, MembershipStatus
 from watch.municipality_page.models import MunicipalityContact
+from watch.paper import selectors as paper_selectors
+from watch.paper.models import PaperHousehold, PaperText, SaidNo
 from watch.roles.models import AreaContact, Official
 from watch.signs.models import Sign, SignReport
 
@@ -234,3 +236,13 @@ def test_the_demo_has_signs_the_polices_events_and_areas_without_signs(demo):
     assert report.sign.condition == "damaged"
     assert WatchArea.objects.filter(status="active", signs__isnull=True).exists()
     assert PoliceEvent.objects.filter(municipality__slug="mariestad").count() >= 3
+
+
+def test_the_contacts_area_has_households_on_paper_one_texted_and_letters_to_deliver(demo):
+    marieholm = WatchArea.objects.get(name="Marieholm")
+    on_paper = PaperHousehold.objects.filter(household__memberships__area=marieholm)
+    assert on_paper.count() == 3
+    assert on_paper.filter(phone_verified_at__isnull=False).count() == 1
+    assert SaidNo.objects.filter(area=marieholm).exists()
+    assert PaperText.objects.filter(status="sent").exists()
+    assert paper_selectors.area_paper(marieholm).letters_to_deliver > 0

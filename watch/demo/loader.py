@@ -32,7 +32,7 @@ from watch.areas import selectors as area_selectors
 from watch.areas.geometry import shapes
 from watch.areas.models import AreaStatus, Municipality, WatchArea
 from watch.audit.models import AuditAction, AuditEntry
-from watch.demo import alerts, community, content, places, police, signs
+from watch.demo import alerts, community, content, paper, places, police, signs
 from watch.households.models import Household, HouseholdMember, Interest, Membership
 from watch.households.models import MembershipStatus as Status
 from watch.municipality_page.models import (
@@ -99,8 +99,10 @@ class Demo:
         community.load_observations(self)
         police.load_police_events(self)
         signs.load_signs(self)
+        paper.load_paper_households(self)
         tips = self.load_tips()
         alerts.load(self, tips, meetings)
+        paper.load_paper_texts(self)
         AuditEntry.objects.bulk_create(self.audit, batch_size=500)
         # bulk_create sends no signals: the index and the public map must be rebuilt.
         area_selectors.areas_changed()
