@@ -96,6 +96,8 @@ def write(alert: Alert, area_ids: list[int], now: datetime) -> None:
         .order_by("household_id")
         .values_list("household_id", flat=True)
     )
+    if not households:
+        return  # one query for the many areas with no number to text
     for start in range(0, len(households), CHUNK_SIZE):
         PaperText.objects.bulk_create(
             [
