@@ -126,3 +126,16 @@ def test_a_paper_household_is_on_the_area_page_and_gets_no_e_mail_address(area_c
 
     assert "Zoë Nowak" in page.content.decode()
     assert reverse("watch:paper_household", args=[paper.pk]) in page.content.decode()
+
+
+def test_the_households_table_names_a_paper_household_and_marks_it(area_contact, area):
+    """In the table of households, not as a household without anyone in it."""
+    paper = on_paper(area, names="Zoë Nowak")
+
+    page = client_for(area_contact).get(reverse("watch:manage_area", args=[area.pk]))
+
+    table = page.content.decode().split('aria-labelledby="households-heading"')[1]
+    rows = table.split("</table>")[0].split("</tr>")
+    [row] = [row for row in rows if "Zoë Nowak" in row]
+    assert reverse("watch:paper_household", args=[paper.pk]) in row
+    assert "On paper" in row

@@ -68,7 +68,10 @@ def test_the_code_is_texted_in_the_services_language(area_contact, paper, settin
 
     ask_for_code(client_for(area_contact), paper)
 
-    assert sms_backends.outbox[0].body.startswith("Din kod till Grannsamverkan är ")
+    body = sms_backends.outbox[0].body
+    # Who asks and what for: a resident is told never to read a code to a stranger.
+    assert body.startswith(f"{area_contact.full_name}, ditt kontaktombud i grannsamverkan i ")
+    assert "Ge den inte till någon annan." in body
 
 
 def test_wrong_codes_are_counted_and_five_end_the_code(area_contact, paper):
@@ -170,3 +173,19 @@ def test_a_contact_of_another_area_cannot_verify_the_number(other_area_contact, 
     assert response.status_code == 404
     paper.refresh_from_db()
     assert paper.verification_attempts == 0
+
+
+def test_the_code_field_is_shown_once_a_code_is_on_its_way_and_a_wrong_code_is_listed_first(
+    area_contact, paper
+):
+    client = client_for(area_contact)
+    page = reverse("watch:paper_household", args=[paper.pk])
+
+    assert 'id="confirm-number"' not in client.get(page).content.decode()
+    ask_for_code(client, paper)
+    waiting = client.get(page).content.decode()
+    assert 'id="confirm-number"' in waiting
+    assert "It is valid for 15 minutes." in waiting
+
+    wrong = enter(client, paper, "000000").content.decode()
+    assert wrong.index("error-summary") < wrong.index('id="confirm-number"')

@@ -49,7 +49,8 @@ def test_the_button_stops_texts_and_the_next_alert_is_not_texted(
     assert (paper.phone_verified_at, paper.phone) == (None, "+46701740605")
     assert paper.texts_stopped_at is not None
     page = client_for(area_contact).get(reverse("watch:paper_household", args=[paper.pk]))
-    assert "the resident stopped texts on" in page.content.decode()
+    assert "the residents stopped texts on" in page.content.decode()
+    assert 'id="texts-stopped"' in page.content.decode()  # before a new code is sent
     alert = alert_for(police, area)
     with django_capture_on_commit_callbacks(execute=True):
         alert_services.send_alert(actor=police, alert=alert)
@@ -103,3 +104,13 @@ def test_a_link_texted_to_an_earlier_number_stops_nothing_on_the_new_one(paper):
     assert response.status_code == 400
     paper.refresh_from_db()
     assert paper.phone_verified
+
+
+def test_opening_the_link_again_says_the_texts_are_stopped(paper):
+    Client().post(stop_url(paper))
+
+    again = Client().get(stop_url(paper)).content.decode()
+
+    assert "<h1>Texts stopped</h1>" in again
+    assert "ask your area contact" in again
+    assert 'method="post"' not in again.split("<main")[1]

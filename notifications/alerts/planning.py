@@ -32,7 +32,7 @@ from notifications.outbox.models import DeliveryStatus
 from notifications.preferences.models import DEFAULT_QUIET_END, DEFAULT_QUIET_START
 from notifications.push.models import PushSubscription
 from watch.areas.models import WatchArea
-from watch.households.models import HouseholdMember, MembershipStatus
+from watch.households.models import HouseholdMember, Membership, MembershipStatus
 
 CHUNK_SIZE = 1000
 
@@ -322,15 +322,10 @@ def preview(alert: Alert, now: datetime, areas: list[WatchArea] | None = None) -
                 if planned.reason == SkipReason.QUIET_HOURS:
                     key = "deferred"
                 channels[planned.channel][key] += 1
-    households = (
-        HouseholdMember.objects.filter(
-            household__memberships__area_id__in=area_ids,
-            household__memberships__status=MembershipStatus.APPROVED,
-        )
-        .values("household_id")
-        .distinct()
-        .count()
-    )
+    # Every approved household, as the areas' pages count them: those on paper too.
+    households = Membership.objects.filter(
+        area_id__in=area_ids, status=MembershipStatus.APPROVED
+    ).count()
     others = [found for counter in _other_counters for found in counter(alert, area_ids, now)]
     return Preview(len(areas), households, members, channels, by_language, others)
 

@@ -61,11 +61,24 @@ def issue(pending: PendingCode, *, key: str, now: datetime) -> str:
     return code
 
 
-def text(to: str, code: str) -> bool:
-    """Text ``code`` to ``to`` in the active language; whether the provider took it."""
-    body = _("Your Grannsamverkan code is %(code)s. It is valid for 15 minutes.") % {"code": code}
+def text(to: str, code: str, *, wording: str = "", **names: str) -> bool:
+    """Text ``code`` to ``to`` in the active language; whether the provider took it.
+    ``wording``: the message, with ``%(code)s`` and the ``names`` it uses; a member's own
+    by default."""
+    wording = wording or _("Your Grannsamverkan code is %(code)s. It is valid for 15 minutes.")
+    body = wording % {**names, "code": code}
     results = sms_backends.get_backend().send_messages([sms_backends.SMSMessage(to=to, body=body)])
     return bool(results) and all(result.ok for result in results)
+
+
+def is_pending(pending: PendingCode, now: datetime) -> bool:
+    """Whether a code went out that may still be entered."""
+    return (
+        bool(pending.verification_code_hash)
+        and pending.verification_sent_at is not None
+        and now - pending.verification_sent_at <= VALID
+        and pending.verification_attempts < MAX_ATTEMPTS
+    )
 
 
 def check(pending: PendingCode, *, key: str, code: str, now: datetime) -> str:

@@ -115,6 +115,10 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     households = household_selectors.area_households(area)
     page = Paginator(households, HOUSEHOLDS_PAGE_SIZE).get_page(request.GET.get("page"))
     household_selectors.add_members(page)
+    paper = paper_selectors.area_paper(area)
+    on_paper = {record.household_id: record for record in paper.households}
+    for shown in page:
+        shown.paper = on_paper.get(shown.household_id)
     return render(
         request,
         "watch/manage_area.html",
@@ -135,7 +139,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "away_notices": away.area_notices(area)
             if permissions.can_see_away_notices(request.user, area)
             else [],
-            "paper": paper_selectors.area_paper(area),
+            "paper": paper,
         },
     )
 

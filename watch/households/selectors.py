@@ -60,6 +60,9 @@ class AreaHousehold:
     longitude: float
     latitude: float
     members: list[AreaMember] = field(default_factory=list)
+    # The household's record on paper, if it has no login (watch.paper): the area's page
+    # names its residents from it.
+    paper: object | None = None
 
     def __str__(self) -> str:
         return household_label(self.street_address, self.town)

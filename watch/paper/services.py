@@ -233,9 +233,17 @@ def send_phone_code(*, actor: User, paper: PaperHousehold, area: WatchArea) -> N
                 "verification_attempts",
             ]
         )
-    # In the service's language: the household chose none.
+    # In the service's language: the household chose none. Who asks, and for what: an
+    # older resident is rightly told never to read a code to a stranger.
     with translation.override(settings.LANGUAGE_CODE):
-        verification.text(locked.phone, code)
+        wording = _(
+            "%(contact)s, your neighbourhood watch contact in %(area)s, will ask you for "
+            "this code to text you the area's messages: %(code)s. Give it to no one else. "
+            "It is valid for 15 minutes."
+        )
+        verification.text(
+            locked.phone, code, wording=wording, contact=actor.full_name, area=area.name
+        )
 
 
 def verify_phone(*, actor: User, paper: PaperHousehold, area: WatchArea, code: str) -> None:

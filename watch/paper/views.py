@@ -22,6 +22,7 @@ from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited
 from notifications.preferences.forms import VerificationCodeForm
 from notifications.rendering import absolute
+from notifications.sms import verification
 from watch import permissions
 from watch.areas.models import Municipality, WatchArea
 from watch.decorators import manager_required
@@ -86,6 +87,8 @@ def _household_page(
             "area": area,
             "phone_form": phone_form or PaperPhoneForm(initial={"phone": paper.phone_display}),
             "code_form": code_form or VerificationCodeForm(),
+            # A code is waiting to be read back: its field comes first.
+            "code_sent": code_form is not None or verification.is_pending(paper, timezone.now()),
         },
     )
 
@@ -154,7 +157,10 @@ def sms_stop(request: HttpRequest, token: str) -> HttpResponse:
     paper = texts.paper_of(token)
     if paper is None:
         return render(request, "watch/paper/sms_stop.html", {"invalid": True}, status=400)
-    context: dict[str, object] = {"phone": paper.phone_display}
+    context: dict[str, object] = {
+        "phone": paper.phone_display,
+        "already": paper.texts_stopped_at is not None and not paper.phone_verified,
+    }
     if request.method == "POST":
         services.stop_texts(paper=paper)
         context["done"] = True
