@@ -53,3 +53,29 @@ def test_the_phone_header_is_one_row_at_most_64_px_tall(
     assert page.locator(".menu > summary .count").inner_text().startswith("12")
     browsing.screenshot(page, "header")
     browsing.assert_no_script_errors()
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_on_a_desktop_the_sites_whole_name_and_every_link_show(
+    browsing: Browsing, request, role, language, width
+):
+    user = request.getfixturevalue(role)
+    user.language = language
+    user.save(update_fields=["language"])
+    page = browsing.page(user, viewport={"width": width, "height": 800}, language=language)
+
+    page.goto(reverse("watch:home"))
+
+    name = page.locator(".brand span")
+    assert name.evaluate("element => element.scrollWidth <= element.clientWidth")
+    links = page.locator(".primary-nav a")
+    assert links.count() >= 4
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width
+    browsing.screenshot(page, "header")
+    browsing.assert_no_script_errors()

@@ -127,6 +127,8 @@ def paper_phone_code(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _("A code has been texted to %(phone)s. Ask the resident to read it to you.")
             % {"phone": paper.phone_display},
         )
+        # On a phone the code's field is a long way down: straight to it.
+        return redirect(reverse("watch:paper_household", args=[paper.pk]) + "#confirm-number")
     return redirect("watch:paper_household", pk=paper.pk)
 
 
