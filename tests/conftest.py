@@ -18,12 +18,15 @@ from django.urls import resolve, reverse
 from accounts.models import User
 from config.celery_app import app as celery_app
 from notifications.alerts import languages
+from notifications.alerts import services as alert_services
+from notifications.alerts.models import Alert
 from notifications.channels import email as email_channel
 from notifications.sms import backends as sms_backends
 from tests.factories import (
     MunicipalityFactory,
     UserFactory,
     WatchAreaFactory,
+    alert_for,
     member_of,
     official,
     with_mfa,
@@ -246,3 +249,17 @@ def eager_retries() -> Iterator[None]:
     celery_app.conf.task_eager_propagates = False
     yield
     celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def send_to_areas(django_capture_on_commit_callbacks):
+    """Send an alert to areas the way the composer does, its tasks run eagerly."""
+
+    def send(actor: User, *areas: WatchArea, **fields: object) -> Alert:
+        alert = alert_for(actor, *areas, **fields)
+        with django_capture_on_commit_callbacks(execute=True):
+            alert_services.send_alert(actor=actor, alert=alert)
+        alert.refresh_from_db()
+        return alert
+
+    return send

@@ -14,29 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert, Delivery
 from tests.conftest import client_for
-from tests.factories import alert_for, member_of, on_paper
+from tests.factories import member_of, on_paper
 from watch.paper.models import Letter
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = "In an emergency, call 112. For non-urgent police matters, call 114 14."
-
-
-@pytest.fixture
-def send(django_capture_on_commit_callbacks):
-    """Send an alert the way the composer does, its tasks run eagerly."""
-
-    def _send(actor, *areas, **fields) -> Alert:
-        alert = alert_for(actor, *areas, **fields)
-        with django_capture_on_commit_callbacks(execute=True):
-            alert_services.send_alert(actor=actor, alert=alert)
-        alert.refresh_from_db()
-        return alert
-
-    return _send
 
 
 def pdf_text(content: bytes) -> str:
@@ -48,11 +33,13 @@ def letters_page(client, area) -> str:
     return client.get(reverse("watch:paper_letters", args=[area.pk])).content.decode()
 
 
-def test_a_paper_household_gets_a_letter_and_no_e_mail(police, area, area_contact, send):
+def test_a_paper_household_gets_a_letter_and_no_e_mail(police, area, area_contact, send_to_areas):
     paper = on_paper(area, names="Åsa Ölund")
     neighbour = member_of(area, email="granne@example.org")
 
-    alert = send(police, area, title="Inbrott på Storgatan", body="Lås dörrar och fönster.")
+    alert = send_to_areas(
+        police, area, title="Inbrott på Storgatan", body="Lås dörrar och fönster."
+    )
 
     # The member with an account is reached electronically; the paper household is not.
     assert Delivery.objects.filter(alert=alert, user=neighbour).exists()
@@ -80,9 +67,9 @@ def test_a_paper_household_gets_a_letter_and_no_e_mail(police, area, area_contac
     assert NOTICE in text
 
 
-def test_the_letters_are_set_in_large_type(police, area, area_contact, send):
+def test_the_letters_are_set_in_large_type(police, area, area_contact, send_to_areas):
     on_paper(area)
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     response = client_for(area_contact).get(
         reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk])
@@ -99,9 +86,9 @@ def test_the_letters_are_set_in_large_type(police, area, area_contact, send):
     assert min(sizes) >= 14
 
 
-def test_one_letter_per_household_and_labels_for_them(police, area, area_contact, send):
+def test_one_letter_per_household_and_labels_for_them(police, area, area_contact, send_to_areas):
     households = [on_paper(area, names=name) for name in ("Zoë Nowak", "Łukasz Ørsted", "Åke")]
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
     client = client_for(area_contact)
 
     letters = client.get(reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk]))
@@ -117,10 +104,10 @@ def test_one_letter_per_household_and_labels_for_them(police, area, area_contact
 
 
 def test_marking_delivered_writes_a_row_per_household_and_empties_the_list(
-    police, area, area_contact, send
+    police, area, area_contact, send_to_areas
 ):
     first, second = on_paper(area, names="Första"), on_paper(area, names="Andra")
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
     client = client_for(area_contact)
     url = reverse("watch:paper_letters_delivered", args=[area.pk, alert.pk])
 
@@ -147,10 +134,12 @@ def test_marking_delivered_writes_a_row_per_household_and_empties_the_list(
     )
 
 
-def test_a_household_of_another_area_cannot_be_marked(police, area, area_b, area_contact, send):
+def test_a_household_of_another_area_cannot_be_marked(
+    police, area, area_b, area_contact, send_to_areas
+):
     on_paper(area)
     elsewhere = on_paper(area_b)
-    alert = send(police, area, area_b)
+    alert = send_to_areas(police, area, area_b)
 
     client_for(area_contact).post(
         reverse("watch:paper_letters_delivered", args=[area.pk, alert.pk]),
@@ -161,16 +150,16 @@ def test_a_household_of_another_area_cannot_be_marked(police, area, area_b, area
 
 
 def test_no_letters_for_alerts_before_the_household_joined_tests_or_expired_alerts(
-    police, area, area_contact, send
+    police, area, area_contact, send_to_areas
 ):
     paper = on_paper(area)
-    before = send(police, area, title="Före")
+    before = send_to_areas(police, area, title="Före")
     paper.consent_at = timezone.now()
     paper.save()
-    exercise = send(police, area, title="Övning", is_exercise=True)
-    expired = send(police, area, title="Gammal")
+    exercise = send_to_areas(police, area, title="Övning", is_exercise=True)
+    expired = send_to_areas(police, area, title="Gammal")
     Alert.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    current = send(police, area, title="Aktuell")
+    current = send_to_areas(police, area, title="Aktuell")
 
     page = letters_page(client_for(area_contact), area)
 
@@ -184,9 +173,11 @@ def test_no_letters_for_alerts_before_the_household_joined_tests_or_expired_aler
     assert current.pk
 
 
-def test_an_alert_to_other_areas_is_no_letter_here(police, area, area_b, area_contact, send):
+def test_an_alert_to_other_areas_is_no_letter_here(
+    police, area, area_b, area_contact, send_to_areas
+):
     on_paper(area)
-    alert = send(police, area_b, title="Bara Ekudden")
+    alert = send_to_areas(police, area_b, title="Bara Ekudden")
 
     response = client_for(area_contact).get(
         reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk])
@@ -196,10 +187,12 @@ def test_an_alert_to_other_areas_is_no_letter_here(police, area, area_b, area_co
     assert "Bara Ekudden" not in letters_page(client_for(area_contact), area)
 
 
-def test_the_contacts_start_page_and_area_page_count_the_letters(police, area, area_contact, send):
+def test_the_contacts_start_page_and_area_page_count_the_letters(
+    police, area, area_contact, send_to_areas
+):
     on_paper(area)
     on_paper(area)
-    send(police, area)
+    send_to_areas(police, area)
     client = client_for(area_contact)
 
     start = client.get(reverse("watch:home")).content.decode()
@@ -211,13 +204,13 @@ def test_the_contacts_start_page_and_area_page_count_the_letters(police, area, a
 
 
 def test_letters_are_in_the_services_language_whatever_the_contacts(
-    police, area, area_contact, send, settings
+    police, area, area_contact, send_to_areas, settings
 ):
     settings.LANGUAGE_CODE = "sv"
     area_contact.language = "en"
     area_contact.save(update_fields=["language"])
     on_paper(area)
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     response = client_for(area_contact).get(
         reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk])
@@ -228,9 +221,9 @@ def test_letters_are_in_the_services_language_whatever_the_contacts(
     assert NOTICE not in text
 
 
-def test_a_long_name_is_cut_to_its_label(police, area, area_contact, send):
+def test_a_long_name_is_cut_to_its_label(police, area, area_contact, send_to_areas):
     on_paper(area, names="Maria-Kristina " * 19 + "Slutnamn")
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     labels = client_for(area_contact).get(
         reverse("watch:paper_labels_pdf", args=[area.pk, alert.pk])

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from notifications.alerts import delivery as alert_delivery
 from notifications.alerts import services as alert_services
-from notifications.alerts.models import Alert, Delivery
+from notifications.alerts.models import Delivery
 from notifications.rendering import absolute
 from notifications.sms import backends as sms_backends
 from tests.conftest import client_for
@@ -38,20 +38,6 @@ DAY = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
 NIGHT = dt.datetime(2026, 12, 4, 22, 30, tzinfo=dt.UTC)
 
 
-@pytest.fixture
-def send(django_capture_on_commit_callbacks):
-    """Send an alert the way the composer does, its tasks run eagerly."""
-
-    def _send(actor, *areas, **fields) -> Alert:
-        alert = alert_for(actor, *areas, **fields)
-        with django_capture_on_commit_callbacks(execute=True):
-            alert_services.send_alert(actor=actor, alert=alert)
-        alert.refresh_from_db()
-        return alert
-
-    return _send
-
-
 @pytest.fixture(autouse=True)
 def _daytime():
     with time_machine.travel(DAY, tick=False):
@@ -59,11 +45,13 @@ def _daytime():
 
 
 def test_an_alert_is_texted_to_a_verified_number_with_the_contact_and_a_stop_link(
-    police, area, area_contact, send
+    police, area, area_contact, send_to_areas
 ):
     paper = texted_on_paper(area)
 
-    alert = send(police, area, title="Inbrott på Storgatan", body="Lås dörrar och fönster.")
+    alert = send_to_areas(
+        police, area, title="Inbrott på Storgatan", body="Lås dörrar och fönster."
+    )
 
     text = PaperText.objects.get(alert=alert, household=paper.household)
     assert (text.status, text.attempts) == ("sent", 1)
@@ -94,12 +82,12 @@ def test_the_text_is_in_the_services_language_not_a_members_choice(
 
 
 def test_a_long_alert_is_shortened_but_keeps_the_contact_and_the_stop_link(
-    police, area, area_contact, send, settings
+    police, area, area_contact, send_to_areas, settings
 ):
     settings.SMS_MAX_SEGMENTS = 2
     paper = texted_on_paper(area)
 
-    send(police, area, body="Var uppmärksam. " * 40)
+    send_to_areas(police, area, body="Var uppmärksam. " * 40)
 
     [message] = sms_backends.outbox
     assert "..." in message.body
@@ -107,12 +95,14 @@ def test_a_long_alert_is_shortened_but_keeps_the_contact_and_the_stop_link(
     assert message.body.endswith(f"/sms/stop/{texts.stop_token(paper)}/")
 
 
-def test_unverified_and_stopped_numbers_and_households_without_one_get_nothing(police, area, send):
+def test_unverified_and_stopped_numbers_and_households_without_one_get_nothing(
+    police, area, send_to_areas
+):
     on_paper(area, phone="+46701740601")  # typed in, never confirmed
     on_paper(area, phone="+46701740602", texts_stopped_at=timezone.now())
     on_paper(area)  # no number
 
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     assert not PaperText.objects.filter(alert=alert).exists()
     assert sms_backends.outbox == []
@@ -125,20 +115,20 @@ def test_unverified_and_stopped_numbers_and_households_without_one_get_nothing(p
         pytest.param({"expires_at": DAY - dt.timedelta(minutes=1)}, id="expired"),
     ],
 )
-def test_tests_exercises_and_expired_alerts_are_not_texted(police, area, send, fields):
+def test_tests_exercises_and_expired_alerts_are_not_texted(police, area, send_to_areas, fields):
     texted_on_paper(area)
 
-    send(police, area, **fields)
+    send_to_areas(police, area, **fields)
 
     assert not PaperText.objects.exists()
     assert sms_backends.outbox == []
 
 
-def test_households_on_paper_get_no_delivery_rows_and_members_theirs(police, area, send):
+def test_households_on_paper_get_no_delivery_rows_and_members_theirs(police, area, send_to_areas):
     texted_on_paper(area)
     neighbour = member_of(area)
 
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     assert set(Delivery.objects.filter(alert=alert).values_list("user", flat=True)) == {
         neighbour.pk
@@ -146,10 +136,10 @@ def test_households_on_paper_get_no_delivery_rows_and_members_theirs(police, are
     assert PaperText.objects.filter(alert=alert).count() == 1
 
 
-def test_another_areas_households_are_not_texted(police, area, area_b, send):
+def test_another_areas_households_are_not_texted(police, area, area_b, send_to_areas):
     texted_on_paper(area_b)
 
-    send(police, area)
+    send_to_areas(police, area)
 
     assert not PaperText.objects.exists()
 
@@ -165,13 +155,13 @@ def test_dispatch_writes_each_text_once(police, area, django_capture_on_commit_c
 
 
 def test_at_night_a_normal_alert_waits_for_the_morning_and_an_urgent_one_goes(
-    police, area, send, django_capture_on_commit_callbacks
+    police, area, send_to_areas, django_capture_on_commit_callbacks
 ):
     texted_on_paper(area)
 
     with time_machine.travel(NIGHT, tick=False):
-        normal = send(police, area, title="Tips om lås")
-        urgent = send(police, area, title="Brand", severity="urgent")
+        normal = send_to_areas(police, area, title="Tips om lås")
+        urgent = send_to_areas(police, area, title="Brand", severity="urgent")
 
     assert [message.body.split("\n")[0] for message in sms_backends.outbox] == ["Brand"]
     waiting = PaperText.objects.get(alert=normal)
@@ -189,11 +179,11 @@ def test_at_night_a_normal_alert_waits_for_the_morning_and_an_urgent_one_goes(
 
 
 def test_a_number_stopped_while_its_text_waits_is_not_texted(
-    police, area, send, django_capture_on_commit_callbacks
+    police, area, send_to_areas, django_capture_on_commit_callbacks
 ):
     paper = texted_on_paper(area)
     with time_machine.travel(NIGHT, tick=False):
-        alert = send(police, area)
+        alert = send_to_areas(police, area)
     Client().post(reverse("watch:paper_sms_stop", args=[texts.stop_token(paper)]))
 
     with (
@@ -220,12 +210,12 @@ def elks(settings, monkeypatch):
 
 
 def test_a_provider_outage_is_retried_and_the_text_sent_once(
-    police, area, send, elks, django_capture_on_commit_callbacks
+    police, area, send_to_areas, elks, django_capture_on_commit_callbacks
 ):
     texted_on_paper(area)
     elks.respond_with("server_error", "success_single")
 
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     text = PaperText.objects.get(alert=alert)
     assert (text.status, text.attempts) == ("queued", 1)
@@ -242,13 +232,13 @@ def test_a_provider_outage_is_retried_and_the_text_sent_once(
 
 
 def test_a_number_the_provider_refuses_fails_at_once_and_the_report_counts_it(
-    police, area, send, elks
+    police, area, send_to_areas, elks
 ):
     texted_on_paper(area)
     texted_on_paper(area, phone="+46701740606")
     elks.respond_with("invalid_to_number", "success_single")
 
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
 
     assert sorted(PaperText.objects.filter(alert=alert).values_list("status", flat=True)) == [
         "failed",
@@ -258,9 +248,9 @@ def test_a_number_the_provider_refuses_fails_at_once_and_the_report_counts_it(
     assert "Texts to households on paper: 1 sent, 1 failed, 0 waiting." in report.content.decode()
 
 
-def test_a_handset_receipt_records_when_the_text_reached_the_phone(police, area, send):
+def test_a_handset_receipt_records_when_the_text_reached_the_phone(police, area, send_to_areas):
     texted_on_paper(area)
-    alert = send(police, area)
+    alert = send_to_areas(police, area)
     [message] = sms_backends.outbox
 
     response = Client().post(
@@ -273,11 +263,13 @@ def test_a_handset_receipt_records_when_the_text_reached_the_phone(police, area,
     assert text.delivered_at == dt.datetime(2026, 12, 4, 8, 59, 58, 393000, tzinfo=dt.UTC)
 
 
-def test_a_texted_household_is_not_waiting_for_its_letter(police, area, area_contact, send):
+def test_a_texted_household_is_not_waiting_for_its_letter(
+    police, area, area_contact, send_to_areas
+):
     texted = texted_on_paper(area, names="Åsa Ölund")
     on_paper(area, names="Per Papper")
 
-    alert = send(police, area, title="Inbrott i natt")
+    alert = send_to_areas(police, area, title="Inbrott i natt")
 
     assert paper_selectors.area_paper(area).letters_to_deliver == 1
     [entry] = paper_selectors.letters(area)
@@ -295,7 +287,7 @@ def test_a_texted_household_is_not_waiting_for_its_letter(police, area, area_con
 
 
 def test_the_composers_check_counts_the_texts_and_letters_dispatch_will_make(
-    police, area, area_b, send
+    police, area, area_b, send_to_areas
 ):
     texted_on_paper(area)
     texted_on_paper(area, phone="+46701740606")
@@ -312,7 +304,7 @@ def test_the_composers_check_counts_the_texts_and_letters_dispatch_will_make(
         "Letters from the area contact to households on paper": 2,
     }
     assert 'id="other-recipients"' in page.content.decode()
-    sent = send(police, area)
+    sent = send_to_areas(police, area)
     assert PaperText.objects.filter(alert=sent).count() == 2
 
 
