@@ -106,11 +106,11 @@ def test_a_link_texted_to_an_earlier_number_stops_nothing_on_the_new_one(paper):
     assert paper.phone_verified
 
 
-def test_opening_the_link_again_says_the_texts_are_stopped(paper):
+def test_opening_the_link_again_says_the_texts_are_stopped_and_whom_to_ask(paper, area_contact):
     Client().post(stop_url(paper))
 
     again = Client().get(stop_url(paper)).content.decode()
 
     assert "<h1>Texts stopped</h1>" in again
-    assert "ask your area contact" in again
+    assert f"ask your area contact, {area_contact.full_name}." in again
     assert 'method="post"' not in again.split("<main")[1]

@@ -82,6 +82,14 @@ def verified_numbers_of(household_ids: list[int]) -> dict[int, VerifiedNumber]:
     return {paper.household_id: VerifiedNumber(paper, paper.area_id) for paper in found}
 
 
+def contact_name_of(paper: PaperHousehold) -> str:
+    """The household's area contact to name to its residents; "" if it has none now."""
+    area_ids = Membership.objects.filter(
+        household=paper.household_id, status=MembershipStatus.APPROVED
+    ).values_list("area_id", flat=True)
+    return next(iter(contact_names(area_ids).values()), "")
+
+
 def contact_names(area_ids: Iterable[int]) -> dict[int, str]:
     """Each area's contact to name in a text: the main one, else the longest serving."""
     names: dict[int, str] = {}

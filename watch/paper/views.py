@@ -162,6 +162,7 @@ def sms_stop(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {
         "phone": paper.phone_display,
         "already": paper.texts_stopped_at is not None and not paper.phone_verified,
+        "contact": selectors.contact_name_of(paper),
     }
     if request.method == "POST":
         services.stop_texts(paper=paper)
