@@ -55,7 +55,7 @@ def test_the_phone_header_is_one_row_at_most_64_px_tall(
     browsing.assert_no_script_errors()
 
 
-@pytest.mark.parametrize("width", [1024, 1280])
+@pytest.mark.parametrize("width", [1024])  # the narrowest desktop; from 66rem it is the same
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("role", ROLES)
 def test_on_a_desktop_the_sites_whole_name_and_every_link_show(
