@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from notifications.alerts import selectors
 from notifications.alerts.models import Delivery
-from notifications.inbox.selectors import inbox, unread_count
+from notifications.inbox.selectors import inbox, message_counts
 from tests.factories import HouseholdFactory, UserFactory, member_of, resident, sent_public_alert
 from watch.households import invitations, services
 from watch.households.models import Membership
@@ -41,7 +41,7 @@ def test_an_approved_household_gets_the_areas_alerts_of_the_last_90_days(
     assert [entry.alert.title for entry in inbox(user.pk)] == ["Nyss"]
     entry = Delivery.objects.get(user=user)
     assert (entry.joined_later, entry.read_at, entry.created_at) == (True, None, recent.sent_at)
-    assert unread_count(user.pk) == 1
+    assert message_counts(user.pk, user.email).unread == 1
 
 
 def test_the_catch_up_is_not_counted_as_a_delivery_of_the_alert(

@@ -21,7 +21,6 @@ from notifications.alerts.models import (
     kind_label,
     sender_line,
 )
-from notifications.answers.selectors import notices
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 
@@ -197,11 +196,3 @@ def message_counts_for(request: HttpRequest, user: User) -> MessageCounts:
         counts = message_counts(user.pk, user.email)
         setattr(request, "_message_counts", counts)  # noqa: B010 - not an HttpRequest field
     return counts
-
-
-def unread_count(user_id: int) -> int:
-    """Unread alerts and notices (notifications.answers)."""
-    return (
-        inbox(user_id).filter(read_at__isnull=True).count()
-        + notices(user_id).filter(read_at__isnull=True).count()
-    )

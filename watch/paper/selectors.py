@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -42,13 +43,11 @@ def paper_household_in(areas: Q, pk: int) -> PaperHousehold | None:
 
 
 def paper_households_in(areas: Q) -> QuerySet[PaperHousehold]:
-    return PaperHousehold.objects.filter(
-        household__memberships__area__in=WatchArea.objects.filter(areas),
-        household__memberships__status=MembershipStatus.APPROVED,
-    )
+    return paper_households_of(WatchArea.objects.filter(areas).values("pk"))
 
 
-def paper_households_of(area_ids: list[int]) -> QuerySet[PaperHousehold]:
+def paper_households_of(area_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[PaperHousehold]:
+    """The approved households on paper of the areas ``area_ids`` (ids, or a query of them)."""
     return PaperHousehold.objects.filter(
         household__memberships__area_id__in=area_ids,
         household__memberships__status=MembershipStatus.APPROVED,
