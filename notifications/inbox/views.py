@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
@@ -26,24 +23,12 @@ from notifications.push.offline import kept_offline
 INBOX_PAGE_SIZE = 20
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many there are: the header's query has counted them."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self.known_count
-
-
 @login_required
 @kept_offline
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     counts = selectors.message_counts_for(request, request.user)
-    page = CountedPaginator(
-        selectors.entry_rows(request.user.pk), INBOX_PAGE_SIZE, count=counts.alerts
+    page = Paginator(
+        selectors.InboxLines(request.user.pk, counts.alerts), INBOX_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     # Answers to the member's replies and reports, above the alerts, on the first page.
     first = page.number == 1
@@ -53,7 +38,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         "notifications/inbox.html",
         {
             "page": page,
-            "entries": selectors.entries(page),
+            "entries": page.object_list,
             "notices": notices,
             "now": timezone.now(),
         },

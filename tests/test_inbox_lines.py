@@ -1,0 +1,133 @@
+"""The inbox's lines, read in SQL, are what the ORM's ``inbox`` lists, page by page."""
+
+import datetime as dt
+
+import pytest
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from notifications.alerts.models import Channel, Delivery
+from notifications.inbox import selectors
+from notifications.outbox.models import DeliveryStatus
+from tests.factories import alert_for, member_of, version_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mixed_inbox(police, area, area_b):
+    """A member's deliveries of every sort the inbox must keep or leave out."""
+    member = member_of(area)
+    someone_else = member_of(area)
+    start = timezone.now() - dt.timedelta(days=1)
+
+    def deliver(minutes: int, user=member, **fields) -> Delivery:
+        alert = alert_for(
+            police,
+            area,
+            title=f"Larm {minutes}",
+            sender_role="police",
+            sender_places=["Mariestad", "Töreboda"],
+        )
+        return Delivery.objects.create(
+            **{
+                "alert": alert,
+                "user": user,
+                "area": area,
+                "channel": Channel.INAPP,
+                "status": DeliveryStatus.SENT,
+                "created_at": start + dt.timedelta(minutes=minutes),
+                **fields,
+            }
+        )
+
+    deliver(1)
+    deliver(2, read_at=start + dt.timedelta(hours=2))
+    in_english = deliver(3, language="en")
+    version_of(in_english.alert, "en", title="Burglary on Storgatan")
+    deliver(4, language="ar")  # no version in Arabic: the Swedish title
+    deliver(5, area=None)
+    exercise = deliver(6)
+    exercise.alert.is_exercise = True
+    exercise.alert.expires_at = start + dt.timedelta(hours=1)
+    exercise.alert.save()
+    deliver(7, area=area_b)
+    # Not in the inbox: another member's, another channel's, not yet sent.
+    deliver(8, user=someone_else)
+    deliver(9, channel=Channel.EMAIL)
+    deliver(10, status=DeliveryStatus.QUEUED)
+    return member
+
+
+def _expected(user_id: int) -> list[tuple]:
+    lines = []
+    for delivery in selectors.inbox(user_id).select_related("alert", "area"):
+        alert = delivery.alert
+        version = alert.versions.filter(language=delivery.language).first()
+        lines.append(
+            (
+                delivery.pk,
+                version.title if version else alert.title,
+                delivery.language if version else "",
+                alert.kind,
+                alert.severity,
+                alert.is_exercise,
+                alert.expires_at,
+                alert.sender_role,
+                alert.sender_places,
+                delivery.area.name if delivery.area else None,
+                delivery.created_at,
+                delivery.read_at,
+            )
+        )
+    return lines
+
+
+def _fields(entry: selectors.InboxEntry) -> tuple:
+    return (
+        entry.pk,
+        entry.title,
+        entry.language,
+        entry.kind,
+        entry.severity,
+        entry.is_exercise,
+        entry.expires_at,
+        entry.sender_role,
+        entry.sender_places,
+        entry.area_name,
+        entry.created_at,
+        entry.read_at,
+    )
+
+
+def test_the_lines_are_the_orms_inbox_newest_first_with_the_members_titles(mixed_inbox):
+    lines = selectors.entries_between(mixed_inbox.pk, 0, 100)
+
+    assert [_fields(line) for line in lines] == _expected(mixed_inbox.pk)
+    assert len(lines) == 7
+    assert lines[4].title == "Burglary on Storgatan"
+    assert lines[4].language == "en"
+    assert lines[3].language == ""  # Arabic was asked for, but the alert has no such version
+    assert all(timezone.is_aware(line.created_at) for line in lines)
+
+
+def test_pages_of_lines_are_slices_of_the_inbox(mixed_inbox):
+    expected = _expected(mixed_inbox.pk)
+    lines = selectors.InboxLines(mixed_inbox.pk, len(expected))
+    paginator = Paginator(lines, 3)
+
+    pages = [paginator.page(number).object_list for number in paginator.page_range]
+
+    assert [[_fields(line) for line in page] for page in pages] == [
+        expected[0:3],
+        expected[3:6],
+        expected[6:7],
+    ]
+    assert _fields(lines[6]) == expected[6]
+    with pytest.raises(IndexError):
+        lines[7]
+
+
+def test_an_empty_inbox_has_no_lines(member):
+    assert selectors.entries_between(member.pk, 0, 20) == []
+    assert selectors.recent_entries(member.pk, 3) == []
