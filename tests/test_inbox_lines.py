@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.paginator import Paginator
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.alerts.models import Channel, Delivery
 from notifications.inbox import selectors
@@ -131,3 +131,18 @@ def test_pages_of_lines_are_slices_of_the_inbox(mixed_inbox):
 def test_an_empty_inbox_has_no_lines(member):
     assert selectors.entries_between(member.pk, 0, 20) == []
     assert selectors.recent_entries(member.pk, 3) == []
+
+
+def test_a_lines_sender_and_area_are_in_the_active_language_each_time(mixed_inbox, area):
+    newest_in_area = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
+
+    with translation.override("en"):
+        english = newest_in_area.meta_line()
+    with translation.override("sv"):
+        swedish = newest_in_area.meta_line()
+    with translation.override("en"):
+        english_again = newest_in_area.meta_line()
+
+    assert english == f"From the police in Mariestad and Töreboda · Sent to {area.name}"
+    assert swedish == f"Från polisen i Mariestad och Töreboda · Skickat till {area.name}"
+    assert english_again == english

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
@@ -40,7 +39,6 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "entries": page.object_list,
             "notices": notices,
-            "now": timezone.now(),
         },
     )
 
