@@ -6,7 +6,9 @@ session cookie, the benchmark's PostgreSQL and Redis, DEBUG off, cached template
 and the process's CPU time (``time.process_time``) per request: the median of five
 rounds of a hundred after a warm-up. CPU time, unlike requests/s, holds steady on a
 machine others share, so two commits can be compared in turns. ``/healthz`` is the floor,
-and an inbox with no alerts shows what a signed-in page costs before its list.
+an inbox with no alerts shows what a signed-in page costs before its list, and the
+newest alert's page is what members open after an alert (read after the first
+opening: a second look, without the write).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.urls import reverse
 from accounts.models import User
 from bench import pages
 from config.celery_app import heartbeat
+from notifications.alerts.models import Delivery
 
 ROUNDS = 5
 PER_ROUND = 100
@@ -45,6 +48,7 @@ def measure() -> list[Result]:
     """Every page's CPU per request, on rows made here (the caller empties the database)."""
     _geojson, inbox, dashboard = pages.populate(1.0)
     empty = User.objects.create(email="tom.inkorg@example.org", full_name="Tom Inkorg")
+    newest = Delivery.objects.filter(user=inbox.user).latest("created_at")
     handler = WSGIHandler()
     # No Celery worker runs here: record the heartbeat one would, or /healthz answers 503.
     heartbeat()
@@ -53,6 +57,11 @@ def measure() -> list[Result]:
         for name, path, user in [
             ("member's inbox, 500 alerts", inbox.path, inbox.user),
             ("member's inbox, empty", reverse("notifications:inbox"), empty),
+            (
+                "an alert, from the inbox",
+                reverse("notifications:inbox_entry", args=[newest.pk]),
+                inbox.user,
+            ),
             ("area contact's dashboard, 200 households", dashboard.path, dashboard.user),
             ("floor: /healthz", reverse("healthz"), None),
         ]
