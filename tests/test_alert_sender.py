@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications.alerts import sender
 from notifications.alerts import services as alert_services
-from notifications.alerts.models import Alert, Channel, Delivery, Kind, SenderRole, TargetKind
+from notifications.alerts.models import (
+    Alert,
+    AlertStatus,
+    Channel,
+    Delivery,
+    Kind,
+    SenderRole,
+    TargetKind,
+)
 from notifications.alerts.selectors import AlertText
 from notifications.channels import email as email_channel
 from tests.conftest import client_for
@@ -131,3 +142,46 @@ def test_the_e_mail_is_rendered_once_per_alert_and_language(police, area, send, 
 
     assert len(mail.outbox) == 4
     assert sorted(renders) == ["en", "sv"]
+
+
+def test_where_a_sent_alert_went_is_read_once_however_many_open_it(police, area, area_member, send):
+    neighbour = member_of(area)
+    alert = send(alert_for(police, area), police)
+    delivery = Delivery.objects.get(alert=alert, user=neighbour, channel=Channel.INAPP)
+    client = client_for(neighbour)
+    client.get(reverse("notifications:inbox_entry", args=[delivery.pk]))  # reads the places
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(reverse("notifications:inbox_entry", args=[delivery.pk]))
+
+    assert "Sent to Marieholm" in page.content.decode()
+    assert not [q for q in again.captured_queries if "watch_watcharea" in q["sql"]]
+    assert "Sent to Marieholm" in inbox_entry(area_member, alert)
+
+
+def test_a_renamed_area_is_named_anew_at_the_next_opening(police, area, area_member, send):
+    alert = send(alert_for(police, area), police)
+    assert "Sent to Marieholm" in inbox_entry(area_member, alert)
+
+    area.name = "Marieholm norra"
+    area.save()
+
+    assert "Sent to Marieholm norra" in inbox_entry(area_member, alert)
+
+
+def test_the_places_kept_are_worded_in_each_readers_language(police, area, send):
+    swedish = member_of(area, language="sv")
+    english = member_of(area, language="en")
+    alert = send(alert_for(police, area), police)
+
+    assert "Skickat till Marieholm" in inbox_entry(swedish, alert)
+    assert "Sent to Marieholm" in inbox_entry(english, alert)
+    assert "Skickat till Marieholm" in inbox_entry(swedish, alert)
+
+
+def test_a_sending_alert_without_its_areas_yet_is_not_remembered_as_going_nowhere(police, area):
+    alert = alert_for(police, area, status=AlertStatus.SENDING)
+    assert sender.areas_line(alert) == ""
+
+    alert.areas.set([area])  # as its dispatch does, in a transaction of its own
+
+    assert sender.areas_line(alert) == "Sent to Marieholm"

@@ -10,6 +10,7 @@ in its reader's language (``Alert.sender_line``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
@@ -18,6 +19,7 @@ from accounts.models import User
 from notifications.alerts import targeting
 from notifications.alerts.models import Alert, AlertStatus, SenderRole, TargetKind
 from watch.areas.models import Municipality, WatchArea
+from watch.areas.selectors import areas_version
 from watch.permissions import roles_of
 
 # An alert to more areas names this many and counts the rest.
@@ -49,27 +51,31 @@ def _names(places: Iterable[Municipality | WatchArea]) -> list[str]:
     return sorted(place.name for place in places)
 
 
+@dataclass(frozen=True)
+class Places:
+    """Where an alert went: every area of these municipalities, or these areas (the
+    first ``AREAS_NAMED`` and one more, in name order, of ``count``)."""
+
+    municipalities: list[str]
+    areas: list[str]
+    count: int
+
+
 def areas_line(alert: Alert) -> str:
     """Where it went, in the active language: "Sent to Marieholm and Ekudden", or to
     every area of a municipality. Before it is sent (the composer's Check), where its
     target reaches now; after, the areas dispatch fixed."""
     if alert.pk is None:  # a letter rendered to warm a worker up: no database
         return ""
-    fixed = alert.status not in (AlertStatus.DRAFT, AlertStatus.SCHEDULED)
-    if alert.target_kind == TargetKind.MUNICIPALITIES:
-        chosen = alert.municipalities if fixed else alert.target_municipalities
-        municipalities = [m.name for m in chosen.order_by("name")]
-        if municipalities:
-            return gettext("Sent to every area in %(municipalities)s") % {
-                "municipalities": get_text_list(municipalities, gettext("and"))
-            }
-    if fixed:
-        areas = alert.areas.order_by("name").values_list("name", flat=True)
-        names = list(areas[: AREAS_NAMED + 1])
-        count = len(names) if len(names) <= AREAS_NAMED else alert.areas.count()
+    if alert.status in (AlertStatus.DRAFT, AlertStatus.SCHEDULED):
+        places = _target_places(alert)
     else:
-        names = sorted(area.name for area in targeting.resolve_areas(alert))
-        count = len(names)
+        places = _sent_places(alert)
+    if places.municipalities:
+        return gettext("Sent to every area in %(municipalities)s") % {
+            "municipalities": get_text_list(places.municipalities, gettext("and"))
+        }
+    names, count = places.areas, places.count
     if not names:
         return ""
     if count <= AREAS_NAMED:
@@ -80,3 +86,47 @@ def areas_line(alert: Alert) -> str:
         "Sent to %(areas)s and %(count)d other areas",
         others,
     ) % {"areas": ", ".join(names[:AREAS_NAMED]), "count": others}
+
+
+def _target_places(alert: Alert) -> Places:
+    if alert.target_kind == TargetKind.MUNICIPALITIES and (
+        municipalities := list(
+            alert.target_municipalities.order_by("name").values_list("name", flat=True)
+        )
+    ):
+        return Places(municipalities, [], 0)
+    names = _names(targeting.resolve_areas(alert))
+    return Places([], names, len(names))
+
+
+# After an alert goes out its members open it by the thousand, and the places dispatch
+# fixed for it never change: they are read once per process, not on every opening
+# (README "Signed-in pages, a fourth round"). Their names can change, which replaces the
+# areas' version, and with it everything kept here. Kept only once there are some: a
+# sending alert has none until its dispatch commits.
+_sent: tuple[str, dict[int, Places]] = ("", {})
+SENT_KEPT = 1000
+
+
+def _sent_places(alert: Alert) -> Places:
+    global _sent
+    version = areas_version()
+    if _sent[0] != version or len(_sent[1]) >= SENT_KEPT:
+        _sent = (version, {})
+    kept = _sent[1]
+    places = kept.get(alert.pk)
+    if places is None:
+        places = _read_sent_places(alert)
+        if places.municipalities or places.areas:
+            kept[alert.pk] = places
+    return places
+
+
+def _read_sent_places(alert: Alert) -> Places:
+    if alert.target_kind == TargetKind.MUNICIPALITIES:
+        municipalities = list(alert.municipalities.order_by("name").values_list("name", flat=True))
+        if municipalities:
+            return Places(municipalities, [], 0)
+    areas = alert.areas.order_by("name").values_list("name", flat=True)
+    names = list(areas[: AREAS_NAMED + 1])
+    return Places([], names, len(names) if len(names) <= AREAS_NAMED else alert.areas.count())
