@@ -169,6 +169,14 @@ LIMIT %s OFFSET %s
 """
 
 
+@overload
+def _aware(moment: dt.datetime) -> dt.datetime: ...
+
+
+@overload
+def _aware(moment: dt.datetime | None) -> dt.datetime | None: ...
+
+
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     """SQLite's driver gives a stored time without its zone, which is UTC (USE_TZ)."""
     if moment is None or moment.tzinfo is not None:
