@@ -117,6 +117,10 @@ def populate(scale: float) -> list[Target]:
         )
         for index in range(round(PAGES[1].size * scale))
     )
+    # Where each went, as dispatch records it: an alert's page names it.
+    Alert.areas.through.objects.bulk_create(
+        Alert.areas.through(alert_id=alert.pk, watcharea_id=areas[0].pk) for alert in alerts
+    )
     Delivery.objects.bulk_create(
         Delivery(
             alert=alert,
