@@ -133,6 +133,13 @@ def test_an_empty_inbox_has_no_lines(member):
     assert selectors.recent_entries(member.pk, 3) == []
 
 
+def test_an_empty_inbox_asks_for_no_lines(member, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        page = Paginator(selectors.InboxLines(member.pk, 0), 20).get_page(1)
+
+    assert list(page.object_list) == []
+
+
 def test_a_lines_sender_and_area_are_in_the_active_language_each_time(mixed_inbox, area):
     newest_in_area = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
 
