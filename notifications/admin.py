@@ -24,7 +24,10 @@ class AlertAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind", "severity", "is_public", "is_exercise", "municipalities")
     search_fields = ("title", "body")
     raw_id_fields = ("author", "refers_to")
-    filter_horizontal = ("target_areas", "target_municipalities", "areas", "municipalities")
+    filter_horizontal = ("target_areas", "target_municipalities")
+    # Where it went is dispatch's record, as deliveries are (every copy names it, and
+    # notifications.alerts.sender keeps it once read): shown, not edited.
+    readonly_fields = ("areas", "municipalities")
     date_hierarchy = "created_at"
 
 

@@ -3,7 +3,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from notifications.alerts.models import AlertStatus
 from tests.conftest import client_for
+from tests.factories import alert_for
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,16 @@ def test_the_area_boundary_is_edited_on_the_map_in_the_admin(admin_user, area):
     content = page.content.decode()
     assert 'data-map="editor"' in content
     assert "leaflet/draw/leaflet.draw.js" in content
+
+
+def test_where_an_alert_went_is_shown_in_the_admin_but_not_edited(admin_user, police, area, area_b):
+    alert = alert_for(police, area, status=AlertStatus.SENT)
+    alert.areas.set([area])
+    client = client_for(admin_user)
+    url = reverse("admin:notifications_alert_change", args=[alert.pk])
+
+    form = client.get(url).context["adminform"].form
+
+    assert "areas" not in form.fields
+    assert "municipalities" not in form.fields
+    assert "Marieholm" in client.get(url).content.decode()

@@ -185,3 +185,21 @@ def test_a_sending_alert_without_its_areas_yet_is_not_remembered_as_going_nowher
     alert.areas.set([area])  # as its dispatch does, in a transaction of its own
 
     assert sender.areas_line(alert) == "Sent to Marieholm"
+
+
+def test_an_alert_to_whole_municipalities_is_named_as_dispatch_narrowed_it(
+    coordinator, municipality, other_municipality, area
+):
+    # As send_alert leaves it: the municipalities chosen, the areas not yet resolved.
+    alert = alert_for(
+        coordinator, target_kind=TargetKind.MUNICIPALITIES, status=AlertStatus.SENDING
+    )
+    alert.municipalities.set([municipality, other_municipality])
+    chosen = sender.areas_line(alert)
+
+    # Dispatch found active areas in one of them only.
+    alert.areas.set([area])
+    alert.municipalities.set([municipality])
+
+    assert chosen == "Sent to every area in Mariestad and Töreboda"
+    assert sender.areas_line(alert) == "Sent to every area in Mariestad"

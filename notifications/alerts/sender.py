@@ -100,11 +100,13 @@ def _target_places(alert: Alert) -> Places:
 
 
 # After an alert goes out its members open it by the thousand, and the places dispatch
-# fixed for it never change: they are read once per process, not on every opening
-# (README "Signed-in pages, a fourth round"). Their names can change, which replaces the
-# areas' version, and with it everything kept here. Kept only once there are some: a
-# sending alert has none until its dispatch commits.
-_sent: tuple[str, dict[int, Places]] = ("", {})
+# fixed for it never change (nothing else writes them; the admin shows them read-only):
+# they are read once per process, not on every opening (README "Signed-in pages, a
+# fourth round"). Their names can change, which replaces the areas' version, and with it
+# everything kept here. Kept only once dispatch has fixed its areas: until then a
+# sending alert has none, and an alert to whole municipalities has the ones chosen,
+# which dispatch narrows to those with active areas.
+_sent: tuple[str, dict[tuple[int, str], Places]] = ("", {})
 SENT_KEPT = 1000
 
 
@@ -114,11 +116,12 @@ def _sent_places(alert: Alert) -> Places:
     if _sent[0] != version or len(_sent[1]) >= SENT_KEPT:
         _sent = (version, {})
     kept = _sent[1]
-    places = kept.get(alert.pk)
+    key = (alert.pk, alert.target_kind)
+    places = kept.get(key)
     if places is None:
         places = _read_sent_places(alert)
-        if places.municipalities or places.areas:
-            kept[alert.pk] = places
+        if places.areas or (places.municipalities and alert.areas.exists()):
+            kept[key] = places
     return places
 
 
