@@ -1,6 +1,7 @@
 """The inbox's lines, read in SQL, are what the ORM's ``inbox`` lists, page by page."""
 
 import datetime as dt
+from dataclasses import astuple
 
 import pytest
 from django.core.paginator import Paginator
@@ -83,27 +84,10 @@ def _expected(user_id: int) -> list[tuple]:
     return lines
 
 
-def _fields(entry: selectors.InboxEntry) -> tuple:
-    return (
-        entry.pk,
-        entry.title,
-        entry.language,
-        entry.kind,
-        entry.severity,
-        entry.is_exercise,
-        entry.expires_at,
-        entry.sender_role,
-        entry.sender_places,
-        entry.area_name,
-        entry.created_at,
-        entry.read_at,
-    )
-
-
 def test_the_lines_are_the_orms_inbox_newest_first_with_the_members_titles(mixed_inbox):
     lines = selectors.entries_between(mixed_inbox.pk, 0, 100)
 
-    assert [_fields(line) for line in lines] == _expected(mixed_inbox.pk)
+    assert [astuple(line) for line in lines] == _expected(mixed_inbox.pk)
     assert len(lines) == 7
     assert lines[4].title == "Burglary on Storgatan"
     assert lines[4].language == "en"
@@ -118,12 +102,12 @@ def test_pages_of_lines_are_slices_of_the_inbox(mixed_inbox):
 
     pages = [paginator.page(number).object_list for number in paginator.page_range]
 
-    assert [[_fields(line) for line in page] for page in pages] == [
+    assert [[astuple(line) for line in page] for page in pages] == [
         expected[0:3],
         expected[3:6],
         expected[6:7],
     ]
-    assert _fields(lines[6]) == expected[6]
+    assert astuple(lines[6]) == expected[6]
     with pytest.raises(IndexError):
         lines[7]
 
