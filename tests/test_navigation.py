@@ -22,7 +22,7 @@ from notifications.outbox.models import DeliveryStatus
 from tests.conftest import client_for
 from tests.factories import official, sent_public_alert
 from watch.dashboards.navigation import PRIMARY_LIMIT
-from watch.roles.models import OfficialKind
+from watch.roles.models import AreaContact, OfficialKind
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,42 @@ def test_the_header_and_the_inbox_share_one_count_query(area_member, member, pol
 
     Notice.objects.create(user=area_member, line="Svar på din rapport", path="/")
     assert "Svar på din rapport" in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def test_the_header_kept_in_memory_follows_the_count_the_language_the_page_and_the_role(
+    area_member, police, area
+):
+    """The links are rendered once per set of them (the ``{% cache %}`` in base.html):
+    whatever a link shows must change its key, or a page would show another's header."""
+    client = client_for(area_member)
+
+    def header(path: str = "/") -> str:
+        page = client.get(path).content.decode()
+        return page[page.index('<nav class="primary-nav"') : page.index('<form class="inline-form"')]
+
+    first = header()
+    assert '<span class="count">' not in first
+    assert header() == first
+
+    Delivery.objects.create(
+        alert=sent_public_alert(police, area),
+        user=area_member,
+        channel=Channel.INAPP,
+        status=DeliveryStatus.SENT,
+    )
+    assert '<span class="count">1<span class="visually-hidden">' in header()
+
+    inbox = header(reverse("notifications:inbox"))
+    assert f'href="{reverse("notifications:inbox")}" aria-current="page"' in inbox
+    assert 'aria-current="page"' not in header().replace(
+        f'href="{reverse("watch:home")}" aria-current="page"', ""
+    )
+
+    area_member.language = "en"
+    area_member.save()
+    english = header()
+    assert ">Inbox" in english and ">Inkorg" not in english
+    assert "Menu" in english
+
+    AreaContact.objects.create(area=area, user=area_member)
+    assert ">Your areas" in header()
