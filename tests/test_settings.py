@@ -75,3 +75,19 @@ def test_redis_url_switches_broker_cache_and_eagerness():
     assert "CELERY_BROKER_URL = 'redis://127.0.0.1:6379/3'" in result.stdout
     assert "CELERY_TASK_ALWAYS_EAGER = False" in result.stdout
     assert "config.cache.FailOpenRedisCache" in result.stdout
+
+
+def test_postgresql_prepares_repeated_statements_unless_a_pooler_cannot_keep_them():
+    on = load_settings(
+        {**PRODUCTION, "DATABASE_URL": PRODUCTION["DATABASE_URL"] + "?sslmode=require"}
+    )
+    off = load_settings({**PRODUCTION, "DATABASE_PREPARED_STATEMENTS": "false"})
+
+    assert on.returncode == 0, on.stderr
+    assert off.returncode == 0, off.stderr
+    assert "'server_side_binding': True" in on.stdout
+    assert "'prepare_threshold': 5" in on.stdout
+    # Options given in the address are kept.
+    assert "'sslmode': 'require'" in on.stdout
+    assert "server_side_binding" not in off.stdout
+    assert "prepare_threshold" not in off.stdout
