@@ -1,12 +1,42 @@
-"""Whole local days as bounds on an indexed timestamp, for the date filters of lists."""
+"""Whole local days as bounds on an indexed timestamp, for the date filters of lists; and
+the short date and time of lists of many rows."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 
 from django.utils import timezone
+from django.utils.formats import date_format, get_format
 
 
 def start_of_day(day: date) -> datetime:
     """Midnight at the start of ``day`` in the site's time zone (Europe/Stockholm)."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# Django's format letters that have a strftime equivalent, for short_datetime.
+_STRFTIME = {"Y": "%Y", "m": "%m", "d": "%d", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def short_datetime(value: datetime | None) -> str:
+    """``value|date:"SHORT_DATETIME_FORMAT"`` in the site's time zone, for lists of many
+    rows: Django's formatter took a fifth of an inbox page's template time (23 µs a line,
+    README "Signed-in pages, a fifth round"); the same format through strftime takes 2."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    django_format = get_format("SHORT_DATETIME_FORMAT")
+    pattern = _strftime_pattern(django_format)
+    return local.strftime(pattern) if pattern is not None else date_format(local, django_format)
+
+
+@functools.lru_cache(maxsize=16)
+def _strftime_pattern(django_format: str) -> str | None:
+    """The strftime pattern of a Django date format, or None if a letter has none (names
+    of months, "a.m."), or "%" or an escape would be read differently."""
+    if any(c.isalpha() and c not in _STRFTIME for c in django_format) or set("%\\") & set(
+        django_format
+    ):
+        return None
+    return "".join(_STRFTIME.get(c, c) for c in django_format)

@@ -25,6 +25,7 @@ from notifications.alerts.models import (
 )
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
+from watch.shortcuts import pk_url
 
 
 def inbox(user_id: int) -> QuerySet[Delivery]:
@@ -79,6 +80,10 @@ class InboxEntry:
     @property
     def is_urgent(self) -> bool:
         return self.severity == Severity.URGENT
+
+    @property
+    def url(self) -> str:
+        return pk_url("notifications:inbox_entry", self.pk)
 
     def kind_label(self) -> str:
         return kind_label(self.kind)
