@@ -18,6 +18,7 @@ from watch.households.models import (
     MembershipStatus,
     household_label,
 )
+from watch.shortcuts import pk_url
 
 
 def household_of(user: User) -> Household | None:
@@ -66,6 +67,10 @@ class AreaHousehold:
 
     def __str__(self) -> str:
         return household_label(self.street_address, self.town)
+
+    @property
+    def remove_url(self) -> str:
+        return pk_url("watch:remove", self.membership_id)
 
 
 @dataclass(frozen=True)
