@@ -104,12 +104,17 @@ def shoot(
             page.fill("input[name=login]", login)
             page.fill("input[name=password]", PASSWORD)
             page.locator("main form button[type=submit]").first.click()
+            # The click only starts the login: wait for the page it leads to, or the
+            # police officer's two-factor step is missed and the shot shows the start page
+            # signed out.
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
             if "/2fa/" in page.url:
                 code = subprocess.run(
                     [*manage, "demo_code"], env=env, check=True, capture_output=True, text=True
                 ).stdout.split()[-1]
                 page.fill("input[name=code]", code)
-                page.locator("main form button[type=submit]").first.click()
+                page.locator("form:has(input[name=code]) button[type=submit]").click()
+                page.wait_for_url(lambda url: "/2fa/" not in url)
         page.goto(path)
         page.wait_for_timeout(800)  # the maps draw their shapes
         target = OUT / f"{name}-{width}.png"
