@@ -109,10 +109,7 @@ def shoot(
             # signed out.
             page.wait_for_url(lambda url: "/accounts/login/" not in url)
             if "/2fa/" in page.url:
-                code = subprocess.run(
-                    [*manage, "demo_code"], env=env, check=True, capture_output=True, text=True
-                ).stdout.split()[-1]
-                page.fill("input[name=code]", code)
+                page.fill("input[name=code]", fresh_code(env, manage))
                 page.locator("form:has(input[name=code]) button[type=submit]").click()
                 page.wait_for_url(lambda url: "/2fa/" not in url)
         page.goto(path)
@@ -121,6 +118,22 @@ def shoot(
         page.screenshot(path=str(target), animations="disabled")
         print(target.relative_to(ROOT))
         context.close()
+
+
+USED_CODES: set[str] = set()
+
+
+def fresh_code(env: dict[str, str], manage: list[str]) -> str:
+    """The demo's two-factor code, waiting for the next one if this one was used: a code
+    is accepted once (the second width's login comes within the same 30 s)."""
+    while True:
+        code = subprocess.run(
+            [*manage, "demo_code"], env=env, check=True, capture_output=True, text=True
+        ).stdout.split()[-1]
+        if code not in USED_CODES:
+            USED_CODES.add(code)
+            return code
+        time.sleep(2)
 
 
 if __name__ == "__main__":
