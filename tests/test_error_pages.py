@@ -85,6 +85,18 @@ def test_500_renders_without_the_database_or_the_context_processors(
     assert ">Grannsamverkan<" in page
 
 
+def test_a_500_page_has_the_header_in_its_own_language_after_one_in_another(rf: RequestFactory):
+    """The header's links are kept per process (base.html's {% cache %}); a 500 page has no
+    links to key them by, so the language must be in the key."""
+    with translation.override("sv"):
+        assert "<span>Meny</span>" in errors.server_error(rf.get("/")).content.decode()
+    with translation.override("en"):
+        english = errors.server_error(rf.get("/")).content.decode()
+
+    assert "<span>Menu</span>" in english
+    assert "Meny" not in english
+
+
 def test_the_handlers_are_installed():
     assert urls.handler400 == "config.errors.bad_request"
     assert urls.handler500 == "config.errors.server_error"

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notifications import permissions as notification_permissions
 from notifications.inbox.selectors import message_counts_for
@@ -54,11 +54,10 @@ class Navigation:
 
     @property
     def cache_key(self) -> str:
-        """Everything the header's links show, in the active language: one key, one
-        rendering (the ``{% cache %}`` in templates/base.html)."""
+        """Everything the header's links show: with the language, one key, one rendering
+        (the ``{% cache %}`` in templates/base.html)."""
         return repr(
             (
-                get_language(),
                 [
                     (item.url, str(item.label), item.icon, item.current, item.count)
                     for item in self.primary
