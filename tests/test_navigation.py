@@ -196,7 +196,8 @@ def test_the_header_kept_in_memory_follows_the_count_the_language_the_page_and_t
 
     def header(path: str = "/") -> str:
         page = client.get(path).content.decode()
-        return page[page.index('<nav class="primary-nav"') : page.index('<form class="inline-form"')]
+        start = page.index('<nav class="primary-nav"')
+        return page[start : page.index('<form class="inline-form"')]
 
     first = header()
     assert '<span class="count">' not in first
@@ -219,8 +220,29 @@ def test_the_header_kept_in_memory_follows_the_count_the_language_the_page_and_t
     area_member.language = "en"
     area_member.save()
     english = header()
-    assert ">Inbox" in english and ">Inkorg" not in english
+    assert ">Inbox" in english
+    assert ">Inkorg" not in english
     assert "Menu" in english
 
     AreaContact.objects.create(area=area, user=area_member)
     assert ">Your areas" in header()
+
+
+def test_an_officials_header_kept_in_memory_follows_the_unread_count_of_the_menu(
+    coordinator, police, area
+):
+    """An official's inbox is in the menu, so only the menu button's count changes."""
+    client = client_for(coordinator)
+
+    def menu_button() -> str:
+        page = client.get("/").content.decode()
+        return page[page.index("<summary>") : page.index("</summary>")]
+
+    assert '<span class="count">' not in menu_button()
+    Delivery.objects.create(
+        alert=sent_public_alert(police, area),
+        user=coordinator,
+        channel=Channel.INAPP,
+        status=DeliveryStatus.SENT,
+    )
+    assert '<span class="count">1<span class="visually-hidden">' in menu_button()
