@@ -46,8 +46,11 @@ def test_a_format_strftime_cannot_say_falls_back_to_djangos(django_format, setti
             assert dates.short_datetime(moment) == expected
 
 
-def test_no_time_is_no_text():
+def test_no_time_is_no_text_and_a_naive_time_is_shown_as_it_is():
     assert dates.short_datetime(None) == ""
+    assert dates.short_datetime("") == ""  # a variable the template could not resolve
+    naive = dt.datetime(2026, 6, 1, 9, 5)
+    assert dates.short_datetime(naive) == date_filter(naive, "SHORT_DATETIME_FORMAT")
 
 
 @pytest.mark.parametrize("pk", [1, 7, 42, 1234567, 9_876_543_210])
