@@ -173,10 +173,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The header's links ({% cache %} in base.html), kept by each process (not under DEBUG, where
-# base.html changes under a running server): their key names all they show.
-_FRAGMENTS = "dummy.DummyCache" if DEBUG else "locmem.LocMemCache"
-CACHES["template_fragments"] = {"BACKEND": f"django.core.cache.backends.{_FRAGMENTS}"}
+# The header's links ({% cache %} in base.html), kept by each process: their key names all
+# they show, so no copy is stale, and no network round trip is paid to read one.
+CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # --- Celery ----------------------------------------------------------------------------
 
