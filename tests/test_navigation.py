@@ -164,12 +164,7 @@ def test_the_header_and_the_inbox_share_one_count_query(area_member, member, pol
     """The inbox pages with the header's counts (no COUNT of its own), and asks for the
     answers' notices only when there are some."""
     for _ in range(3):
-        Delivery.objects.create(
-            alert=sent_public_alert(police, area),
-            user=area_member,
-            channel=Channel.INAPP,
-            status=DeliveryStatus.SENT,
-        )
+        unread_alert(area_member, police, area)
     client = client_for(area_member)
     client.get(reverse("notifications:inbox"))  # the roles, read once
     with CaptureQueriesContext(connection) as queries:
@@ -185,6 +180,15 @@ def test_the_header_and_the_inbox_share_one_count_query(area_member, member, pol
 
     Notice.objects.create(user=area_member, line="Svar på din rapport", path="/")
     assert "Svar på din rapport" in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def unread_alert(user, police, area) -> None:
+    Delivery.objects.create(
+        alert=sent_public_alert(police, area),
+        user=user,
+        channel=Channel.INAPP,
+        status=DeliveryStatus.SENT,
+    )
 
 
 def test_the_header_kept_in_memory_follows_the_count_the_language_the_page_and_the_role(
@@ -203,12 +207,7 @@ def test_the_header_kept_in_memory_follows_the_count_the_language_the_page_and_t
     assert '<span class="count">' not in first
     assert header() == first
 
-    Delivery.objects.create(
-        alert=sent_public_alert(police, area),
-        user=area_member,
-        channel=Channel.INAPP,
-        status=DeliveryStatus.SENT,
-    )
+    unread_alert(area_member, police, area)
     assert '<span class="count">1<span class="visually-hidden">' in header()
 
     inbox = header(reverse("notifications:inbox"))
@@ -239,10 +238,5 @@ def test_an_officials_header_kept_in_memory_follows_the_unread_count_of_the_menu
         return page[page.index("<summary>") : page.index("</summary>")]
 
     assert '<span class="count">' not in menu_button()
-    Delivery.objects.create(
-        alert=sent_public_alert(police, area),
-        user=coordinator,
-        channel=Channel.INAPP,
-        status=DeliveryStatus.SENT,
-    )
+    unread_alert(coordinator, police, area)
     assert '<span class="count">1<span class="visually-hidden">' in menu_button()
