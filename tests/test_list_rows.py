@@ -1,5 +1,6 @@
 """What lists of many rows use instead of Django's own, for speed, must give what Django's
-gives: the short date and time in every language and season, and each row's address."""
+gives: the short date and time in every language and season, and each row's and link's
+address."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from watch import dates
-from watch.shortcuts import pk_url
+from watch.shortcuts import link_url, pk_url
 
 MOMENTS = [
     dt.datetime(2026, 1, 5, 6, 7, 8, tzinfo=dt.UTC),
@@ -38,7 +39,7 @@ def test_the_short_date_and_time_is_djangos_in_every_language(language, moment):
 @pytest.mark.parametrize(
     "django_format", ["Y-m-d H:i", "d/m/Y H:i:s", "j F Y, H:i", "m/d/Y P", r"Y-m-d \a\t H:i", "Y%m"]
 )
-def test_a_format_strftime_cannot_say_falls_back_to_djangos(django_format, settings):
+def test_any_format_gives_the_text_djangos_filter_gives(django_format, settings):
     settings.SHORT_DATETIME_FORMAT = django_format
     with translation.override(None), override_settings(FORMAT_MODULE_PATH=None):
         for moment in MOMENTS:
@@ -61,12 +62,20 @@ def test_a_rows_address_is_what_reverse_gives(name, pk):
     assert pk_url(name, pk) == reverse(name, args=[pk])
 
 
-def test_a_rows_address_follows_the_script_prefix():
+@pytest.mark.parametrize("name", ["watch:home", "notifications:inbox", "watch:manage"])
+def test_a_links_address_is_what_reverse_gives(name):
+    assert link_url(name) == reverse(name)
+
+
+def test_addresses_reversed_once_follow_the_script_prefix():
+    link_url("notifications:inbox")  # kept for the prefix "/"
     set_script_prefix("/grannsamverkan/")
     try:
         assert pk_url("notifications:inbox_entry", 5) == reverse(
             "notifications:inbox_entry", args=[5]
         )
         assert pk_url("notifications:inbox_entry", 5).startswith("/grannsamverkan/")
+        assert link_url("notifications:inbox") == reverse("notifications:inbox")
+        assert link_url("notifications:inbox").startswith("/grannsamverkan/")
     finally:
         set_script_prefix("/")
