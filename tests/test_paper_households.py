@@ -4,6 +4,8 @@ said no (its address only). A paper household is an approved member with no logi
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import client_for
@@ -139,3 +141,18 @@ def test_the_households_table_names_a_paper_household_and_marks_it(area_contact,
     [row] = [row for row in rows if "Zoë Nowak" in row]
     assert reverse("watch:paper_household", args=[paper.pk]) in row
     assert "On paper" in row
+
+
+def test_the_area_page_asks_for_paper_households_only_when_it_has_some(area_contact, area):
+    """Most areas have none: the page learns it from its rows of households."""
+    client = client_for(area_contact)
+    url = reverse("watch:manage_area", args=[area.pk])
+
+    def paper_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return [q["sql"] for q in queries if 'FROM "watch_paperhousehold"' in q["sql"]]
+
+    assert paper_queries() == []
+    on_paper(area, names="Zoë Nowak")
+    assert paper_queries() != []

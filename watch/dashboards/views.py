@@ -115,10 +115,9 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     households = household_selectors.area_households(area)
     page = Paginator(households, HOUSEHOLDS_PAGE_SIZE).get_page(request.GET.get("page"))
     household_selectors.add_members(page)
-    paper = paper_selectors.area_paper(area)
-    on_paper = {record.household_id: record for record in paper.households}
-    for shown in page:
-        shown.paper = on_paper.get(shown.household_id)
+    paper = paper_selectors.area_paper(
+        area, any_on_paper=any(household.paper_id for household in households)
+    )
     return render(
         request,
         "watch/manage_area.html",

@@ -60,10 +60,11 @@ class AreaHousehold:
     town: str
     longitude: float
     latitude: float
-    members: list[AreaMember] = field(default_factory=list)
     # The household's record on paper, if it has no login (watch.paper): the area's page
     # names its residents from it.
-    paper: object | None = None
+    paper_id: int | None
+    paper_names: str | None
+    members: list[AreaMember] = field(default_factory=list)
 
     def __str__(self) -> str:
         return household_label(self.street_address, self.town)
@@ -90,7 +91,9 @@ def area_households(area: WatchArea) -> list[AreaHousehold]:
     """The area's approved households in address order: every one, as the map shows
     them, in one query of plain rows. The list pages through the same rows (no count,
     no query of its own) and ``add_members`` fills in the page shown: at 200
-    households a model per row, a count and a page query took twice as long."""
+    households a model per row, a count and a page query took twice as long. Each row
+    says whether the household is on paper, and with whose names: the page asks for
+    the area's paper households only when there are any."""
     rows = (
         area.memberships.filter(status=MembershipStatus.APPROVED)
         .order_by("household__street_address", "pk")
@@ -102,6 +105,8 @@ def area_households(area: WatchArea) -> list[AreaHousehold]:
             "household__town",
             "household__longitude",
             "household__latitude",
+            "household__paper__id",
+            "household__paper__names",
         )
     )
     return [AreaHousehold(*row) for row in rows]

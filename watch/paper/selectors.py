@@ -189,7 +189,11 @@ class AreaPaper:
     letters_to_deliver: int
 
 
-def area_paper(area: WatchArea) -> AreaPaper:
+def area_paper(area: WatchArea, *, any_on_paper: bool = True) -> AreaPaper:
+    """``any_on_paper`` False, when the caller's rows of the area show none on paper:
+    nothing to ask (most areas have none, and the question was a millisecond)."""
+    if not any_on_paper:
+        return AreaPaper([], 0)
     households = list(paper_households(area))
     return AreaPaper(households, sum(len(e.to_deliver) for e in letters(area, households)))
 
