@@ -128,11 +128,11 @@ def test_a_lines_sender_and_area_are_in_the_active_language_each_time(mixed_inbo
     newest_in_area = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
 
     with translation.override("en"):
-        english = newest_in_area.meta_line()
+        english = newest_in_area.meta_line
     with translation.override("sv"):
-        swedish = newest_in_area.meta_line()
+        swedish = newest_in_area.meta_line
     with translation.override("en"):
-        english_again = newest_in_area.meta_line()
+        english_again = newest_in_area.meta_line
 
     assert english == f"From the police in Mariestad and Töreboda · Sent to {area.name}"
     assert swedish == f"Från polisen i Mariestad och Töreboda · Skickat till {area.name}"

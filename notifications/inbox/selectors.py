@@ -85,12 +85,18 @@ class InboxEntry:
     def url(self) -> str:
         return pk_url("notifications:inbox_entry", self.pk)
 
+    # Properties, not methods: the template engine checks each callable it finds before
+    # calling it, a tenth of a line's time on the inbox (README "Signed-in pages, a
+    # sixth round").
+    @property
     def kind_label(self) -> str:
         return kind_label(self.kind)
 
+    @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
+    @property
     def meta_line(self) -> str:
         """Who it is from and the member's own area it reached them in ("From the police
         in Mariestad · Sent to Marieholm"), in the active language."""
