@@ -22,6 +22,7 @@ from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert
 from notifications.channels import email as email_channel
 from notifications.sms import backends as sms_backends
+from official.public_warnings import selectors as public_warnings
 from tests.factories import (
     MunicipalityFactory,
     UserFactory,
@@ -59,8 +60,11 @@ def _clean_state():
     sms_backends.outbox.clear()
     # Letters a worker keeps: another test's alert may have had the same id and time.
     email_channel._recent.clear()
+    # What this process read of the shared cache, which was just emptied.
+    public_warnings.kept_current.cache_clear()
     yield
     cache.clear()
+    public_warnings.kept_current.cache_clear()
     sms_backends.outbox.clear()
 
 

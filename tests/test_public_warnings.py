@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -292,3 +293,20 @@ def test_no_current_warning_costs_no_query(client, django_assert_num_queries, mu
 
     with django_assert_num_queries(0):
         assert selectors.banners_for(None) == []
+
+
+def test_a_process_reads_the_published_warnings_once_every_few_seconds(vma, client, monkeypatch):
+    clock = 1000 * selectors.KEPT_SECONDS
+    monkeypatch.setattr(selectors, "monotonic", lambda: clock)
+    assert banner_on(client) == ""
+    vma.respond_with("fire")
+    import_now()
+    assert banner_on(client)  # published by this process: shown on its next page
+
+    # Another process (the importer's worker) ends it in the shared cache.
+    cache.set(selectors.CURRENT_KEY, [], timeout=None)
+    clock += selectors.KEPT_SECONDS - 1
+    assert banner_on(client)  # this process keeps what it read, a few seconds
+
+    clock += 1
+    assert banner_on(client) == ""
