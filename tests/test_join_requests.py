@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import client_for
-from tests.factories import HouseholdFactory, WatchAreaFactory, resident
+from tests.factories import HouseholdFactory, UserFactory, WatchAreaFactory, member_of, resident
 from watch.audit.models import AuditEntry
-from watch.households.models import Membership
+from watch.households.models import Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +164,31 @@ def test_locate_picks_the_area_even_on_its_edge(member, member_client, municipal
     member_client.post(reverse("watch:join", args=[area.pk]))
 
     assert Membership.objects.get().area == area
+
+
+def test_the_area_page_lists_requests_oldest_first_apart_from_the_households(area, area_contact):
+    member_of(area, full_name="Redan Medlem")
+    newer, older = UserFactory(full_name="Nyare Sökande"), UserFactory(full_name="Äldre Sökande")
+    for user, street, days_ago in [(newer, "Sjögatan 1", 1), (older, "Torget 2", 3)]:
+        household = HouseholdFactory.inside(area, street_address=street)
+        resident(user, household)
+        Membership.objects.create(
+            household=household,
+            area=area,
+            requested_by=user,
+            requested_at=timezone.now() - timedelta(days=days_ago),
+        )
+    older.delete()  # the request stays; its requester's name goes with the account
+
+    page = client_for(area_contact).get(reverse("watch:manage_area", args=[area.pk]))
+
+    html = page.content.decode()
+    pending, households = html.split("Pending requests")[1].split('id="households-heading"')
+    assert pending.index("Torget 2") < pending.index("Sjögatan 1")
+    assert "Nyare Sökande" in pending
+    assert "Äldre Sökande" not in html
+    requested = Membership.objects.filter(status=MembershipStatus.REQUESTED)
+    for membership in requested:
+        assert reverse("watch:approve", args=[membership.pk]) in pending
+    assert "Sjögatan 1" not in households
+    assert "Torget 2" not in households
