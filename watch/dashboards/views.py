@@ -1,8 +1,9 @@
 """The pages that bring the features together for a role: the home page, a resident's
 household page, the list of areas a person manages, and an area's management page.
 
-Management pages look objects up through ``permissions.manageable_areas``, so an
-area someone may not manage is a 404: its existence is not revealed.
+Management pages look areas up through ``watch.shortcuts.managed_area_or_404`` (and lists
+through ``permissions.manageable_areas``), so an area someone may not manage is a 404: its
+existence is not revealed.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     page = Paginator(households, HOUSEHOLDS_PAGE_SIZE).get_page(request.GET.get("page"))
     household_selectors.add_members(page)
     paper = paper_selectors.area_paper(
-        area, any_on_paper=any(household.paper_id for household in households)
+        area, any_on_paper=any(household.paper_id is not None for household in households)
     )
     return render(
         request,

@@ -1,8 +1,9 @@
 """Paper households, their letters and the start kit: the area contacts' pages, and the
 residents' claim of a household registered for them.
 
-Management URLs look areas up through ``permissions.manageable_areas``: an area,
-paper household or alert someone may not manage is a 404.
+Management URLs look areas up through ``watch.shortcuts.managed_area_or_404`` (lists
+through ``permissions.manageable_areas``): an area, paper household or alert someone may
+not manage is a 404.
 """
 
 from __future__ import annotations
