@@ -188,7 +188,9 @@ def test_the_area_page_lists_requests_oldest_first_apart_from_the_households(are
     assert "Nyare Sökande" in pending
     assert "Äldre Sökande" not in html
     requested = Membership.objects.filter(status=MembershipStatus.REQUESTED)
+    assert len(requested) == 2
     for membership in requested:
         assert reverse("watch:approve", args=[membership.pk]) in pending
     assert "Sjögatan 1" not in households
     assert "Torget 2" not in households
+    assert "Redan Medlem" in households

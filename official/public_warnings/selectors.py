@@ -58,7 +58,9 @@ def publish_current() -> None:
         ],
         timeout=None,
     )
-    kept_current.cache_clear()  # this process shows the change on its next page
+    # Where the publisher also serves pages (eager tasks: tests, development), its next
+    # page shows the change; the web processes see it within KEPT_SECONDS.
+    kept_current.cache_clear()
 
 
 @functools.lru_cache(maxsize=1)

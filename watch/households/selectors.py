@@ -60,8 +60,8 @@ class AreaHousehold:
     town: str
     longitude: float
     latitude: float
-    # The household's record on paper, if it has no login (watch.paper): the area's page
-    # names its residents from it.
+    # Its record on paper, if it has no login (watch.paper): the area's page links to it
+    # and names its residents from it.
     paper_id: int | None
     paper_names: str | None
     members: list[AreaMember] = field(default_factory=list)
