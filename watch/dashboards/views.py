@@ -26,7 +26,6 @@ from watch.households.forms import (
     ContactSharingForm,
     EmailForm,
     HouseholdForm,
-    ReasonForm,
 )
 from watch.households.models import MembershipStatus
 from watch.paper import selectors as paper_selectors
@@ -113,6 +112,7 @@ def manage(request: AuthenticatedRequest) -> HttpResponse:
 @manager_required
 def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = managed_area_or_404(request, pk)
+    sections = selectors.area_sections(area)
     households = household_selectors.area_households(area)
     page = Paginator(households, HOUSEHOLDS_PAGE_SIZE).get_page(request.GET.get("page"))
     household_selectors.add_members(page)
@@ -124,7 +124,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "watch/manage_area.html",
         {
             "area": area,
-            "pending": household_selectors.pending_requests(area),
+            "pending": household_selectors.pending_requests(area) if sections.has_pending else [],
             "households": page,
             "points": [
                 {"lon": h.longitude, "lat": h.latitude, "label": str(h)} for h in households
@@ -133,11 +133,10 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": permissions.can_edit_area(request.user, area),
             "confirmation_due": upkeep.confirmation_due(area),
             "invite_form": EmailForm(),
-            "decline_form": ReasonForm(),
-            "meetings": meetings.upcoming(area),
+            "meetings": meetings.upcoming(area) if sections.has_meetings else [],
             "can_schedule": permissions.can_schedule_meeting(request.user, area),
             "away_notices": away.area_notices(area)
-            if permissions.can_see_away_notices(request.user, area)
+            if sections.has_away_notices and permissions.can_see_away_notices(request.user, area)
             else [],
             "paper": paper,
         },
