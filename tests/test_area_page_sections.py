@@ -1,5 +1,6 @@
 """The area's page lists join requests, meetings ahead and households away, and asks the
-database for a list only when the area has one: one query says which it has."""
+database for a list only when the area has one: one statement (``area_sections``, in SQL)
+says which it has, and it says what the lists' own selectors would."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from django.utils import timezone
 from tests.conftest import client_for
 from tests.factories import HouseholdFactory, MeetingFactory, UserFactory, member_of, resident
 from watch.areas.models import WatchArea
+from watch.community import away, meetings
 from watch.community.models import AwayNotice
+from watch.dashboards.selectors import AreaSections, area_sections
+from watch.households import selectors as household_selectors
 from watch.households.models import Household, Membership, MembershipStatus
 
 pytestmark = pytest.mark.django_db
@@ -33,28 +37,34 @@ def page(contact, area: WatchArea) -> tuple[str, int]:  # type: ignore[no-untype
     return response.content.decode(), len(queries)
 
 
-def a_request(area: WatchArea) -> str:
+def a_request(area: WatchArea, status: str = MembershipStatus.REQUESTED) -> str:
     user = UserFactory(full_name="Sam Sökande")
     household = HouseholdFactory.inside(area, street_address="Sökvägen 4")
     resident(user, household)
-    Membership.objects.create(
-        household=household, area=area, status=MembershipStatus.REQUESTED, requested_by=user
-    )
+    Membership.objects.create(household=household, area=area, status=status, requested_by=user)
     return "Sökvägen 4"
 
 
-def a_meeting(area: WatchArea) -> str:
-    MeetingFactory(area=area, title="Höstmöte")
+def a_meeting(area: WatchArea, *, ends_in: timedelta | None = None, **fields: object) -> str:
+    meeting = MeetingFactory(area=area, title="Höstmöte", **fields)
+    if ends_in is not None:
+        meeting.ends_at = timezone.now() + ends_in
+        meeting.starts_at = meeting.ends_at - timedelta(hours=2)
+        meeting.save()
     return "Höstmöte"
 
 
-def an_away_notice(area: WatchArea) -> str:
+def an_away_notice(
+    area: WatchArea, *, ends_in: int = 7, status: str = MembershipStatus.APPROVED
+) -> str:
     user = member_of(area)
+    household = Household.objects.get(members__user=user)
+    household.memberships.update(status=status)
     today = timezone.localdate()
     AwayNotice.objects.create(
-        household=Household.objects.get(members__user=user),
-        starts_on=today,
-        ends_on=today + timedelta(days=7),
+        household=household,
+        starts_on=today + timedelta(days=min(ends_in, 0) - 1),
+        ends_on=today + timedelta(days=ends_in),
         created_by=user,
         note="Grannen vattnar",
     )
@@ -90,3 +100,49 @@ def test_what_is_over_or_elsewhere_is_not_listed(area_contact, area, area_b):
         assert text in html
     assert "Vårmöte" not in html
     assert "Households away" not in html
+
+
+NONE = AreaSections(False, False, False)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda here, elsewhere: None, NONE),
+        (lambda here, elsewhere: a_request(here), AreaSections(True, False, False)),
+        (lambda here, elsewhere: a_request(elsewhere), NONE),
+        (lambda here, elsewhere: a_request(here, MembershipStatus.APPROVED), NONE),
+        (lambda here, elsewhere: a_request(here, MembershipStatus.DECLINED), NONE),
+        (lambda here, elsewhere: a_meeting(here), AreaSections(False, True, False)),
+        (
+            lambda here, elsewhere: a_meeting(here, cancelled=True),
+            AreaSections(False, True, False),
+        ),
+        (
+            lambda here, elsewhere: a_meeting(here, ends_in=timedelta(minutes=5)),
+            AreaSections(False, True, False),
+        ),
+        (lambda here, elsewhere: a_meeting(here, ends_in=-timedelta(minutes=5)), NONE),
+        (lambda here, elsewhere: a_meeting(elsewhere), NONE),
+        (lambda here, elsewhere: an_away_notice(here), AreaSections(False, False, True)),
+        (
+            lambda here, elsewhere: an_away_notice(here, ends_in=0),
+            AreaSections(False, False, True),
+        ),
+        (lambda here, elsewhere: an_away_notice(here, ends_in=-1), NONE),
+        (
+            lambda here, elsewhere: an_away_notice(here, status=MembershipStatus.REQUESTED),
+            AreaSections(True, False, False),
+        ),
+        (lambda here, elsewhere: an_away_notice(here, status=MembershipStatus.LEFT), NONE),
+        (lambda here, elsewhere: an_away_notice(elsewhere), NONE),
+    ],
+)
+def test_the_statement_says_what_the_lists_would_show(area, area_b, make, expected):
+    make(area, area_b)
+    assert area_sections(area) == expected
+    assert expected == AreaSections(
+        household_selectors.pending_requests(area).exists(),
+        meetings.upcoming(area).exists(),
+        away.area_notices(area).exists(),
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,18 +93,13 @@ def open_notices(household: Household) -> QuerySet[AwayNotice]:
     return household.away_notices.filter(ends_on__gte=timezone.localdate()).order_by("starts_on")
 
 
-def area_notices(area: WatchArea | OuterRef) -> QuerySet[AwayNotice]:
-    """Current and upcoming notices of the area's approved households, for its contacts.
-
-    ``area`` may be an ``OuterRef``: whether an area has any, in the query that reads it
-    (in a Q: django-stubs refuses an OuterRef beside a model as a lookup's value)."""
+def area_notices(area: WatchArea) -> QuerySet[AwayNotice]:
+    """Current and upcoming notices of the area's approved households, for its contacts."""
     return (
         AwayNotice.objects.filter(
-            Q(
-                household__memberships__area=area,
-                household__memberships__status=MembershipStatus.APPROVED,
-            ),
             ends_on__gte=timezone.localdate(),
+            household__memberships__area=area,
+            household__memberships__status=MembershipStatus.APPROVED,
         )
         .select_related("household")
         .order_by("starts_on", "household__street_address")

@@ -26,7 +26,7 @@ from functools import partial
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -205,12 +205,9 @@ def _invitation_body(meeting: Meeting) -> str:
 # --- Reads -------------------------------------------------------------------------------
 
 
-def upcoming(area: WatchArea | OuterRef) -> QuerySet[Meeting]:
-    """Meetings not yet over, cancelled ones included (so the change is visible).
-
-    ``area`` may be an ``OuterRef``: whether an area has any, in the query that reads it
-    (in a Q: django-stubs refuses an OuterRef beside a model as a lookup's value)."""
-    return Meeting.objects.filter(Q(area=area), ends_at__gte=timezone.now()).order_by("starts_at")
+def upcoming(area: WatchArea) -> QuerySet[Meeting]:
+    """Meetings not yet over, cancelled ones included (so the change is visible)."""
+    return area.meetings.filter(ends_at__gte=timezone.now()).order_by("starts_at")
 
 
 def feed_meetings(area: WatchArea) -> list[Meeting]:

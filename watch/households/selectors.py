@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 from accounts.phone import format_for_display
@@ -126,13 +126,9 @@ def add_members(households: Iterable[AreaHousehold]) -> None:
         by_id[household_id].members.append(AreaMember(*details))
 
 
-def pending_requests(area: WatchArea | OuterRef) -> QuerySet[Membership]:
-    """The area's join requests, oldest first.
-
-    ``area`` may be an ``OuterRef``: whether an area has any, in the query that reads it."""
+def pending_requests(area: WatchArea) -> QuerySet[Membership]:
     return (
-        # In a Q: django-stubs refuses an OuterRef beside a model as a lookup's value.
-        Membership.objects.filter(Q(area=area), status=MembershipStatus.REQUESTED)
+        area.memberships.filter(status=MembershipStatus.REQUESTED)
         .select_related("household", "requested_by")
         .order_by("requested_at")
     )
