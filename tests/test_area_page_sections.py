@@ -146,3 +146,16 @@ def test_the_statement_says_what_the_lists_would_show(area, area_b, make, expect
         meetings.upcoming(area).exists(),
         away.area_notices(area).exists(),
     )
+
+
+def test_each_household_has_its_remove_link(area_contact, area):
+    member_of(area)
+    html, _ = page(area_contact, area)
+    table = html.split("<tbody>")[-1].split("</tbody>")[0]
+    links = [
+        f'<a href="{reverse("watch:remove", args=[membership.pk])}">Remove</a>'
+        for membership in Membership.objects.filter(area=area, status=MembershipStatus.APPROVED)
+    ]
+    assert len(links) >= 2
+    assert all(link in table for link in links)
+    assert table.count(">Remove</a>") == len(links)

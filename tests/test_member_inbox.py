@@ -55,6 +55,28 @@ def test_opening_an_entry_marks_it_read(delivered):
     assert '<span class="count">1<span class="visually-hidden"> unread</span></span>' in page
 
 
+def test_unread_lines_are_marked_new_in_the_members_language(delivered):
+    member, alerts = delivered
+    client = client_for(member)
+    client.get(
+        reverse(
+            "notifications:inbox_entry",
+            args=[Delivery.objects.get(alert=alerts[0], user=member, channel="inapp").pk],
+        )
+    )
+
+    english = client.get(reverse("notifications:inbox")).content.decode()
+    member.language = "sv"  # signed-in pages are in the profile's language
+    member.save(update_fields=["language"])
+    swedish = client.get(reverse("notifications:inbox")).content.decode()
+
+    [unread] = re.findall(r'<li class="card unread">.*?</li>', english, re.S)
+    assert "Andra" in unread
+    assert '<span class="badge">New</span>' in unread
+    assert english.count('<span class="badge">New</span>') == 1
+    assert swedish.count('<span class="badge">Ny</span>') == 1
+
+
 def test_expired_alerts_are_shown_as_expired(delivered):
     member, alerts = delivered
     alerts[0].expires_at = timezone.now() - dt.timedelta(hours=1)
