@@ -30,9 +30,19 @@ def mixed_area(area, area_b):
     # A second member, whose name comes first, and a phone number.
     allegatan = household_at(area, "Allégatan 9", "Bo Berg")
     resident(UserFactory(full_name="Alva Berg", phone="+46701740650"), allegatan)
-    # Two households at one address: the membership's key decides between them.
-    household_at(area, "Kyrkogatan 1", "Cia Carlsson")
-    household_at(area, "Kyrkogatan 1", "Ada Andersson")
+    # Two households at one address: the membership's key decides between them, not the
+    # household's (Cia's household is the older, Ada's membership).
+    cia = HouseholdFactory.inside(area, street_address="Kyrkogatan 1")
+    ada = HouseholdFactory.inside(area, street_address="Kyrkogatan 1")
+    for household, name in [(ada, "Ada Andersson"), (cia, "Cia Carlsson")]:
+        resident(UserFactory(full_name=name), household)
+        Membership.objects.create(household=household, area=area, status=MembershipStatus.APPROVED)
+    # Two members of one name: the older membership of the household first, not the
+    # older account.
+    vallgrand = household_at(area, "Vallgränd 5")
+    first, second = UserFactory(full_name="Kim Berg"), UserFactory(full_name="Kim Berg")
+    resident(second, vallgrand)
+    resident(first, vallgrand)
     on_paper(area, names="Zoë Nowak")
     for status in (MembershipStatus.REQUESTED, MembershipStatus.LEFT, MembershipStatus.REMOVED):
         household_at(area, f"Gamla vägen {status}", "Ej Med", status=status)
@@ -63,16 +73,17 @@ def test_the_households_are_the_approved_ones_in_address_order(mixed_area):
     households = selectors.area_households(mixed_area)
 
     assert [astuple(household)[:9] for household in households] == expected
-    assert len(households) == 5  # four with members and the paper one
+    assert len(households) == 6  # five with members and the paper one
     [paper] = [household for household in households if household.paper_id]
     assert paper.paper_names == "Zoë Nowak"
     same_address = [h for h in households if h.street_address == "Kyrkogatan 1"]
-    assert same_address[0].membership_id < same_address[1].membership_id
+    assert same_address[0].household_id > same_address[1].household_id  # Ada's, then Cia's
 
 
 def test_members_are_added_to_the_page_shown_only_in_name_order(mixed_area):
     households = selectors.area_households(mixed_area)
-    shown, not_shown = households[:3], households[3:]
+    shown = [h for h in households if h.street_address != "Vallgränd 2"]
+    not_shown = [h for h in households if h.street_address == "Vallgränd 2"]
 
     selectors.add_members(shown)
 
@@ -88,6 +99,8 @@ def test_members_are_added_to_the_page_shown_only_in_name_order(mixed_area):
     [allegatan] = [h for h in households if h.street_address == "Allégatan 9"]
     assert [member.full_name for member in allegatan.members] == ["Alva Berg", "Bo Berg"]
     assert allegatan.members[0].phone == "+46701740650"
+    [vallgrand] = [h for h in households if h.street_address == "Vallgränd 5"]
+    assert [member.full_name for member in vallgrand.members] == ["Kim Berg", "Kim Berg"]
 
 
 def test_an_empty_page_asks_for_no_members(django_assert_num_queries):

@@ -55,11 +55,19 @@ def a_meeting(area: WatchArea, *, ends_in: timedelta | None = None, **fields: ob
 
 
 def an_away_notice(
-    area: WatchArea, *, ends_in: int = 7, status: str = MembershipStatus.APPROVED
+    area: WatchArea,
+    *,
+    ends_in: int = 7,
+    status: str = MembershipStatus.APPROVED,
+    also: tuple[WatchArea, str] | None = None,
 ) -> str:
+    """A notice of a household of ``area`` (its membership in ``status``), and ``also``
+    a membership in another area: a household that moved from one area to another."""
     user = member_of(area)
     household = Household.objects.get(members__user=user)
     household.memberships.update(status=status)
+    if also is not None:
+        Membership.objects.create(household=household, area=also[0], status=also[1])
     today = timezone.localdate()
     AwayNotice.objects.create(
         household=household,
@@ -83,7 +91,9 @@ def test_a_list_is_read_only_when_the_area_has_one(
     shown = add(area)
     html, more = page(area_contact, area)
     assert shown in html
-    assert more == statements + 1  # its list (a new household is in the same rows)
+    # Its list, and nothing more: a new approved household is one more row of the
+    # households' statement, not a statement of its own.
+    assert more == statements + 1
     assert sum(text in html for text in NOTHING) == len(NOTHING) - (add is not an_away_notice)
 
 
@@ -135,6 +145,21 @@ NONE = AreaSections(False, False, False)
             AreaSections(True, False, False),
         ),
         (lambda here, elsewhere: an_away_notice(here, status=MembershipStatus.LEFT), NONE),
+        (lambda here, elsewhere: an_away_notice(here, status=MembershipStatus.REMOVED), NONE),
+        # Gone from this area, approved in the other: the area and the status must be
+        # those of one membership.
+        (
+            lambda here, elsewhere: an_away_notice(
+                here, status=MembershipStatus.LEFT, also=(elsewhere, MembershipStatus.APPROVED)
+            ),
+            NONE,
+        ),
+        (
+            lambda here, elsewhere: an_away_notice(
+                elsewhere, status=MembershipStatus.LEFT, also=(here, MembershipStatus.APPROVED)
+            ),
+            AreaSections(False, False, True),
+        ),
         (lambda here, elsewhere: an_away_notice(elsewhere), NONE),
     ],
 )

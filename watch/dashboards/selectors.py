@@ -277,7 +277,7 @@ class AreaSections:
 
 
 def area_sections(area: WatchArea) -> AreaSections:
-    """One statement where the page made three, whatever their rows.
+    """One statement where the page made up to three, whatever their rows.
 
     Written in SQL, as the inbox's counts are: the ORM took 1.4 ms of CPU to build the
     three EXISTS on every area page, this takes 0.1 (README "Signed-in pages, a seventh
