@@ -1,16 +1,18 @@
-"""The inbox's lines, read in SQL, are what the ORM's ``inbox`` lists, page by page."""
+"""The inbox's lines, read in SQL, are what the ORM's ``inbox`` lists, page by page, and
+say it in the language and time zone of the page that read them."""
 
+import dataclasses
 import datetime as dt
-from dataclasses import astuple
 
 import pytest
 from django.core.paginator import Paginator
 from django.utils import timezone, translation
 
-from notifications.alerts.models import Channel, Delivery
+from notifications.alerts.models import Channel, Delivery, kind_label
 from notifications.inbox import selectors
 from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, member_of, version_of
+from watch.dates import short_datetime
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,11 @@ def mixed_inbox(police, area, area_b):
     return member
 
 
+def values(line: selectors.InboxEntry) -> tuple:
+    """A line's values, without what it says of them (derived, not compared)."""
+    return tuple(getattr(line, each.name) for each in dataclasses.fields(line) if each.compare)
+
+
 def _expected(user_id: int) -> list[tuple]:
     lines = []
     for delivery in selectors.inbox(user_id).select_related("alert", "area"):
@@ -87,7 +94,7 @@ def _expected(user_id: int) -> list[tuple]:
 def test_the_lines_are_the_orms_inbox_newest_first_with_the_members_titles(mixed_inbox):
     lines = selectors.entries_between(mixed_inbox.pk, 0, 100)
 
-    assert [astuple(line) for line in lines] == _expected(mixed_inbox.pk)
+    assert [values(line) for line in lines] == _expected(mixed_inbox.pk)
     assert len(lines) == 7
     assert lines[4].title == "Burglary on Storgatan"
     assert lines[4].language == "en"
@@ -102,12 +109,12 @@ def test_pages_of_lines_are_slices_of_the_inbox(mixed_inbox):
 
     pages = [paginator.page(number).object_list for number in paginator.page_range]
 
-    assert [[astuple(line) for line in page] for page in pages] == [
+    assert [[values(line) for line in page] for page in pages] == [
         expected[0:3],
         expected[3:6],
         expected[6:7],
     ]
-    assert astuple(lines[6]) == expected[6]
+    assert values(lines[6]) == expected[6]
     with pytest.raises(IndexError):
         lines[7]
 
@@ -124,16 +131,39 @@ def test_an_empty_inbox_asks_for_no_lines(member, django_assert_num_queries):
     assert list(page.object_list) == []
 
 
-def test_a_lines_sender_and_area_are_in_the_active_language_each_time(mixed_inbox, area):
-    newest_in_area = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
-
+def test_a_line_says_its_sender_and_area_in_the_language_it_was_read_in(mixed_inbox, area):
     with translation.override("en"):
-        english = newest_in_area.meta_line
+        english = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
     with translation.override("sv"):
-        swedish = newest_in_area.meta_line
+        swedish = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
+        still_english = english.meta_line  # made when read, not when shown
     with translation.override("en"):
-        english_again = newest_in_area.meta_line
+        english_again = selectors.entries_between(mixed_inbox.pk, 1, 2)[0]
 
-    assert english == f"From the police in Mariestad and Töreboda · Sent to {area.name}"
-    assert swedish == f"Från polisen i Mariestad och Töreboda · Skickat till {area.name}"
-    assert english_again == english
+    assert english.meta_line == f"From the police in Mariestad and Töreboda · Sent to {area.name}"
+    assert swedish.meta_line == f"Från polisen i Mariestad och Töreboda · Skickat till {area.name}"
+    assert still_english == english.meta_line
+    assert english_again.meta_line == english.meta_line
+    assert values(english) == values(swedish)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_lines_kind_and_time_are_djangos_in_the_language_it_was_read_in(mixed_inbox, language):
+    with translation.override(language):
+        lines = selectors.entries_between(mixed_inbox.pk, 0, 100)
+
+        assert [line.kind_label for line in lines] == [kind_label(line.kind) for line in lines]
+        assert [line.created_at_display for line in lines] == [
+            short_datetime(line.created_at) for line in lines
+        ]
+    assert {line.kind_label for line in lines} != {line.kind for line in lines}
+
+
+def test_a_line_is_expired_when_its_alert_had_expired_as_it_was_read(mixed_inbox):
+    lines = selectors.entries_between(mixed_inbox.pk, 0, 100)
+    now = timezone.now()
+
+    assert any(line.is_expired for line in lines)
+    assert [line.is_expired for line in lines] == [
+        line.expires_at is not None and line.expires_at <= now for line in lines
+    ]

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, field
 from typing import overload
 
 from django.db import connection
@@ -25,6 +25,7 @@ from notifications.alerts.models import (
 )
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
+from watch.dates import ShortDateTimes
 from watch.shortcuts import pk_url
 
 
@@ -36,7 +37,8 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
 
 @dataclass(frozen=True)
 class InboxEntry:
-    """A line of the inbox's lists (the inbox, the start pages), read as plain values.
+    """A line of the inbox's lists (the inbox, the start pages), read as plain values,
+    and what the line says of them.
 
     Not the models: building a delivery, its alert and its area for each line cost
     more than the query itself, and the lists show a dozen of their fields
@@ -57,6 +59,23 @@ class InboxEntry:
     area_name: str | None
     created_at: dt.datetime
     read_at: dt.datetime | None
+    # What the line says of them, in the language and time zone of the page that read
+    # it, as of then (LineText, one for all of a page's lines): made once, not on every
+    # read of every line (README "Signed-in pages, an eighth round"). Derived from the
+    # values above, so not compared.
+    text: InitVar[LineText]
+    kind_label: str = field(init=False, compare=False)
+    meta_line: str = field(init=False, compare=False)
+    created_at_display: str = field(init=False, compare=False)
+    is_expired: bool = field(init=False, compare=False)
+
+    def __post_init__(self, text: LineText) -> None:
+        # The dataclasses documentation's way to set a frozen instance's derived fields.
+        derive = functools.partial(object.__setattr__, self)
+        derive("kind_label", text.kind_label(self.kind))
+        derive("meta_line", text.meta_line(self.sender_role, self.sender_places, self.area_name))
+        derive("created_at_display", text.short_datetime(self.created_at))
+        derive("is_expired", self.expires_at is not None and self.expires_at <= text.now)
 
     @classmethod
     def of(cls, delivery: Delivery) -> InboxEntry:
@@ -75,6 +94,7 @@ class InboxEntry:
             delivery.area.name if delivery.area else None,
             delivery.created_at,
             delivery.read_at,
+            LineText(),
         )
 
     @property
@@ -85,24 +105,29 @@ class InboxEntry:
     def url(self) -> str:
         return pk_url("notifications:inbox_entry", self.pk)
 
-    # Properties, not methods: the template engine checks each callable it finds before
-    # calling it, a tenth of a line's time on the inbox (README "Signed-in pages, a
-    # sixth round").
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.kind)
 
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at is not None and self.expires_at <= timezone.now()
+class LineText:
+    """What every line of one page says of its values: in the active language and time
+    zone, as of now. Each of these is read through the request's locals (asgiref) or the
+    clock, so once a page, not on every line."""
 
-    @property
-    def meta_line(self) -> str:
+    def __init__(self) -> None:
+        self.language = get_language()
+        self.now = timezone.now()
+        self.short_datetime = ShortDateTimes()
+
+    def kind_label(self, kind: str) -> str:
+        return _kind_label(self.language, kind)
+
+    def meta_line(self, sender_role: str, sender_places: list[str], area_name: str | None) -> str:
         """Who it is from and the member's own area it reached them in ("From the police
-        in Mariestad · Sent to Marieholm"), in the active language."""
-        return _meta_line(
-            get_language(), self.sender_role, tuple(self.sender_places), self.area_name
-        )
+        in Mariestad · Sent to Marieholm")."""
+        return _meta_line(self.language, sender_role, tuple(sender_places), area_name)
+
+
+@functools.lru_cache(maxsize=64)
+def _kind_label(_language: str, kind: str) -> str:
+    return kind_label(kind)
 
 
 # An inbox's lines mostly share a sender and an area: each line is made once per
@@ -134,6 +159,7 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
             [user_id, Channel.INAPP, DeliveryStatus.SENT, stop - start, start],
         )
         rows = cursor.fetchall()
+    text = LineText()
     return [
         InboxEntry(
             pk,
@@ -148,6 +174,7 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
             area_name,
             _aware(created_at),
             _aware(read_at),
+            text,
         )
         for (
             pk,
