@@ -53,3 +53,14 @@ def test_a_refused_address_comes_back_as_a_message_above_an_empty_form(area, are
     assert "Enter a valid email address." in html
     assert "not-an-address" not in html
     assert 'value="' not in invitation_form(html).split("</label>")[1].split("<button")[0]
+
+
+def test_the_page_is_given_an_empty_form_for_the_cache_to_keep(area, area_contact):
+    """What the cache keeps is shown to every visitor: an address typed, its errors or an
+    initial value in it would be shown to all."""
+    response = client_for(area_contact).get(reverse("watch:manage_area", args=[area.pk]))
+
+    form = response.context["invite_form"]
+    assert not form.is_bound
+    assert not form.initial
+    assert not any(field.initial for field in form.fields.values())
