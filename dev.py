@@ -132,6 +132,9 @@ def stack_environment(args: argparse.Namespace, state: Path, sink_port: int) -> 
         # follow this browser to every other local site.
         "SECURE_HSTS_SECONDS": "0",
         "MEDIA_ROOT": str(state / "media"),
+        # Collected into the stack's own folder: two stacks (a test's, on two CI workers)
+        # writing one folder at once deleted each other's files mid-collectstatic.
+        "STATIC_ROOT": str(state / "static"),
         "PYTHONUNBUFFERED": "1",
     }
 

@@ -330,7 +330,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files ----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -8,6 +8,7 @@ than in a container.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import re
@@ -245,6 +246,19 @@ def test_the_native_stack_runs_the_compose_services_commands():
     assert web[2] == dev.WEB_COMMAND.format(bind="0.0.0.0:8000")
     assert SERVICES["worker"]["command"] == dev.WORKER_COMMAND
     assert SERVICES["beat"]["command"] == dev.BEAT_COMMAND
+
+
+def test_each_native_stack_keeps_its_files_in_its_own_folder(tmp_path):
+    """Two stacks at once (the production-stack tests once ran on two CI workers) must not
+    share a folder: two collectstatic runs into one deleted each other's files."""
+    args = argparse.Namespace(
+        port=8443, database_url="postgres://127.0.0.1/x", redis_url="redis://127.0.0.1/1"
+    )
+
+    env = dev.stack_environment(args, tmp_path, 2525)
+
+    for name in ("STATIC_ROOT", "MEDIA_ROOT"):
+        assert Path(env[name]).is_relative_to(tmp_path), name
 
 
 @pytest.mark.parametrize("keyword", ["CMD", "HEALTHCHECK"])

@@ -91,3 +91,12 @@ def test_postgresql_prepares_repeated_statements_unless_a_pooler_cannot_keep_the
     assert "'sslmode': 'require'" in on.stdout
     assert "server_side_binding" not in off.stdout
     assert "prepare_threshold" not in off.stdout
+
+
+def test_the_static_files_folder_can_be_chosen(tmp_path):
+    default, chosen = load_settings({}), load_settings({"STATIC_ROOT": str(tmp_path)})
+
+    assert default.returncode == chosen.returncode == 0, default.stderr + chosen.stderr
+    assert "STATIC_ROOT = PosixPath('" in default.stdout
+    assert "/staticfiles')" in default.stdout
+    assert f"STATIC_ROOT = PosixPath('{tmp_path}')" in chosen.stdout
