@@ -28,8 +28,8 @@ def short_datetime(value: datetime | None) -> str:
 
 class ShortDateTimes:
     """``short_datetime`` for every row of one page: the format and the time zone are
-    read once, where each read goes through the request's locals (asgiref), not once a
-    row (README "Signed-in pages, an eighth round")."""
+    read once a page, not once a row, for each read goes through the request's locals
+    (asgiref) (README "Signed-in pages, an eighth round")."""
 
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
