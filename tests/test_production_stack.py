@@ -40,14 +40,16 @@ from accounts.mfa import current_code
 from tests.live import free_port, require_live_services, wait_for
 from watch.demo.content import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
-# One stack at a time: it owns a database, a Redis database and ports (pytest-xdist keeps
-# a group on one worker).
+# One stack per worker: pytest-xdist's group would keep these tests on one, but with
+# pytest 9.2 it does not (xdist 3.8 marks the group in a node id attribute pytest no
+# longer reads), so each worker that gets one of them starts a stack of its own.
 pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("production-stack")]
 
 ROOT = Path(__file__).resolve().parent.parent
-# A database and a Redis database per xdist worker: the group keeps these tests on one
-# worker, but a CI run once had the module's fixture set up on two, and two stacks on one
-# database dropped it under each other and flushed each other's rate-limit counters.
+# A database and a Redis database per xdist worker, as the static files and the state
+# folder are (dev.py stack): two stacks on one database dropped it under each other and
+# flushed each other's rate-limit counters, and two collectstatic into one folder deleted
+# each other's files.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _INDEX = int(_WORKER[2:]) if _WORKER.startswith("gw") else 0
 DATABASE = f"gsv_stack_test_{_INDEX}"
