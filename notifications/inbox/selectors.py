@@ -26,6 +26,7 @@ from notifications.alerts.models import (
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
 from watch.dates import ShortDateTimes
+from watch.rows import TemplateRow
 from watch.shortcuts import pk_url
 
 
@@ -36,7 +37,7 @@ def inbox(user_id: int) -> QuerySet[Delivery]:
 
 
 @dataclass(frozen=True)
-class InboxEntry:
+class InboxEntry(TemplateRow):
     """A line of the inbox's lists (the inbox, the start pages), read as plain values,
     and what the line says of them.
 

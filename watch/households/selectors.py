@@ -19,6 +19,7 @@ from watch.households.models import (
     MembershipStatus,
     household_label,
 )
+from watch.rows import TemplateRow
 from watch.shortcuts import pk_url
 
 
@@ -50,7 +51,7 @@ def area_members(area: WatchArea) -> QuerySet[HouseholdMember]:
 
 
 @dataclass
-class AreaHousehold:
+class AreaHousehold(TemplateRow):
     """An approved household of an area as the area's page shows it: a marker on the map
     and, on the page of the list that is shown, a row with its ``members``."""
 
@@ -76,7 +77,7 @@ class AreaHousehold:
 
 
 @dataclass(frozen=True)
-class AreaMember:
+class AreaMember(TemplateRow):
     """A member as the area's list shows them: name and contact details."""
 
     full_name: str
