@@ -43,6 +43,8 @@ def test_an_approved_member_with_a_long_address_fits_a_phone(
     points_map = page.locator(".map[data-map='points']")
     expect(points_map.locator(".leaflet-overlay-pane path")).to_have_count(1)
     expect(points_map.locator(".leaflet-marker-icon")).to_have_count(2)
+    pin = points_map.locator('.leaflet-marker-icon[alt="Långgatan 12, Mariestad"]')
+    expect(pin).to_be_visible()
     # Measured once the map has drawn, the page as the contact sees it.
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"

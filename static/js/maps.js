@@ -442,7 +442,8 @@
     latInput.addEventListener('change', follow);
   }
 
-  // --- data-map="points": data-points = id of a json_script with [{lon, lat, label}];
+  // --- data-map="points": data-points = id of a json_script with [[lon, lat, label]],
+  // the coordinates in millionths of a degree (map_point in watch/areas/widgets.py);
   // data-outlines (optional) = id of a json_script with a list of GeoJSON geometries,
   // drawn under the pins (the area the pins are in).
 
@@ -469,9 +470,10 @@
       });
     });
     (Array.isArray(points) ? points : []).forEach((point) => {
-      const latlng = point && latLngOrNull(number(point.lat), number(point.lon));
+      if (!Array.isArray(point)) return;
+      const latlng = latLngOrNull(number(point[1]) / 1e6, number(point[0]) / 1e6);
       if (!latlng) return;
-      const label = point.label == null ? '' : String(point.label);
+      const label = point[2] == null ? '' : String(point[2]);
       // alt: the marker is focusable, and this is what a screen reader reads.
       const marker = L.marker(latlng, label ? { alt: label, title: label } : markerOptions(el, {})).addTo(group);
       if (label) marker.bindPopup(() => element('span', label));

@@ -16,6 +16,7 @@ from watch import permissions
 from watch.areas import geocoding, selectors, services, upkeep
 from watch.areas.forms import AddressSearchForm, AreaForm
 from watch.areas.models import AreaStatus, Municipality, WatchArea
+from watch.areas.widgets import map_point
 from watch.decorators import manager_required
 from watch.households import selectors as household_selectors
 from watch.shortcuts import managed_area_or_404
@@ -94,9 +95,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_report_sign": permissions.can_report_sign(request.user, area),
             "outlines": [area.boundary],
             # Only the visitor's own home, and only if it is in the area.
-            "points": [
-                {"lon": household.longitude, "lat": household.latitude, "label": _("Your home")}
-            ]
+            "points": [map_point(household.longitude, household.latitude, _("Your home"))]
             if household is not None and covers_household
             else [],
         },

@@ -29,6 +29,7 @@ from config import photos
 from config.ratelimit import rate_limited, seconds_until_allowed, too_many_requests
 from watch import permissions
 from watch.areas.models import AreaStatus, WatchArea
+from watch.areas.widgets import map_point
 from watch.community import away, ical, meetings, observations
 from watch.community.forms import (
     AwayNoticeForm,
@@ -311,12 +312,12 @@ def observation_list(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "points": [
-                {
-                    "lon": item.longitude,
-                    "lat": item.latitude,
-                    "label": f"{item.get_category_display()}, "
+                map_point(
+                    item.longitude,
+                    item.latitude,
+                    f"{item.get_category_display()}, "
                     f"{timezone.localtime(item.observed_at):%Y-%m-%d %H:%M}",
-                }
+                )
                 for item in page
             ],
             "outlines": observations.area_outlines(page),

@@ -18,6 +18,7 @@ from watch import permissions
 from watch.areas import selectors as area_selectors
 from watch.areas import upkeep
 from watch.areas.models import Municipality
+from watch.areas.widgets import map_point
 from watch.community import away, meetings
 from watch.dashboards import selectors
 from watch.decorators import manager_required
@@ -56,11 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {
                 "start": contact,
                 "points": [
-                    {
-                        "lon": r.household.longitude,
-                        "lat": r.household.latitude,
-                        "label": str(r.household),
-                    }
+                    map_point(r.household.longitude, r.household.latitude, str(r.household))
                     for r in contact.requests
                 ],
                 "outlines": [area.boundary for area in contact.areas],
@@ -77,9 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "start": start,
             "Step": selectors.Step,
-            "points": [
-                {"lon": household.longitude, "lat": household.latitude, "label": str(household)}
-            ]
+            "points": [map_point(household.longitude, household.latitude, str(household))]
             if household
             else [],
             "outlines": [start.area.boundary] if start.area else [],
@@ -126,9 +121,7 @@ def manage_area(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "area": area,
             "pending": household_selectors.pending_requests(area) if sections.has_pending else [],
             "households": page,
-            "points": [
-                {"lon": h.longitude, "lat": h.latitude, "label": str(h)} for h in households
-            ],
+            "points": [map_point(h.longitude, h.latitude, str(h)) for h in households],
             "outlines": [area.boundary],
             "can_edit": permissions.can_edit_area(request.user, area),
             "confirmation_due": upkeep.confirmation_due(area),

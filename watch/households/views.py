@@ -21,6 +21,7 @@ from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited, seconds_until_allowed, too_many_requests
 from watch import permissions
 from watch.areas.models import WatchArea
+from watch.areas.widgets import map_point
 from watch.decorators import manager_required
 from watch.households import invitations, selectors, services
 from watch.households.forms import (
@@ -300,11 +301,11 @@ def interest_map(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     interests = selectors.interest_in(permissions.administered_municipalities(request.user))
     points = [
-        {
-            "lon": item.household.longitude,
-            "lat": item.household.latitude,
-            "label": f"{item.household.postal_code} {item.household.town}",
-        }
+        map_point(
+            item.household.longitude,
+            item.household.latitude,
+            f"{item.household.postal_code} {item.household.town}",
+        )
         for item in interests
     ]
     return render(request, "watch/interest_map.html", {"interests": interests, "points": points})

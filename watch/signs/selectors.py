@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from watch.areas.models import AreaStatus, WatchArea
+from watch.areas.widgets import map_point
 from watch.households.models import Membership, MembershipStatus
 from watch.signs.models import Sign
 
@@ -18,14 +19,10 @@ def without_signs(areas: QuerySet[WatchArea]) -> QuerySet[WatchArea]:
     return areas.filter(status=AreaStatus.ACTIVE, signs__isnull=True)
 
 
-def as_points(signs: list[Sign]) -> list[dict[str, object]]:
+def as_points(signs: list[Sign]) -> list[list[int | str]]:
     """Signs as the area map's points (static/js/maps.js)."""
     return [
-        {
-            "lon": sign.longitude,
-            "lat": sign.latitude,
-            "label": f"{sign} ({sign.get_condition_display()})",
-        }
+        map_point(sign.longitude, sign.latitude, f"{sign} ({sign.get_condition_display()})")
         for sign in signs
     ]
 
