@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, ...]] = [
         "watch.decorators",
         "watch.shortcuts",
         "watch.dates",
+        "watch.rows",
         "watch.spreadsheets",
         "watch.templatetags",
         "watch.icons",
