@@ -1,6 +1,6 @@
 """Benchmarks of the delivery pipeline, locating points among areas, and busy pages.
 
-    .venv/bin/python -m bench fanout|email-cost|locate|pages|page-cpu|after-alert|all [options]
+    .venv/bin/python -m bench <part> [options]    # or all; --help lists them
 
 Each part prints its exact configuration (git commit, machine and load, database,
 broker, sizes, processes), a Markdown table and whether each target was met.
@@ -18,6 +18,9 @@ broker, sizes, processes), a Markdown table and whether each target was met.
   ``/healthz`` under the same load as the floor.
 - ``page-cpu``: the same pages' CPU time per request in the benchmark's own process,
   through Django's WSGI handler, beside ``/healthz``'s.
+- ``page-instructions``: the same requests' instructions, counted by Valgrind's
+  callgrind (Debian package ``valgrind``): steady where times wander, for comparing
+  two commits.
 - ``after-alert``: an alert to 100,000 members, then 2,000 of them, each signed in,
   open their inbox entry at constant rates (50, 100, 200, 400 requests/s) through
   gunicorn behind Caddy, paced by ``wrk`` with ``wrk_paced.lua``; ``/healthz`` under the

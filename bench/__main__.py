@@ -1,4 +1,5 @@
-"""python -m bench fanout|dispatch|email-cost|locate|pages|page-cpu|after-alert|push|all [options].
+"""python -m bench <part> [options]: fanout, dispatch, email-cost, locate, pages, page-cpu,
+page-instructions, after-alert, push or all.
 
 See bench/__init__.py.
 """
@@ -31,6 +32,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
             "locate",
             "pages",
             "page-cpu",
+            "page-instructions",
             "after-alert",
             "push",
             "all",

@@ -44,16 +44,22 @@ class Result:
         return statistics.median(self.rounds_ms)
 
 
-def measure() -> list[Result]:
-    """Every page's CPU per request, on rows made here (the caller empties the database)."""
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    cookie: str  # a signed-in session's Cookie header, or empty
+
+
+def targets() -> list[Target]:
+    """The pages on rows made here (the caller empties the database), the floor last."""
     _geojson, inbox, dashboard = pages.populate(1.0)
     empty = User.objects.create(email="tom.inkorg@example.org", full_name="Tom Inkorg")
     newest = Delivery.objects.filter(user=inbox.user).latest("created_at")
-    handler = WSGIHandler()
     # No Celery worker runs here: record the heartbeat one would, or /healthz answers 503.
     heartbeat()
     return [
-        _measure(name, _requester(handler, path, user))
+        Target(name, path, pages.session_cookie(user))
         for name, path, user in [
             ("member's inbox, 500 alerts", inbox.path, inbox.user),
             ("member's inbox, empty", reverse("notifications:inbox"), empty),
@@ -68,8 +74,15 @@ def measure() -> list[Result]:
     ]
 
 
-def _requester(handler: WSGIHandler, path: str, user: User | None) -> Callable[[], None]:
-    cookie = pages.session_cookie(user)
+def measure() -> list[Result]:
+    """Every page's CPU per request (the caller empties the database)."""
+    handler = WSGIHandler()
+    return [_measure(target.name, requester(handler, target)) for target in targets()]
+
+
+def requester(handler: WSGIHandler, target: Target) -> Callable[[], None]:
+    """One GET of the target through ``handler``, as a browser with its cookie sends it."""
+    path, cookie = target.path, target.cookie
 
     def request() -> None:
         statuses: list[str] = []

@@ -8,7 +8,17 @@ import sys
 
 from django.core.management import call_command
 
-from bench import after_alert, dispatch, email_cost, fanout, locate, page_cpu, pages, push
+from bench import (
+    after_alert,
+    dispatch,
+    email_cost,
+    fanout,
+    locate,
+    page_cpu,
+    page_instructions,
+    pages,
+    push,
+)
 from bench.report import configuration, table
 from config.celery_app import app
 
@@ -299,6 +309,22 @@ def page_cpu_part(args: argparse.Namespace) -> None:
     )
 
 
+def page_instructions_part(args: argparse.Namespace) -> None:
+    _heading(
+        "Page instructions: one request's instructions in the web process",
+        method=page_instructions.configuration(),
+    )
+    reset()
+    results = page_instructions.measure()
+    floor = results[-1]
+    print(
+        table(
+            ["page", "instructions a request", "times the floor"],
+            [[r.name, f"{r.instructions:,}", f"{r.times(floor):.2f}"] for r in results],
+        )
+    )
+
+
 def email_cost_part(args: argparse.Namespace) -> None:
     _heading(
         "E-mail: a worker's CPU per message, step by step",
@@ -462,6 +488,7 @@ PARTS = {
     "locate": locate_part,
     "pages": pages_part,
     "page-cpu": page_cpu_part,
+    "page-instructions": page_instructions_part,
     "after-alert": after_alert_part,
     "push": push_part,
 }
