@@ -6,9 +6,8 @@ wander by a tenth or more between runs of the same commit on a machine others sh
 which is more than most changes to a page save. The instructions a page's request
 executes barely move: the same commit, counted twice, differs by under one per cent. So
 two commits, or a change and its undoing, compare in one run each. ``/healthz``'s count
-wanders more, by up to a tenth (it is mostly three round trips to PostgreSQL and Redis,
-whose waiting loops run more or fewer times): compare a page's counts, and read its
-times-the-floor as rough.
+wanders more, by up to a tenth, for a reason not found (it is mostly three round trips to
+PostgreSQL and Redis): compare a page's counts, and read its times-the-floor as rough.
 
 Each page (``page_cpu.targets``: the same rows, session cookies, DEBUG off, cached
 templates, PostgreSQL and Redis) is requested in a child process under callgrind, which
