@@ -47,11 +47,12 @@ def click_inside(actions: Actions, area: Locator) -> None:
     """Click an area on the map beside its name (the name is a button of its own): at
     the first of a few points inside it where the area itself is what a click hits,
     since how much of a small area its name covers depends on where the map puts it.
-    Measured again until one is found (for up to 3 s): while the map still zooms to fit
-    its areas, the area's box moves under the points."""
+    Measured again until one is found (for up to 10 s): while the map still zooms to fit
+    its areas, the area's box moves under the points, and on a busy machine (CI's two
+    workers, 5 December) the zoom outlasted 3 s."""
     own = area.get_attribute("data-area")
     area.scroll_into_view_if_needed()
-    for _attempt in range(30):
+    for _attempt in range(100):
         box = area.bounding_box()
         assert box is not None
         for fx, fy in ((0.25, 0.75), (0.15, 0.15), (0.85, 0.85), (0.15, 0.85), (0.85, 0.15)):
