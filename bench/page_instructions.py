@@ -18,7 +18,8 @@ process does (``config/wsgi.py``), then makes ``FEW`` requests in one run and ``
 in another: the difference over ``MANY - FEW`` requests is one request's count, without
 starting Python and Django.
 
-Needs ``valgrind`` (Debian package ``valgrind``). A page takes about a minute or two.
+Needs ``valgrind`` (Debian package ``valgrind``). The five pages took six minutes, two at a
+time.
 """
 
 from __future__ import annotations
