@@ -2,6 +2,8 @@
 border: hundreds of points, for the maps' background only (``MUNICIPALITY_BORDER``, as
 the area lists read it)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,4 +30,4 @@ def test_a_management_page_reads_no_border(page, area, area_contact):
     assert area.municipality.name in response.content.decode()
     read = [query["sql"] for query in queries if "watch_municipality" in query["sql"]]
     assert read, "the page names the area's municipality"
-    assert not [sql for sql in read if '"watch_municipality"."boundary"' in sql]
+    assert not [sql for sql in read if re.search(r'municipality"?\."?boundary', sql)]

@@ -7,13 +7,12 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from watch import permissions
 from watch.areas.models import WatchArea
-from watch.areas.selectors import MUNICIPALITY_BORDER
+from watch.areas.selectors import area_with_municipality
 
 
 def managed_area_or_404(request: HttpRequest, pk: int) -> WatchArea:
@@ -24,10 +23,8 @@ def managed_area_or_404(request: HttpRequest, pk: int) -> WatchArea:
     longer to build, on every management page. With its municipality's name but not its
     border, hundreds of points that no management page shows.
     """
-    area = get_object_or_404(
-        WatchArea.objects.select_related("municipality").defer(*MUNICIPALITY_BORDER), pk=pk
-    )
-    if not permissions.can_manage_area(request.user, area):
+    area = area_with_municipality(pk)
+    if area is None or not permissions.can_manage_area(request.user, area):
         raise Http404
     return area
 
