@@ -29,6 +29,8 @@ def polisen(settings, monkeypatch, municipality, other_municipality) -> Iterator
         settings.POLICE_EVENTS_BACKEND = "live"
         settings.POLICE_EVENTS_URL = fake.url
         settings.OFFICIAL_FEEDS_TIMEOUT_SECONDS = 1
+        # The recorded events happened in December 2026: kept, whatever day the tests run.
+        settings.POLICE_EVENTS_KEEP_DAYS = 36_500
         yield fake
 
 
@@ -240,6 +242,9 @@ def test_events_older_than_kept_are_deleted_after_a_successful_import(polisen, s
     settings.POLICE_EVENTS_KEEP_DAYS = 1
     PoliceEvent.objects.filter(police_id=512340).update(
         happened_at=timezone.now() - timedelta(days=2)
+    )
+    PoliceEvent.objects.exclude(police_id=512340).update(
+        happened_at=timezone.now() - timedelta(hours=1)
     )
 
     import_now()
