@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.utils import translation
 
 from watch.areas.widgets import BoundaryWidget, map_attributes
 
@@ -213,3 +214,24 @@ def test_maps_js_popups_get_dom_nodes_not_strings(maps_js):
 def test_maps_js_handles_every_kind(maps_js):
     for kind in ("areas", "editor", "pin", "points", "shape"):
         assert re.search(rf"\b{kind}: init", maps_js), kind
+
+
+def test_what_every_map_shares_follows_the_language_and_settings(settings):
+    """Made once per process for each language and configuration: a change of either
+    is seen on the next map, and no map gets another's attributes to change."""
+    with translation.override("sv"):
+        swedish = map_attributes(kind="areas")
+    with translation.override("en"):
+        english = map_attributes(kind="points")
+        english["data-zoom"] = "1"  # a caller's change stays in its own copy
+        settings.MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+        changed = map_attributes(kind="areas", zoom=15)
+
+    assert json.loads(swedish["data-leaflet-strings"])["zoomIn"] == "Zooma in"
+    assert json.loads(english["data-leaflet-strings"])["zoomIn"] == "Zoom in"
+    assert changed["data-tiles-url"] == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert changed["data-zoom"] == "15"
+    with translation.override("en"):
+        assert map_attributes(kind="points")["data-zoom"] == str(
+            settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]
+        )
