@@ -242,8 +242,6 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # --- Authentication --------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-# Django's and allauth's, each reading the signed-in user in a query written once
-# (accounts.backends).
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
     "accounts.backends.AuthenticationBackend",
