@@ -157,7 +157,12 @@ def test_a_year_of_alerts_with_deliveries_in_every_status(demo):
     sent = alerts.filter(status=AlertStatus.SENT)
     deliveries = Delivery.objects.all()
 
-    assert len(set(sent.annotate(m=TruncMonth("sent_at")).values_list("m", flat=True))) >= 12
+    # Police alerts in every thirty days of the past eleven months: the demo places them
+    # so, where a household had joined (the twelfth may have none), and a month of 31
+    # days can fall between them, so they are not counted by calendar month.
+    now = timezone.now()
+    periods = {(now - sent_at).days // 30 for sent_at in sent.values_list("sent_at", flat=True)}
+    assert set(range(11)) <= periods
     assert alerts.filter(is_exercise=True).exists()
     assert alerts.filter(refers_to__isnull=False).count() >= 2  # an update and a cancellation
     assert alerts.filter(is_public=True).exists()
