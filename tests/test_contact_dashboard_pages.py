@@ -24,8 +24,8 @@ def dashboard(contact, area, page: int | None = None) -> str:  # type: ignore[no
 
 
 def households_listed(html: str) -> list[str]:
-    table = html.split("<tbody>")[-1].split("</tbody>")[0]
-    return re.findall(r"<tr><td>([^<]+)<br>", table)
+    table = html.split('<tbody role="rowgroup">')[-1].split("</tbody>")[0]
+    return re.findall(r'<th scope="row" role="rowheader">([^<]+)<br>', table)
 
 
 def test_a_large_area_is_listed_a_page_at_a_time_in_address_order(area, area_contact):

@@ -53,6 +53,37 @@ def test_an_approved_member_with_a_long_address_fits_a_phone(
     browsing.assert_no_script_errors()
 
 
+def test_on_a_phone_each_household_is_a_card_and_addresses_keep_to_one_line(
+    browsing: Browsing, area, area_contact
+):
+    user = UserFactory(email="sara.ekstrom@example.com", full_name="Sara Ekström")
+    resident(user, HouseholdFactory.inside(area, street_address="Kastanjgatan 11"))
+    Membership.objects.create(
+        household=user.household_member.household,
+        area=area,
+        requested_by=user,
+        status=MembershipStatus.APPROVED,
+    )
+
+    page = browsing.page(area_contact, viewport=PHONE)
+    page.goto(reverse("watch:manage_area", args=[area.pk]))
+
+    row = page.get_by_role("row", name="Kastanjgatan 11")
+    expect(row).to_be_visible()
+    # A card: the household's cells one under the other, each the width of the list,
+    # so an ordinary address is not broken inside (it was, letter by letter, in columns).
+    address, members, remove = (
+        row.get_by_role(role).first.bounding_box()
+        for role in ("rowheader", "cell", "link")
+    )
+    assert address["y"] < members["y"] < remove["y"]
+    assert members["width"] > 0.8 * PHONE["width"]
+    email = row.get_by_text("sara.ekstrom@example.com")
+    line_height = email.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert email.bounding_box()["height"] < 1.5 * line_height
+    browsing.assert_no_script_errors()
+
+
 def test_the_page_on_a_desktop(browsing: Browsing, area, area_contact):
     page = browsing.page(area_contact, viewport=DESKTOP)
     page.goto(reverse("watch:manage_area", args=[area.pk]))
