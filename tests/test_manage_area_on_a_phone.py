@@ -73,8 +73,7 @@ def test_on_a_phone_each_household_is_a_card_and_addresses_keep_to_one_line(
     # A card: the household's cells one under the other, each the width of the list,
     # so an ordinary address is not broken inside (it was, letter by letter, in columns).
     address, members, remove = (
-        row.get_by_role(role).first.bounding_box()
-        for role in ("rowheader", "cell", "link")
+        row.get_by_role(role).first.bounding_box() for role in ("rowheader", "cell", "link")
     )
     assert address["y"] < members["y"] < remove["y"]
     assert members["width"] > 0.8 * PHONE["width"]
