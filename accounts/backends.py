@@ -2,9 +2,9 @@
 query written once.
 
 Every signed-in request reads its user (``django.contrib.auth.get_user``). The ORM's
-``get()`` builds the same SQL anew each time; ``raw()`` with a fixed query cost a
-signed-in page 0.2 to 0.35 ms less CPU (README "Signed-in pages, a tenth round"), a tenth
-of an empty one. ``tests/test_user_read.py`` holds the query to the model.
+``get()`` builds the same SQL anew each time; ``raw()`` with a fixed query cost the
+inbox 0.13 to 0.30 ms less CPU, and an empty one 0.25 to 0.37, a tenth of it (README
+"Signed-in pages, a tenth round"). ``tests/test_user_read.py`` holds the query to the model.
 
 A session names the backend that logged it in, and ``get_user`` reads only sessions of a
 listed backend: sessions from before these were listed end once, at the upgrade.
