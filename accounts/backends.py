@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import auth_backends as allauth_backends
+from asgiref.sync import sync_to_async
 from django.contrib.auth import backends
 
 from accounts.models import User
@@ -27,6 +28,10 @@ class ModelBackend(backends.ModelBackend):
         for user in User.objects.raw(_USER, [user_id]):
             return user if self.user_can_authenticate(user) else None
         return None
+
+    async def aget_user(self, user_id: Any) -> User | None:
+        # request.auser() in an async view: the same read (Django's own reads with aget()).
+        return await sync_to_async(self.get_user)(user_id)
 
 
 class AuthenticationBackend(ModelBackend, allauth_backends.AuthenticationBackend):

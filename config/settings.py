@@ -173,9 +173,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The header's links ({% cache %} in base.html) and the area page's empty invitation form
-# (watch/manage_area.html), kept by each process: their keys name all they show, so no
-# copy is stale, and no network round trip is paid to read one.
+# base.html's header links, asset links and footer ({% cache %}) and the area page's empty
+# invitation form, kept by each process: keyed by all they show but what a process never
+# changes (static URLs), so no copy is stale and no network round trip is paid to read one.
 CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # --- Celery ----------------------------------------------------------------------------

@@ -176,7 +176,7 @@ def test_the_statement_says_what_the_lists_would_show(area, area_b, make, expect
 def test_each_household_has_its_remove_link(area_contact, area):
     member_of(area)
     html, _ = page(area_contact, area)
-    table = html.split("<tbody>")[-1].split("</tbody>")[0]
+    table = html.split('<tbody role="rowgroup">')[-1].split("</tbody>")[0]
     links = [
         f'<a href="{reverse("watch:remove", args=[membership.pk])}">Remove</a>'
         for membership in Membership.objects.filter(area=area, status=MembershipStatus.APPROVED)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from watch.areas.models import Municipality, WatchArea
 from watch.areas.selectors import area_with_municipality
@@ -51,8 +52,17 @@ def test_the_area_and_its_municipality_as_the_orm_reads_them(area):
     assert extra == {"municipality_id"}  # the key, not the columns read with it
 
 
-def test_no_area_is_none(area):
-    assert area_with_municipality(area.pk + 1000) is None
+@pytest.mark.parametrize("offset", [1000, 2**64])
+def test_no_area_is_none(area, offset):
+    assert area_with_municipality(area.pk + offset) is None
+
+
+def test_a_key_too_large_for_any_row_is_not_found(client, area, area_contact):
+    client.force_login(area_contact)
+
+    response = client.get(reverse("watch:area_edit", args=[2**64]))
+
+    assert response.status_code == 404
 
 
 def test_an_area_so_read_saves_as_any(area):

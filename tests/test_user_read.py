@@ -6,6 +6,7 @@ signed in; a login, by password or through the test client, names one of these b
 from datetime import datetime
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user
 from django.db import connection
 from django.test import Client
@@ -49,6 +50,15 @@ def test_the_user_read_is_the_whole_row_as_the_orm_reads_it(backend, member):
         value = getattr(user, field.attname)
         assert value == getattr(expected, field.attname), field.name
         assert type(value) is type(getattr(expected, field.attname)), field.name
+
+
+def test_an_async_read_is_the_same_read(member):
+    with CaptureQueriesContext(connection) as queries:
+        user = async_to_sync(AuthenticationBackend().aget_user)(member.pk)
+
+    assert user == member
+    assert len(queries) == 1
+    assert "SELECT * FROM accounts_user WHERE id" in queries[0]["sql"]
 
 
 def test_a_signed_in_page_reads_the_user_once(member):

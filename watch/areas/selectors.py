@@ -67,6 +67,8 @@ def area_with_municipality(pk: int) -> WatchArea | None:
     ``select_related().defer().get()`` took 0.87 ms to build and read it, this 0.36
     (README "Signed-in pages, a tenth round"). ``tests/test_area_with_municipality.py``
     holds it to the models."""
+    if not 0 < pk <= _LARGEST_KEY:  # a URL's <int:pk> has any number of digits
+        return None
     for area in WatchArea.objects.raw(_AREA_WITH_MUNICIPALITY, [pk]):
         # The municipality's columns came as extra attributes of the area; they move to
         # the municipality, as select_related() would have put them.
@@ -78,6 +80,9 @@ def area_with_municipality(pk: int) -> WatchArea | None:
     return None
 
 
+# The largest key a row can have (BigAutoField). SQLite's driver raises on a larger number
+# where the ORM finds no row.
+_LARGEST_KEY = 2**63 - 1
 _MUNICIPALITY_FIELDS = ("name", "code", "slug", "how_to_start", "households_total")
 _AREA_WITH_MUNICIPALITY = """
 SELECT area.*, municipality.name AS municipality_name, municipality.code AS municipality_code,
