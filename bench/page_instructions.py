@@ -109,7 +109,7 @@ def configuration() -> str:
 
 
 def _child(path: str, cookie: str, requests: int) -> None:
-    # Run as a module by ``_collected``: Django is set up here, before the modules that
+    # Run as a module by ``_per_request``: Django is set up here, before the modules that
     # need it are imported.
     import django
 

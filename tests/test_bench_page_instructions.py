@@ -29,7 +29,6 @@ def valgrind() -> str:
 
 
 def test_a_count_repeats_and_grows_by_the_same_amount_for_the_same_work(valgrind):
-
     few, again = instructions(valgrind, loop(200)), instructions(valgrind, loop(200))
     more, many = instructions(valgrind, loop(400)), instructions(valgrind, loop(600))
 
