@@ -72,6 +72,16 @@ def test_400_for_a_request_that_cannot_be_read(rf: RequestFactory):
     assert "The request could not be read" in response.content.decode()
 
 
+def test_400_for_a_host_the_site_does_not_serve():
+    """A Host header outside ALLOWED_HOSTS is refused before any middleware signs the
+    visitor in: the page's header must not need ``request.user`` (it was a 500)."""
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/", HTTP_HOST="attacker.example")
+
+    assert_error_page(response, 400, "The request could not be read")
+
+
 def test_500_renders_without_the_database_or_the_context_processors(
     rf: RequestFactory, django_assert_num_queries
 ):

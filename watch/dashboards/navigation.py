@@ -68,8 +68,10 @@ class Navigation:
 
 
 def navigation_for(request: HttpRequest) -> Navigation:
-    user = request.user
-    if not user.is_authenticated:
+    # An error page for a request refused before AuthenticationMiddleware (a Host the
+    # site does not serve) has no user: it gets the visitor's header.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         primary: list[Link] = [
             ("watch:home", _("Start"), "home"),
             ("watch:area_list", pgettext_lazy("navigation", "Areas"), "map"),
