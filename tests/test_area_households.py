@@ -67,7 +67,7 @@ def test_the_households_are_the_approved_ones_in_address_order(mixed_area):
             area=mixed_area, status=MembershipStatus.APPROVED
         )
         .select_related("household__paper")
-        .order_by("household__street_address", "pk")
+        .order_by("household__address_order", "pk")
     ]
 
     households = selectors.area_households(mixed_area)

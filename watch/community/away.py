@@ -102,7 +102,7 @@ def area_notices(area: WatchArea) -> QuerySet[AwayNotice]:
             household__memberships__status=MembershipStatus.APPROVED,
         )
         .select_related("household")
-        .order_by("starts_on", "household__street_address")
+        .order_by("starts_on", "household__address_order")
     )
 
 

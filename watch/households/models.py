@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.validators import single_line
 from watch.areas.models import Municipality, WatchArea
+from watch.households.fields import AddressOrderField
 
 postal_code_validator = RegexValidator(
     r"^\d{3} ?\d{2}$", _("Enter a Swedish postal code with five digits, e.g. 542 30.")
@@ -29,6 +30,8 @@ class Household(models.Model):
         _("postal code"), max_length=6, validators=[postal_code_validator]
     )
     town = models.CharField(_("town"), max_length=100, validators=[single_line])
+    # Lists of households are in this order: Storgatan 3 before Storgatan 11.
+    address_order = AddressOrderField()
     longitude = models.FloatField(_("longitude"))
     latitude = models.FloatField(_("latitude"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

@@ -46,7 +46,7 @@ def area_members(area: WatchArea) -> QuerySet[HouseholdMember]:
             household__memberships__status=MembershipStatus.APPROVED,
         )
         .select_related("user", "household")
-        .order_by("household__street_address", "user__full_name")
+        .order_by("household__address_order", "user__full_name")
     )
 
 
@@ -113,7 +113,7 @@ FROM watch_membership AS membership
     JOIN watch_household AS household ON household.id = membership.household_id
     LEFT JOIN watch_paperhousehold AS paper ON paper.household_id = household.id
 WHERE membership.area_id = %s AND membership.status = %s
-ORDER BY household.street_address, membership.id
+ORDER BY household.address_order, membership.id
 """
 
 

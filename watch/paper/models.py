@@ -22,6 +22,7 @@ from config.validators import single_line
 from notifications.alerts.models import BATCH_SIZE, Alert, Channel
 from notifications.outbox.models import Outbox
 from watch.areas.models import WatchArea
+from watch.households.fields import AddressOrderField
 from watch.households.models import Household, postal_code_validator
 
 NAMES_MAX_LENGTH = 300
@@ -90,6 +91,7 @@ class SaidNo(models.Model):
         _("postal code"), max_length=6, validators=[postal_code_validator]
     )
     town = models.CharField(_("town"), max_length=100, validators=[single_line])
+    address_order = AddressOrderField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -14,6 +14,7 @@ from notifications.alerts.models import Alert, AlertStatus
 from notifications.outbox.models import DeliveryStatus
 from watch.areas.models import WatchArea
 from watch.community.models import Meeting, MeetingKind
+from watch.households.fields import address_order
 from watch.households.models import Household, Membership, MembershipStatus
 from watch.paper.models import Letter, PaperHousehold, PaperText, SaidNo
 from watch.roles.models import AreaContact
@@ -31,7 +32,7 @@ def paper_households(area: WatchArea) -> QuerySet[PaperHousehold]:
             household__memberships__status=MembershipStatus.APPROVED,
         )
         .select_related("household", "consent_by")
-        .order_by("household__street_address", "pk")
+        .order_by("household__address_order", "pk")
     )
 
 
@@ -209,7 +210,7 @@ def letters_to_deliver(areas: list[WatchArea]) -> list[tuple[WatchArea, int]]:
 
 
 def said_no(area: WatchArea) -> QuerySet[SaidNo]:
-    return SaidNo.objects.filter(area=area).order_by("street_address", "pk")
+    return SaidNo.objects.filter(area=area).order_by("address_order", "pk")
 
 
 @dataclass
@@ -259,7 +260,7 @@ def household_list(area: WatchArea) -> list[ListRow]:
                 refusal.street_address, refusal.postal_code, refusal.town, [], [], [], "said_no"
             )
         )
-    return sorted(rows, key=lambda row: (row.street_address.casefold(), row.how))
+    return sorted(rows, key=lambda row: (address_order(row.street_address), row.how))
 
 
 def next_start_meeting(area: WatchArea) -> Meeting | None:

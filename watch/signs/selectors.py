@@ -32,5 +32,5 @@ def member_households(area: WatchArea) -> list[Membership]:
     return list(
         area.memberships.filter(status=MembershipStatus.APPROVED)
         .select_related("household")
-        .order_by("household__street_address", "pk")
+        .order_by("household__address_order", "pk")
     )
