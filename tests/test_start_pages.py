@@ -134,6 +134,31 @@ def test_a_decision_never_returns_to_another_site(area_contact, area):
     assert response.url == reverse("watch:manage_area", args=[area.pk])
 
 
+@pytest.mark.parametrize("next_", ["abc", "0", "nan", "<script>", "watch:home", "./x", "//x"])
+def test_a_next_that_is_not_a_path_of_this_site_returns_to_the_area(area_contact, area, next_):
+    """``redirect()`` took a word for the name of a view: the approval was saved, then the
+    contact got a 500 (NoReverseMatch)."""
+    approved, declined = waiting_household(area), waiting_household(area)
+    client = client_for(area_contact)
+
+    responses = [
+        client.post(reverse("watch:approve", args=[approved.pk]), {"next": next_}),
+        client.post(
+            reverse("watch:decline", args=[declined.pk]), {"next": next_, "reason": "Flyttat"}
+        ),
+    ]
+
+    assert [response.url for response in responses] == [
+        reverse("watch:manage_area", args=[area.pk])
+    ] * 2
+    approved.refresh_from_db()
+    declined.refresh_from_db()
+    assert (approved.status, declined.status) == (
+        MembershipStatus.APPROVED,
+        MembershipStatus.DECLINED,
+    )
+
+
 def test_a_contact_declines_from_the_start_page_and_comes_back_to_it(area_contact, area):
     membership = waiting_household(area)
     url = reverse("watch:decline", args=[membership.pk]) + f"?next={HOME}"

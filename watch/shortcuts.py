@@ -36,11 +36,16 @@ def show_errors(request: HttpRequest, error: ValidationError) -> None:
 
 
 def next_page(request: HttpRequest) -> str | None:
-    """The page to return to (``next`` in the form or the address), if it is on this site:
-    a start page acts on a request, and the person stays where they were."""
+    """The page to return to (``next`` in the form or the address), if it is a path on
+    this site: a start page acts on a request, and the person stays where they were.
+    Only a path: ``redirect()`` would take a word for the name of a view."""
     url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return None
