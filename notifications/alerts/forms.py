@@ -17,6 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.ids import IdsChoiceField, as_id
 from config.validators import single_line
 from notifications import permissions
 from notifications.alerts import languages
@@ -35,45 +36,6 @@ from watch.areas.models import Municipality, WatchArea
 
 # datetime-local inputs show a value only in this form (no seconds, a "T").
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def as_id(value: object) -> int | None:
-    """``value`` as an id a primary key column can hold (64-bit signed), else None.
-
-    Checked before the database is asked: SQLite raises OverflowError on an integer
-    past 64 bits, and Python refuses to convert a string of over 4,300 digits.
-    """
-    text = str(value).strip()
-    digits = text.removeprefix("-")
-    if not (digits.isascii() and digits.isdigit() and len(digits) <= 19):
-        return None
-    number = int(text)
-    return number if -(2**63) <= number < 2**63 else None
-
-
-def check_ids(field: forms.Field, values: Any) -> None:
-    """Refuse, as not valid, any value no id column can hold."""
-    for value in values:
-        if as_id(value) is None:
-            raise ValidationError(
-                field.error_messages["invalid_pk_value"],
-                code="invalid_pk_value",
-                params={"pk": value},
-            )
-
-
-class PickedAreasField(AreasChoiceField):
-    def clean(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            check_ids(self, value)
-        return super().clean(value)
-
-
-class PickedMunicipalitiesField(forms.ModelMultipleChoiceField):
-    def clean(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            check_ids(self, value)
-        return super().clean(value)
 
 
 class EarlierAlertField(forms.ModelChoiceField):
@@ -251,13 +213,13 @@ class WhoForm(forms.ModelForm):
     """Step 2: areas picked (on the map or in the list), municipalities, or a shape drawn
     around an incident. Only what the sender may send to is offered."""
 
-    target_areas = PickedAreasField(
+    target_areas = AreasChoiceField(
         label=_("Areas"),
         queryset=WatchArea.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_municipalities = PickedMunicipalitiesField(
+    target_municipalities = IdsChoiceField(
         label=_("Municipalities"),
         queryset=Municipality.objects.none(),
         required=False,

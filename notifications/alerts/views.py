@@ -22,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedRequest
+from config.ids import as_id
 from config.ratelimit import rate_limited
 from config.security import FRAMED_EMAIL_POLICY
 from notifications import permissions, rendering
@@ -30,7 +31,6 @@ from notifications.alerts.forms import (
     WhatForm,
     WhenForm,
     WhoForm,
-    as_id,
     earlier_alerts,
     sendable_areas,
 )

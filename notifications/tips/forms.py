@@ -10,6 +10,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.ids import IdsChoiceField
 from config.validators import single_line
 from notifications import permissions
 from notifications.alerts.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -45,7 +46,7 @@ class TipForm(forms.Form):
 class ScheduleForm(forms.Form):
     """Every year on a date, to all active areas of the chosen municipalities."""
 
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdsChoiceField(
         label=_("Municipalities"),
         queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple,

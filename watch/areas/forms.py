@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from config.ids import IdsChoiceField
 from config.validators import single_line
 from config.widgets import SizeLimitedFileInput
 from watch.areas import geocoding
@@ -58,7 +59,7 @@ class AreaChoiceField(forms.ModelChoiceField):
         return area_label(obj)
 
 
-class AreasChoiceField(forms.ModelMultipleChoiceField):
+class AreasChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: WatchArea) -> str:
         return area_label(obj)
 

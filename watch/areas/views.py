@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedRequest
+from config.ids import as_id
 from official.police_events import selectors as police_events
 from watch import permissions
 from watch.areas import geocoding, selectors, services, upkeep
@@ -51,10 +52,9 @@ def area_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def areas_geojson(request: HttpRequest) -> HttpResponse:
     """Active areas as a FeatureCollection: names and links only, never personal data."""
-    exclude = request.GET.get("exclude", "")
     body = selectors.public_areas_geojson(
         municipality_slug=request.GET.get("municipality", ""),
-        exclude=int(exclude) if exclude.isdigit() else None,
+        exclude=as_id(request.GET.get("exclude", "")),
     )
     return HttpResponse(body, content_type="application/geo+json")
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedRequest
 from accounts.models import User
 from config import photos
+from config.ids import as_id
 from config.ratelimit import rate_limited, seconds_until_allowed, too_many_requests
 from watch import permissions
 from watch.areas.models import AreaStatus, WatchArea
@@ -207,7 +208,9 @@ def observation_report(request: AuthenticatedRequest) -> HttpResponse:
         details = form.details()
         same_as = None
         if request.POST.get("same_as"):
-            same_as = Observation.objects.filter(pk=_int(request.POST["same_as"])).first()
+            same_as_id = as_id(request.POST["same_as"])
+            if same_as_id is not None:
+                same_as = Observation.objects.filter(pk=same_as_id).first()
         elif not request.POST.get("new_report"):
             nearby = observations.nearby(
                 category=details.category, longitude=details.longitude, latitude=details.latitude
@@ -261,10 +264,6 @@ def observation_nearby(request: AuthenticatedRequest) -> HttpResponse:
         category=place["category"], longitude=place["longitude"], latitude=place["latitude"]
     )
     return render(request, "watch/observation_nearby.html", {"nearby": nearby, "asked": True})
-
-
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() and len(value) < 10 else 0
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import MobileNumberField
+from config.ids import IdsChoiceField
 from config.validators import single_line
 from watch.areas.models import Municipality
 from watch.households.forms import HouseholdForm
@@ -139,7 +140,7 @@ class ClaimForm(forms.Form):
 
 
 class DeliveredForm(forms.Form):
-    households = forms.ModelMultipleChoiceField(
+    households = IdsChoiceField(
         label=_("Delivered to"),
         queryset=Household.objects.none(),
         widget=forms.CheckboxSelectMultiple,
