@@ -16,6 +16,7 @@ file (``OBSERVATION_PHOTO_MAX_BYTES``) and the image's width times height from i
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from typing import IO
@@ -24,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 # Pillow format name -> (file extension, content type, modes it can write as is).
 FORMATS: dict[str, tuple[str, str, frozenset[str]]] = {
@@ -86,16 +87,46 @@ def _check_pixels(image: Image.Image) -> None:
         )
 
 
+# The turn that shows a picture upright, for each EXIF orientation but 1 (upright).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _location_exif(source: Image.Exif) -> bytes | None:
+    """An EXIF block of the photo's GPS position alone, or None if it has none or Pillow
+    cannot write the one it has (a corrupt value): the photo is kept without it."""
+    gps = source.get_ifd(ExifTags.IFD.GPSInfo)
+    if not gps:
+        return None
+    exif = Image.Exif()
+    exif[ExifTags.IFD.GPSInfo] = dict(gps)
+    try:
+        return exif.tobytes()
+    except (TypeError, ValueError, struct.error):
+        return None
+
+
 def _reencode(image: Image.Image, *, keep_location: bool) -> CleanPhoto:
     # Pillow names a phone's multi-picture JPEG (depth map or preview after the photo)
     # MPO; saved as JPEG, only the first picture, the photo itself, is kept.
     image_format = "JPEG" if image.format == "MPO" else str(image.format)
     extension, content_type, modes = FORMATS[image_format]
     source_exif = image.getexif()
-    gps = dict(source_exif.get_ifd(ExifTags.IFD.GPSInfo)) if keep_location else {}
+    location = _location_exif(source_exif) if keep_location else None
     icc_profile = image.info.get("icc_profile")
     # The orientation tag goes with the rest of the EXIF block: turn the pixels instead.
-    upright = ImageOps.exif_transpose(image)
+    # ImageOps.exif_transpose would also write the block anew, which fails for a block
+    # Pillow could read but cannot write (a fault the photo's pixels do not share).
+    orientation = source_exif.get(ExifTags.Base.Orientation)
+    turn = _UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    upright = image.transpose(turn) if turn is not None else image.copy()
     if upright.mode not in modes:
         upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
         if image_format == "JPEG" and upright.mode == "RGBA":
@@ -104,10 +135,8 @@ def _reencode(image: Image.Image, *, keep_location: bool) -> CleanPhoto:
     # cameras and editors fill with names): keep only what the pixels need.
     upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
     options: dict[str, object] = {}
-    if gps:
-        exif = Image.Exif()
-        exif[ExifTags.IFD.GPSInfo] = gps
-        options["exif"] = exif.tobytes()
+    if location:
+        options["exif"] = location
     if icc_profile:
         options["icc_profile"] = icc_profile
     if image_format == "JPEG":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -149,3 +150,31 @@ def test_pillows_own_bomb_check_is_an_error_too(settings, monkeypatch):
 
     with pytest.raises(ValidationError):
         clean(photo_bytes("PNG", size=(40, 40)))
+
+
+# A camera's EXIF block that Pillow reads but cannot write back (bytes where a number
+# belongs, a wrong count): made by changing bytes of one, as an outside test did.
+CORRUPT_EXIF = sorted((Path(__file__).parent / "data" / "photos").glob("exif-*"))
+
+
+@pytest.mark.parametrize("path", CORRUPT_EXIF, ids=lambda path: path.name)
+@pytest.mark.parametrize("keep_location", [False, True])
+def test_a_photo_with_an_exif_block_that_cannot_be_written_is_kept_without_it(
+    path, keep_location
+):
+    original = path.read_bytes()
+
+    photo = clean(original, keep_location=keep_location)
+
+    image = read(photo.content)
+    assert image.size == (8, 8)
+    assert set(image.getexif()) <= {ExifTags.IFD.GPSInfo}
+
+
+def test_a_location_that_cannot_be_written_is_left_out_and_the_photo_kept():
+    [webp] = [path for path in CORRUPT_EXIF if path.suffix == ".webp"]
+    assert read(webp.read_bytes()).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the premise
+
+    photo = clean(webp.read_bytes(), keep_location=True)
+
+    assert dict(read(photo.content).getexif()) == {}
