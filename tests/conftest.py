@@ -6,10 +6,14 @@ area C. Each role fixture is a user; ``client_for(user)`` logs them in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+from django.core import mail
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
@@ -267,3 +271,41 @@ def send_to_areas(django_capture_on_commit_callbacks):
         return alert
 
     return send
+
+
+# --- Nothing written ------------------------------------------------------------------------
+
+# Everything a request could change; sessions (where messages live) are left out.
+STATE_APPS = (
+    "accounts",
+    "watch",
+    "notifications",
+    "official",
+    "account",
+    "mfa",
+    "django_celery_beat",
+)
+
+
+def database_state() -> dict[str, list[tuple]]:
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values_list())
+        for label in STATE_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+@pytest.fixture
+def nothing_written(django_capture_on_commit_callbacks) -> Callable[[], Any]:
+    """A context manager: no row changed, nothing queued after commit, no mail or SMS."""
+
+    @contextmanager
+    def check() -> Iterator[None]:
+        before, mails, texts = database_state(), len(mail.outbox), len(sms_backends.outbox)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            yield
+        assert callbacks == []
+        assert database_state() == before
+        assert (len(mail.outbox), len(sms_backends.outbox)) == (mails, texts)
+
+    return check

@@ -13,7 +13,6 @@ from config.ids import as_id
 from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
 from tests.factories import on_paper
-from tests.test_hostile_input import nothing_written  # noqa: F401 (the fixture)
 from tests.test_observations import report_data
 from watch.community.models import Observation
 from watch.paper.models import Letter
@@ -53,9 +52,7 @@ def test_a_report_the_same_as_one_that_cannot_be_is_refused(
 ):
     client = client_for(area_member)
     with nothing_written():
-        response = client.post(
-            reverse("watch:observation_report"), report_data(area, same_as=text)
-        )
+        response = client.post(reverse("watch:observation_report"), report_data(area, same_as=text))
 
     assert response.status_code == 200
     assert "That report is not an open one near here." in response.content.decode()

@@ -159,9 +159,7 @@ CORRUPT_EXIF = sorted((Path(__file__).parent / "data" / "photos").glob("exif-*")
 
 @pytest.mark.parametrize("path", CORRUPT_EXIF, ids=lambda path: path.name)
 @pytest.mark.parametrize("keep_location", [False, True])
-def test_a_photo_with_an_exif_block_that_cannot_be_written_is_kept_without_it(
-    path, keep_location
-):
+def test_a_photo_with_an_exif_block_that_cannot_be_written_is_kept_without_it(path, keep_location):
     original = path.read_bytes()
 
     photo = clean(original, keep_location=keep_location)

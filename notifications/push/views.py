@@ -36,11 +36,15 @@ def _too_large(request: HttpRequest) -> bool:
 
 
 def _json_body(request: HttpRequest) -> object:
-    """The request's JSON, or None for anything else."""
+    """The request's JSON, or None for anything else: also for JSON nested deeper than
+    Python's parser goes, and for text with half a UTF-16 pair ("\\ud800"), which JSON
+    may escape and no database column can hold."""
     try:
-        return json.loads(request.body)
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(request.body)
+        json.dumps(data, ensure_ascii=False).encode()
+    except (UnicodeError, ValueError, RecursionError):
         return None
+    return data
 
 
 def _refused(message: object, status: int = 400) -> JsonResponse:
