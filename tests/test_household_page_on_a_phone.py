@@ -1,0 +1,48 @@
+"""A member's household page on a 360 px phone: each neighbour who shares their details is
+a card, their name first, with a phone number to tap, and nothing scrolls sideways (the
+table cut off the phone and e-mail columns)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.browser import (
+    PHONE,
+    Browsing,
+    browsing_fixture,  # noqa: F401 (the fixture "browsing")
+    chromium_fixture,  # noqa: F401 (the fixture "chromium")
+    expect,
+)
+from tests.factories import member_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_each_neighbour_is_a_card_with_a_number_to_tap(browsing: Browsing, area, area_member):
+    neighbour = member_of(
+        area,
+        full_name="Kristina Johansson-Lindqvist",
+        email="kristina.johansson-lindqvist@example.org",
+        phone="+46701740650",
+    )
+    neighbour.household_member.share_contact_details = True
+    neighbour.household_member.save()
+
+    page = browsing.page(area_member, viewport=PHONE)
+    page.goto(reverse("watch:household"))
+
+    row = page.get_by_role("row", name="Kristina Johansson-Lindqvist")
+    name, address = (row.get_by_role(role).first.bounding_box() for role in ("rowheader", "cell"))
+    assert name["y"] < address["y"]  # one under the other: a card
+    expect(row.get_by_role("link", name="+46 70 174 06 50")).to_have_attribute(
+        "href", "tel:+46701740650"
+    )
+    email = row.get_by_text("kristina.johansson-lindqvist@example.org").bounding_box()
+    assert email["x"] + email["width"] <= PHONE["width"]
+    for wrap in page.locator(".table-wrap").all():
+        assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    browsing.screenshot(page, "phone")
+    browsing.assert_no_script_errors()
