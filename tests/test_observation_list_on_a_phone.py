@@ -1,0 +1,46 @@
+"""The coordinator's list of observations on a 360 px phone: each observation a card
+under its time, each part beside its label (a place and its coordinates together, not
+the coordinates under the label), and nothing scrolling sideways (the table hid the
+description, the reporter and the status)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.browser import (
+    PHONE,
+    Browsing,
+    browsing_fixture,  # noqa: F401 (the fixture "browsing")
+    chromium_fixture,  # noqa: F401 (the fixture "chromium")
+)
+from tests.factories import member_of, observation_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_each_observation_is_a_card_with_each_part_beside_its_label(
+    browsing: Browsing, area, coordinator
+):
+    observation_in(area, member_of(area, full_name="Tomas Persson"), description="Klotter")
+
+    page = browsing.page(coordinator, viewport=PHONE)
+    page.goto(reverse("watch:observation_list"))
+
+    row = page.get_by_role("row", name="Klotter")
+    when, category = (row.get_by_role(role).first.bounding_box() for role in ("rowheader", "cell"))
+    assert when["y"] < category["y"]  # one under the other: a card
+    when_text = row.get_by_role("rowheader")
+    line_height = when_text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert when["height"] < 1.5 * line_height + 16  # one line, and the cell's padding
+    place = row.get_by_role("cell").filter(has_text=area.name)
+    label_x = place.bounding_box()["x"]
+    for part in (place.locator("div"), place.locator(".muted")):
+        assert part.bounding_box()["x"] > label_x + 0.3 * PHONE["width"], "under its label"
+    for part in (row.get_by_text("Tomas Persson"), row.get_by_role("link", name="Handle No.")):
+        box = part.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"]
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    browsing.screenshot(page, "phone")
+    browsing.assert_no_script_errors()
