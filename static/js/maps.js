@@ -392,13 +392,17 @@
       }));
   }
 
-  // --- data-map="pin": data-lon-input, data-lat-input, data-areas-url ---------------
+  // --- data-map="pin": data-lon-input, data-lat-input, data-areas-url, and
+  // data-outlines (optional, as for "points"): the area the pin belongs in, drawn under it,
+  // and the map fitted to it until a pin is placed (a sign's place in its area).
 
   function initPin(map, el) {
     const lonInput = byId(el.dataset.lonInput);
     const latInput = byId(el.dataset.latInput);
     if (!lonInput || !latInput) return;
     addBackground(map, el.dataset.areasUrl);
+    const outlined = L.featureGroup().addTo(map);
+    addOutlines(outlined, el);
     let marker = null;
     let busy = false;
 
@@ -425,6 +429,8 @@
     if (start) {
       place(start);
       map.setView(start, Math.max(map.getZoom(), PIN_ZOOM));
+    } else if (outlined.getLayers().length) {
+      fitTo(map, outlined);
     }
     map.on('click', (e) => {
       place(e.latlng);
@@ -447,6 +453,18 @@
   // data-outlines (optional) = id of a json_script with a list of GeoJSON geometries,
   // drawn under the pins (the area the pins are in).
 
+  // The areas of data-outlines (the id of a json_script with a list of GeoJSON
+  // geometries) into group, drawn as areas; not clickable, so a click reaches the map.
+  function addOutlines(group, el) {
+    const outlines = jsonScript(el.dataset.outlines);
+    (Array.isArray(outlines) ? outlines : []).forEach((geometry) => {
+      polygonsOf(geometry).forEach((coordinates) => {
+        const layer = polygonLayer(coordinates, Object.assign({ interactive: false }, AREA_STYLE));
+        if (layer) group.addLayer(layer);
+      });
+    });
+  }
+
   function jsonScript(id) {
     const source = byId(id);
     if (!source) return null;
@@ -462,13 +480,7 @@
     const points = jsonScript(el.dataset.points);
     if (points === null) return;
     const group = L.featureGroup().addTo(map);
-    const outlines = jsonScript(el.dataset.outlines);
-    (Array.isArray(outlines) ? outlines : []).forEach((geometry) => {
-      polygonsOf(geometry).forEach((coordinates) => {
-        const layer = polygonLayer(coordinates, Object.assign({ interactive: false }, AREA_STYLE));
-        if (layer) group.addLayer(layer);
-      });
-    });
+    addOutlines(group, el);
     (Array.isArray(points) ? points : []).forEach((point) => {
       if (!Array.isArray(point)) return;
       const latlng = latLngOrNull(number(point[1]) / 1e6, number(point[0]) / 1e6);
