@@ -107,10 +107,19 @@ class PreferencesForm(forms.Form):
             for kind, _label in PREFERENCE_KINDS
         }
 
-    def grid(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
-        """Rows of the preferences table: a kind and a checkbox per channel."""
+    channels = Channel.labels  # the table's columns
+
+    def grid(self) -> list[tuple[StrOrPromise, list[tuple[StrOrPromise, forms.BoundField]]]]:
+        """Rows of the preferences table: a kind, and each channel's name and checkbox (the
+        name labels the checkbox on a phone, where each kind is a card)."""
         return [
-            (label, [self[f"{kind}__{channel}"] for channel in Channel.values])
+            (
+                label,
+                [
+                    (channel_label, self[f"{kind}__{channel}"])
+                    for channel, channel_label in Channel.choices
+                ],
+            )
             for kind, label in PREFERENCE_KINDS
         ]
 
