@@ -208,3 +208,12 @@ def wait_for_zoom(page: Page, selector: str, zoom: int) -> None:
         "(map) => map.getContainer() === el && map.gsvSettledZoom === zoom)",
         arg=[page.locator(selector).element_handle(), zoom],
     )
+
+
+def assert_no_sideways_scrolling(page: Page, viewport: dict[str, int]) -> None:
+    """Nothing on the page is wider than the window, and no table scrolls inside its
+    frame: on a phone, nothing is off the screen."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the page is {width} px wide"
+    for frame in page.locator(".table-wrap").all():
+        assert frame.evaluate("e => e.scrollWidth <= e.clientWidth"), "a table scrolls sideways"

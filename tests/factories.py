@@ -223,6 +223,20 @@ def observation_in(where: WatchArea, reporter: User | None = None, **fields: obj
     return Observation.objects.create(**{**defaults, **fields})
 
 
+def report_data(area: WatchArea, **overrides: object) -> dict[str, object]:
+    """The observation form as a member fills it: graffiti two hours ago in ``area``."""
+    lon, lat = centre(area)
+    observed = timezone.localtime() - timedelta(hours=2)
+    return {
+        "category": "graffiti",
+        "observed_at": observed.strftime("%Y-%m-%dT%H:%M"),
+        "longitude": f"{lon:.6f}",
+        "latitude": f"{lat:.6f}",
+        "description": "Tags on the bus shelter",
+        **overrides,
+    }
+
+
 def on_paper(
     area: WatchArea, *, names: str = "Åsa och Per Ölund", **fields: object
 ) -> PaperHousehold:

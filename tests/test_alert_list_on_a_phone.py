@@ -11,6 +11,7 @@ from tests.browser import (
     DESKTOP,
     PHONE,
     Browsing,
+    assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
@@ -37,10 +38,7 @@ def test_each_alert_is_a_card_on_a_phone_and_its_date_keeps_to_one_line(
     date = row.get_by_text(f"{alert.created_at:%Y}-")
     line_height = date.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
     assert date.bounding_box()["height"] < 1.5 * line_height
-    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll_width <= viewport["width"], f"the page is {scroll_width} px wide"
-    table_wrap = page.locator(".table-wrap")
-    assert table_wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert_no_sideways_scrolling(page, viewport)
     if viewport == PHONE:
         assert title["y"] < created["y"]  # one under the other: a card
         assert created["width"] > 0.8 * PHONE["width"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.browser import (
     PHONE,
     Browsing,
+    assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
@@ -45,7 +46,6 @@ def test_the_pin_map_shows_the_area_and_a_click_in_it_places_the_sign(
     row = page.get_by_role("row", name="Infarten från väster")
     change = row.get_by_role("link", name="Change").bounding_box()
     assert change["x"] + change["width"] <= PHONE["width"]
-    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    assert_no_sideways_scrolling(page, PHONE)
     browsing.screenshot(page, "phone")
     browsing.assert_no_script_errors()

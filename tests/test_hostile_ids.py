@@ -12,8 +12,7 @@ from django.urls import reverse
 from config.ids import as_id
 from notifications.tips.models import Tip, TipSchedule
 from tests.conftest import client_for
-from tests.factories import on_paper
-from tests.test_observations import report_data
+from tests.factories import on_paper, report_data
 from watch.community.models import Observation
 from watch.paper.models import Letter
 

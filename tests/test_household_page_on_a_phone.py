@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.browser import (
     PHONE,
     Browsing,
+    assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
@@ -40,9 +41,6 @@ def test_each_neighbour_is_a_card_with_a_number_to_tap(browsing: Browsing, area,
     )
     email = row.get_by_text("kristina.johansson-lindqvist@example.org").bounding_box()
     assert email["x"] + email["width"] <= PHONE["width"]
-    for wrap in page.locator(".table-wrap").all():
-        assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")
-    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    assert_no_sideways_scrolling(page, PHONE)
     browsing.screenshot(page, "phone")
     browsing.assert_no_script_errors()

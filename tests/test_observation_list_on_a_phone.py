@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.browser import (
     PHONE,
     Browsing,
+    assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
 )
@@ -40,7 +41,6 @@ def test_each_observation_is_a_card_with_each_part_beside_its_label(
     for part in (row.get_by_text("Tomas Persson"), row.get_by_role("link", name="Handle No.")):
         box = part.bounding_box()
         assert box["x"] + box["width"] <= PHONE["width"]
-    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    assert_no_sideways_scrolling(page, PHONE)
     browsing.screenshot(page, "phone")
     browsing.assert_no_script_errors()

@@ -20,6 +20,7 @@ from tests.factories import (
     WatchAreaFactory,
     centre,
     observation_in,
+    report_data,
     resident,
 )
 from tests.photos import photo_bytes
@@ -39,19 +40,6 @@ def _media(settings, tmp_path):
 def commit(django_capture_on_commit_callbacks):
     """E-mails go out after the transaction commits."""
     return django_capture_on_commit_callbacks
-
-
-def report_data(area, **overrides) -> dict:
-    lon, lat = centre(area)
-    observed = timezone.localtime() - timedelta(hours=2)
-    return {
-        "category": "graffiti",
-        "observed_at": observed.strftime("%Y-%m-%dT%H:%M"),
-        "longitude": f"{lon:.6f}",
-        "latitude": f"{lat:.6f}",
-        "description": "Tags on the bus shelter",
-        **overrides,
-    }
 
 
 # --- Reporting ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from notifications.preferences.models import Preference
 from tests.browser import (
     PHONE,
     Browsing,
+    assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
@@ -29,8 +30,7 @@ def test_each_kind_is_a_card_and_a_choice_made_on_a_phone_is_kept(browsing: Brow
         box = tips.locator(f"[data-label='{channel}'] input").bounding_box()
         assert box is not None
         assert box["x"] + box["width"] <= PHONE["width"], f"{channel} is off the screen"
-    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"the page is {scroll_width} px wide"
+    assert_no_sideways_scrolling(page, PHONE)
     sms = tips.locator("[data-label='SMS'] input")
     expect(sms).not_to_be_checked()
     sms.check()
