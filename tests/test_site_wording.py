@@ -110,7 +110,7 @@ def test_swedish_writes_sms_in_lower_case_in_running_text(member):
 
     html = main_of(client_for(member).get(reverse("notifications:preferences")).content.decode())
 
-    assert '<th scope="col">Sms</th>' in html  # a heading starts with a capital
+    assert '<th scope="col" role="columnheader">Sms</th>' in html  # a heading starts with a capital
     assert "Tysta timmar för sms" in html
     # As a word: a CSRF token's random letters may hold "SMS".
     assert not re.search(r"\bSMS\b", html)
