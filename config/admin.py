@@ -16,12 +16,17 @@ from typing import Any, TypeVar, cast
 
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.apps import SimpleAdminConfig
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
+
+from config.ids import as_id
 
 NOT_AUTODISCOVERED = frozenset({"leaflet"})
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -52,9 +57,30 @@ class SecondFactorAdminSite(admin.AdminSite):
                     request, _("Set up two-factor authentication before you use the admin.")
                 )
                 return redirect("mfa_activate_totp")
+            check_parameters(request)
             return inner(request, *args, **kwargs)
 
         return cast("View", wrapper)
+
+
+def check_parameters(request: HttpRequest) -> None:
+    """Refuse (400) what Django's admin reads from a request without checking, each a
+    500 before: an empty ``_to_field`` (it asks the model for a field named ""), a date
+    hierarchy's year outside 1 to 9998 (a date past year 9999; Django ticket #37357), and
+    an action's rows named by anything but an id."""
+    if "" in (request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)):
+        raise BadRequest
+    for name, value in request.GET.items():
+        if name.endswith("__year"):
+            year = as_id(value)
+            if year is None or not 1 <= year <= LAST_YEAR_WITH_A_NEXT:
+                raise BadRequest
+    if any(as_id(pk) is None for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+        raise BadRequest
+
+
+# The date hierarchy shows a year up to the start of the next.
+LAST_YEAR_WITH_A_NEXT = 9998
 
 
 class AdminConfig(SimpleAdminConfig):

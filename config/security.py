@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 # Only what the site uses may run; the rest of the powerful features are switched off.
@@ -75,6 +76,22 @@ FRAMED_EMAIL_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox"
 )
+
+
+class NulCharacterMiddleware:
+    """A query string with a NUL character (``%00``) is refused with the 400 page: no
+    text column of PostgreSQL can hold one, so a filter on it (the areas' municipality,
+    the admin's lists) was a 500 there, and nothing a person types holds one. Forms
+    refuse it field by field (Django's ``ProhibitNullCharactersValidator``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            raise BadRequest
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -82,6 +82,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    "config.security.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Swedish unless the visitor chose English: not the browser's Accept-Language.
@@ -173,9 +174,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# base.html's header links, asset links and footer ({% cache %}) and the area page's empty
-# invitation form, kept by each process: keyed by all they show but what a process never
-# changes (static URLs), so no copy is stale and no network round trip is paid to read one.
+# base.html's header, asset links and footer and the area page's empty invitation form
+# ({% cache %}), kept by each process: keyed by all they show but static URLs, never stale.
 CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # --- Celery ----------------------------------------------------------------------------

@@ -26,8 +26,10 @@ class AlertAdmin(admin.ModelAdmin):
     raw_id_fields = ("author", "refers_to")
     filter_horizontal = ("target_areas", "target_municipalities")
     # Where it went is dispatch's record, as deliveries are (every copy names it, and
-    # notifications.alerts.sender keeps it once read): shown, not edited.
-    readonly_fields = ("areas", "municipalities")
+    # notifications.alerts.sender keeps it once read): shown, not edited. The incident's
+    # shape is drawn and checked in the composer (watch.areas.geometry.parsing); typed
+    # here as raw JSON, "1e309" was a 500 on PostgreSQL.
+    readonly_fields = ("areas", "municipalities", "sender_places", "target_shape")
     date_hierarchy = "created_at"
 
 

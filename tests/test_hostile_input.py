@@ -1355,6 +1355,9 @@ def test_the_control_subscription_is_accepted(get):
         pytest.param(
             '{"endpoint": "https://push.example.net/\\ud800", "keys": {}}', id="lone-surrogate"
         ),
+        # No text column of PostgreSQL holds a NUL (it was a 500 there).
+        pytest.param('{"endpoint": "https://push.example.net/\\u0000", "keys": {}}', id="nul"),
+        pytest.param('{"endpoint": "https://push.example.net/' + "x" * 2000 + '"}', id="too-long"),
     ],
 )
 @pytest.mark.parametrize("url", ["notifications:push_subscribe", "notifications:push_unsubscribe"])

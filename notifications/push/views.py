@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedRequest
 from notifications.push import conf, services
 from notifications.push.forms import SubscriptionForm, device_label
+from notifications.push.models import ENDPOINT_MAX_LENGTH
 
 # A subscription is an endpoint and two short keys: well under a kilobyte.
 SUBSCRIPTION_MAX_BYTES = 4096
@@ -82,7 +83,9 @@ def unsubscribe(request: AuthenticatedRequest) -> JsonResponse:
         return _refused(TOO_LARGE, status=413)
     data = _json_body(request)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
-    if not isinstance(endpoint, str):
+    # Never a stored endpoint: longer than the column, or with a NUL, which no text
+    # column of PostgreSQL holds (it was a 500 there).
+    if not isinstance(endpoint, str) or len(endpoint) > ENDPOINT_MAX_LENGTH or "\x00" in endpoint:
         return _refused(_("That is not the address of a push service."))
     return JsonResponse({"removed": services.unsubscribe(user=request.user, endpoint=endpoint)})
 
