@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from watch.audit.models import AuditAction, AuditEntry
+from watch.municipality_page.forms import MAX_CONTACTS
 from watch.municipality_page.models import (
     CitizenPromise,
     ContactRole,
@@ -132,6 +133,21 @@ def test_bad_contacts_are_refused_with_a_message(coordinator, municipality, row,
     assert municipality.how_to_start == ""
     assert not municipality.contacts.exists()
     assert not audit_entries(municipality).exists()
+
+
+@pytest.mark.parametrize("claimed", ["11", "99999999999999999999"])
+def test_a_claim_of_more_contacts_than_allowed_builds_no_more_forms(
+    coordinator, municipality, claimed
+):
+    data = {"how_to_start": "Ändrad text", **formset("contacts", [contact_row()])}
+    data["contacts-TOTAL_FORMS"] = claimed
+
+    response = client_for(coordinator).post(edit_url(municipality), data)
+
+    assert response.status_code == 200
+    assert len(response.context["contacts"].forms) == MAX_CONTACTS
+    assert "Please submit at most 10 forms." in response.content.decode()
+    assert not municipality.contacts.exists()
 
 
 def test_the_same_person_twice_in_a_role_is_refused(coordinator, municipality):

@@ -65,6 +65,9 @@ ContactFormSet = modelformset_factory(
     extra=1,
     can_delete=True,
     max_num=MAX_CONTACTS,
+    # No more forms are made than may be sent: a claimed TOTAL_FORMS of 10**20 made
+    # Django build its own limit of a thousand or so, seconds of work a request.
+    absolute_max=MAX_CONTACTS,
     validate_max=True,
 )
 
@@ -116,5 +119,6 @@ PromiseItemFormSet = modelformset_factory(
     extra=2,
     can_delete=True,
     max_num=MAX_PROMISE_ITEMS,
+    absolute_max=MAX_PROMISE_ITEMS,  # as ContactFormSet's
     validate_max=True,
 )
