@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from config.validators import single_line
 from watch.areas.models import Municipality, WatchArea
-from watch.households.fields import AddressOrderField
+from watch.households.fields import AddressOrderField, AddressQuerySet, WalkingOrder
 
 postal_code_validator = RegexValidator(
     r"^\d{3} ?\d{2}$", _("Enter a Swedish postal code with five digits, e.g. 542 30.")
 )
 
 
-class Household(models.Model):
+class Household(WalkingOrder, models.Model):
     street_address = models.CharField(_("street address"), max_length=200, validators=[single_line])
     postal_code = models.CharField(
         _("postal code"), max_length=6, validators=[postal_code_validator]
@@ -35,6 +35,8 @@ class Household(models.Model):
     longitude = models.FloatField(_("longitude"))
     latitude = models.FloatField(_("latitude"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = AddressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")

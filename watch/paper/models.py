@@ -22,7 +22,7 @@ from config.validators import single_line
 from notifications.alerts.models import BATCH_SIZE, Alert, Channel
 from notifications.outbox.models import Outbox
 from watch.areas.models import WatchArea
-from watch.households.fields import AddressOrderField
+from watch.households.fields import AddressOrderField, AddressQuerySet, WalkingOrder
 from watch.households.models import Household, postal_code_validator
 
 NAMES_MAX_LENGTH = 300
@@ -81,7 +81,7 @@ class PaperHousehold(models.Model):
         return bool(self.phone) and self.phone_verified_at is not None
 
 
-class SaidNo(models.Model):
+class SaidNo(WalkingOrder, models.Model):
     """A household that was asked and said no: its address, so it is not asked again and
     the contact's list is complete. No names, no phone."""
 
@@ -96,6 +96,8 @@ class SaidNo(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = AddressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household that said no")
