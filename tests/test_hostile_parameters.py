@@ -6,6 +6,8 @@ request unchecked (an empty ``_to_field``, a year past 9998, an action's rows by
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
@@ -46,6 +48,7 @@ def test_a_query_string_that_only_names_percent_zero_zero_is_read(area):
         "created_at__year=18446744073709551616",
         "created_at__year=0",
         "created_at__year=²",
+        "created_at__year=02026",
     ],
 )
 def test_what_the_admin_reads_unchecked_is_refused(admin_user, police, area, query):
@@ -61,12 +64,34 @@ def test_what_the_admin_reads_unchecked_is_refused(admin_user, police, area, que
 
 def test_a_year_the_date_hierarchy_can_show_is_read(admin_user, police, area):
     alert_for(police, area)
+    client = client_for(admin_user)
+    changelist = reverse("admin:notifications_alert_changelist")
 
-    response = client_for(admin_user).get(
-        reverse("admin:notifications_alert_changelist"), {"created_at__year": "2026"}
-    )
+    assert client.get(changelist, {"created_at__year": "2026"}).status_code == 200
+    # An empty one is Django's to answer, with its list's error page.
+    assert client.get(changelist, {"created_at__year": ""}).url == f"{changelist}?e=1"
 
-    assert response.status_code == 200
+
+def test_a_visitor_is_sent_to_sign_in_whatever_the_address(client):
+    response = client.get(reverse("admin:notifications_alert_changelist"), {"_to_field": ""})
+
+    assert response.status_code == 302
+    assert "login" in response.url
+
+
+WHOLE_NUMBERS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField"}
+
+
+def test_every_model_in_the_admin_has_whole_numbers_for_keys():
+    """What lets the admin's actions refuse rows named by anything but an id."""
+    kinds = {
+        model._meta.label: model._meta.pk.get_internal_type()
+        for model in apps.get_models()
+        if admin.site.is_registered(model)
+    }
+
+    assert len(kinds) > 40
+    assert {label: kind for label, kind in kinds.items() if kind not in WHOLE_NUMBERS} == {}
 
 
 @pytest.mark.parametrize("selected", ["abc", "1e309", "nan", " ", "99999999999999999999"])
