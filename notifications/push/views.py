@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.http import AuthenticatedRequest
 from notifications.push import conf, services
 from notifications.push.forms import SubscriptionForm, device_label
-from notifications.push.models import ENDPOINT_MAX_LENGTH
 
 # A subscription is an endpoint and two short keys: well under a kilobyte.
 SUBSCRIPTION_MAX_BYTES = 4096
@@ -83,9 +82,17 @@ def unsubscribe(request: AuthenticatedRequest) -> JsonResponse:
         return _refused(TOO_LARGE, status=413)
     data = _json_body(request)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
-    # Never a stored endpoint: longer than the column, or with a NUL, which no text
-    # column of PostgreSQL holds (it was a 500 there).
-    if not isinstance(endpoint, str) or len(endpoint) > ENDPOINT_MAX_LENGTH or "\x00" in endpoint:
+    # Read as a subscription's is: never longer than the column, never with a NUL, which
+    # no text column of PostgreSQL holds (it was a 500 there).
+    try:  # (text only: a form field would take a list for the text of it)
+        endpoint = (
+            SubscriptionForm.base_fields["endpoint"].clean(endpoint)
+            if isinstance(endpoint, str)
+            else None
+        )
+    except ValidationError:
+        endpoint = None
+    if endpoint is None:
         return _refused(_("That is not the address of a push service."))
     return JsonResponse({"removed": services.unsubscribe(user=request.user, endpoint=endpoint)})
 

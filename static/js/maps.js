@@ -450,11 +450,10 @@
 
   // --- data-map="points": data-points = id of a json_script with [[lon, lat, label]],
   // the coordinates in millionths of a degree (map_point in watch/areas/widgets.py);
-  // data-outlines (optional) = id of a json_script with a list of GeoJSON geometries,
-  // drawn under the pins (the area the pins are in).
+  // data-outlines (optional), drawn under the pins (the area the pins are in).
 
-  // The areas of data-outlines (the id of a json_script with a list of GeoJSON
-  // geometries) into group, drawn as areas; not clickable, so a click reaches the map.
+  // data-outlines: the id of a json_script with a list of GeoJSON geometries, drawn as
+  // areas into group; not clickable, so that a click on one reaches the map (a pin map).
   function addOutlines(group, el) {
     const outlines = jsonScript(el.dataset.outlines);
     (Array.isArray(outlines) ? outlines : []).forEach((geometry) => {
