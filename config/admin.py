@@ -82,7 +82,7 @@ def check_parameters(request: HttpRequest) -> None:
     500 before: an empty ``_to_field`` (it asks the model for a field named ""), a date
     hierarchy's year outside 1 to 9998 (a date past year 9999; Django ticket #37357), and
     an action's rows named by anything but an id (every model in the admin has whole
-    numbers for keys: tests/test_admin.py)."""
+    numbers for keys: tests/test_hostile_parameters.py)."""
     if "" in (request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)):
         raise BadRequest
     for name in request.GET:
