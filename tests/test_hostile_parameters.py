@@ -27,7 +27,9 @@ def assert_refused(response) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "query", ["municipality=%00", "municipality=a%00b", "%00=1", "q=%2500&municipality=%00"]
 )
-@pytest.mark.parametrize("url", ["watch:area_list", "watch:areas_geojson"])
+@pytest.mark.parametrize(
+    "url", ["watch:area_list", "watch:areas_geojson", "watch:observation_nearby"]
+)
 def test_a_nul_character_in_a_query_string_is_refused(area, url, query):
     assert_refused(Client().get(f"{reverse(url)}?{query}"))
 
