@@ -14,6 +14,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import factories
 from tests.conftest import client_for
 from tests.factories import centre, member_of, observation_in
 from watch.audit.models import AuditEntry
@@ -29,17 +30,12 @@ def _media(settings, tmp_path):
 
 
 def report_data(area, *, east_metres: float = 0, **overrides) -> dict:
+    """The factory's report, ``east_metres`` from the middle of ``area``."""
     lon, lat = centre(area)
     lon += east_metres / metres_between(0, lat, 1, lat)
-    observed = timezone.localtime() - timedelta(hours=2)
-    return {
-        "category": "graffiti",
-        "observed_at": observed.strftime("%Y-%m-%dT%H:%M"),
-        "longitude": f"{lon:.6f}",
-        "latitude": f"{lat:.6f}",
-        "description": "Tags på elskåpet",
-        **overrides,
-    }
+    return factories.report_data(
+        area, longitude=f"{lon:.6f}", description="Tags på elskåpet", **overrides
+    )
 
 
 def sent_to(user) -> list[str]:
