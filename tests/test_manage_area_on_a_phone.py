@@ -4,8 +4,11 @@ outline under the households' pins (Chromium through Playwright, tests/browser.p
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.browser import (
     DESKTOP,
@@ -16,6 +19,7 @@ from tests.browser import (
     expect,
 )
 from tests.factories import HouseholdFactory, UserFactory, resident
+from watch.community.models import AwayNotice
 from watch.households.models import Membership, MembershipStatus
 
 pytestmark = pytest.mark.browser
@@ -89,4 +93,28 @@ def test_the_page_on_a_desktop(browsing: Browsing, area, area_contact):
 
     expect(page.locator(".map[data-map='points'] .leaflet-overlay-pane path")).to_have_count(1)
     browsing.screenshot(page, "desktop")
+    browsing.assert_no_script_errors()
+
+
+def test_an_away_notice_keeps_each_date_to_one_line(browsing: Browsing, area, area_contact):
+    """A range of dates broke at a hyphen on a phone: "2026-12-" above "28"."""
+    household = area_contact.household_member.household
+    today = timezone.localdate()
+    AwayNotice.objects.create(
+        household=household, starts_on=today, ends_on=today + timedelta(days=14)
+    )
+
+    page = browsing.page(area_contact, viewport=PHONE)
+    page.goto(reverse("watch:manage_area", args=[area.pk]))
+
+    row = page.get_by_role("row", name=household.street_address)
+    for day in (today, today + timedelta(days=14)):
+        date = row.locator(".nowrap", has_text=f"{day:%Y-%m-%d}")
+        line_height = date.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+        assert date.bounding_box()["height"] < 1.5 * line_height
+    label, dates = row.get_by_role("cell").first.evaluate(
+        "cell => [getComputedStyle(cell, '::before').content, cell.children.length]"
+    )
+    assert label != "none"
+    assert dates == 1  # one item beside the label, not one per date
     browsing.assert_no_script_errors()
