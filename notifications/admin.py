@@ -1,8 +1,16 @@
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
 
+from celery.schedules import ParseException
+from django.contrib import admin
+from django.core.validators import ProhibitNullCharactersValidator
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from config.admin import ConstraintsCheckedInlineFormSet
 from notifications.alerts.models import Alert, AlertVersion, Delivery, DispatchRange
 from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress
@@ -14,6 +22,7 @@ from notifications.tips.models import Tip, TipSchedule
 
 class AlertVersionInline(admin.StackedInline):
     model = AlertVersion
+    formset = ConstraintsCheckedInlineFormSet
     extra = 0
 
 
@@ -208,3 +217,39 @@ class NoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# django-celery-beat's schedules, which the yearly tips keep (notifications.tips.services),
+# with what its own admin let through to a 500: a task name with a NUL character
+# (PostgreSQL's text cannot hold one) and, once refused, a crontab celery cannot read
+# shown again. Its admin is imported first, whatever the order of the apps.
+admin.site.unregister([PeriodicTask, CrontabSchedule])
+
+
+class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
+    regtask = beat_admin.TaskChoiceField(
+        label=beat_admin.PeriodicTaskForm.base_fields["regtask"].label,
+        required=False,
+        validators=[ProhibitNullCharactersValidator()],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        # celery-beat's own check reads both names, which a refused one is not among.
+        if self.has_error("task") or self.has_error("regtask"):
+            return self.cleaned_data
+        return super().clean()
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+    form = PeriodicTaskForm
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+    @admin.display(description=_("human readable"))
+    def human_readable(self, crontab: CrontabSchedule) -> str:
+        try:
+            return crontab.human_readable
+        except ParseException:
+            return str(crontab)

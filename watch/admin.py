@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from config.admin import ConstraintsCheckedInlineFormSet
 from watch.areas.forms import BoundaryField
 from watch.areas.geometry.shapes import to_geojson
 from watch.areas.models import Municipality, WatchArea
@@ -20,6 +21,7 @@ from watch.signs.models import Sign, SignReport
 
 class MunicipalityContactInline(admin.TabularInline):
     model = MunicipalityContact
+    formset = ConstraintsCheckedInlineFormSet
     extra = 0
 
 
@@ -52,6 +54,7 @@ class WatchAreaAdminForm(forms.ModelForm):
 
 class AreaContactInline(admin.TabularInline):
     model = AreaContact
+    formset = ConstraintsCheckedInlineFormSet
     fk_name = "area"
     extra = 0
     raw_id_fields = ("user", "appointed_by")
@@ -68,6 +71,7 @@ class WatchAreaAdmin(admin.ModelAdmin):
 
 class HouseholdMemberInline(admin.TabularInline):
     model = HouseholdMember
+    formset = ConstraintsCheckedInlineFormSet
     extra = 0
     raw_id_fields = ("user",)
 
@@ -137,6 +141,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 class PromiseItemInline(admin.TabularInline):
     model = PromiseItem
+    formset = ConstraintsCheckedInlineFormSet
     extra = 0
 
 
@@ -191,6 +196,7 @@ class AwayNoticeAdmin(admin.ModelAdmin):
 
 class SignReportInline(admin.TabularInline):
     model = SignReport
+    formset = ConstraintsCheckedInlineFormSet
     extra = 0
     raw_id_fields = ("reported_by",)
 

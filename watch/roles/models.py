@@ -35,7 +35,12 @@ class AreaContact(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["area", "user"], name="watch_contact_once_per_area"),
             models.UniqueConstraint(
-                fields=["area"], condition=Q(is_main=True), name="watch_one_main_contact_per_area"
+                fields=["area"],
+                condition=Q(is_main=True),
+                name="watch_one_main_contact_per_area",
+                violation_error_message=_(
+                    "An area has one main contact: untick the current one and save first."
+                ),
             ),
         ]
 
