@@ -3,6 +3,7 @@ start page. Screenshots go to artifacts/screenshots/ (the README's are taken fro
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -12,7 +13,9 @@ from django.urls import reverse
 from accounts.models import User
 from tests.browser import (
     DESKTOP,
+    PHONE,
     Browsing,
+    assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
     expect,
@@ -56,6 +59,12 @@ def test_the_public_maps_show_the_demo_areas(browsing: Browsing, demo):
     browsing.assert_no_script_errors()
 
 
+# The smallest text a chart draws, in pixels on the screen: its CSS size times the scale
+# the SVG is drawn at (a viewBox scaled a 640-unit chart's 13 px text to 7 px on a phone).
+SMALLEST_CHART_TEXT = """() => Math.min(...[...document.querySelectorAll("svg.chart text")].map(
+    text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"""
+
+
 def test_the_statistics_show_a_year_of_data(browsing: Browsing, demo):
     coordinator = User.objects.get(email="samordnare@example.com")
     mariestad = Municipality.objects.get(slug="mariestad")
@@ -70,7 +79,20 @@ def test_the_statistics_show_a_year_of_data(browsing: Browsing, demo):
         # Every chart draws something; the monthly ones a bar in most months.
         assert charts.nth(n).locator("rect.chart-bar").count() > 0
     assert page.locator(DRAWN_BARS).count() >= 40
+    assert page.evaluate(SMALLEST_CHART_TEXT) >= 12
     browsing.screenshot(page, "statistics")
+
+    phone = browsing.page(coordinator, viewport=PHONE)
+    phone.goto(reverse("watch:statistics", args=[mariestad.pk]))
+
+    assert phone.evaluate(SMALLEST_CHART_TEXT) >= 12
+    # The tables of more than two columns are a card per row, each number named.
+    table = phone.locator("#figure-households ~ .table-wrap table")
+    assert table.evaluate("table => getComputedStyle(table).display") == "block"
+    assert_no_sideways_scrolling(phone, PHONE)
+    phone.locator('.contents a[href="#figure-alerts"]').click()
+    expect(phone).to_have_url(re.compile("#figure-alerts$"))
+    browsing.screenshot(phone, "statistics-phone")
     browsing.assert_no_script_errors()
 
 

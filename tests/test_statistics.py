@@ -101,7 +101,9 @@ def test_coverage_without_a_configured_total(coordinator, municipality, history)
     assert table(page, "summary")["Coverage (%)"] == ["unknown"]
     assert next(f for f in page.context["figures"] if f.slug == "summary").chart is None
     assert re.search(
-        r"<th scope=\"row\">Coverage \(%\)</th><td>unknown</td>", page.content.decode()
+        r"<th scope=\"row\" role=\"rowheader\">Coverage \(%\)</th>"
+        r"<td role=\"cell\" data-label=\"Value\">unknown</td>",
+        page.content.decode(),
     )
     csv = read_csv(
         client_for(coordinator).get(

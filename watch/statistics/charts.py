@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH = 640
-BAR_ROW = 28
-LABEL_WIDTH = 190
-VALUE_WIDTH = 70
-COLUMN_HEIGHT = 220
-AXIS_LEFT = 48
-AXIS_BOTTOM = 28
-LEGEND_HEIGHT = 24
+# Pixels down, per cent across: a chart is as wide as its column and its text stays at
+# the size site.css gives it (13 px), on a phone as on a desktop. A viewBox scaled the
+# whole picture instead, so a 640-unit chart's text came out at 7 px on a 360 px phone.
+BAR_LABEL = 18  # a bar's label and value, on the line above it
+BAR_THICKNESS = 14
+BAR_GAP = 10
+COLUMN_PLOT = 150
+AXIS_BOTTOM = 22
+LEGEND_ROW = 20
 SERIES_CLASSES = 4  # chart-series-0 ... chart-series-3 in site.css
 
 
@@ -38,6 +39,10 @@ def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _percent(value: float) -> str:
+    return f"{value:.2f}%"
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2 or 5 times a power of ten at or above ``value``: the axis top."""
     if value <= 0:
@@ -46,15 +51,14 @@ def nice_ceiling(value: float) -> float:
     return next(step * magnitude for step in (1, 2, 5, 10) if value <= step * magnitude)
 
 
-def _svg(*, chart_id: str, title: str, height: float, body: SafeString) -> SafeString:
+def _svg(*, chart_id: str, title: str, height: int, body: SafeString) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        'aria-labelledby="{0}-title" aria-label="{1}" viewBox="0 0 {2} {3}" '
-        'preserveAspectRatio="xMinYMin meet"><title id="{0}-title">{1}</title>{4}</svg>',
+        'aria-labelledby="{0}-title" aria-label="{1}" width="100%" height="{2}">'
+        '<title id="{0}-title">{1}</title>{3}</svg>',
         chart_id,
         title,
-        WIDTH,
-        _number(height),
+        height,
         body,
     )
 
@@ -68,79 +72,61 @@ def bar_chart(
     unit: str = "",
     maximum: float | None = None,
 ) -> SafeString:
-    """Horizontal bars, one row per label: for categories (statuses, channels)."""
+    """Horizontal bars, one per label, each under its label and value: for categories
+    (statuses, channels). A label above its bar has the chart's whole width, however
+    narrow the screen."""
     top = maximum if maximum is not None else nice_ceiling(max(values, default=0))
-    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    row = BAR_LABEL + BAR_THICKNESS + BAR_GAP
     rows = []
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = index * BAR_ROW
-        length = span * value / top if top else 0
+        y = index * row
         text = f"{_number(value)}{unit}"
         rows.append(
             format_html(
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>'
-                '<rect class="chart-bar chart-series-0" x="{}" y="{}" width="{}" height="{}">'
-                "<title>{}: {}</title></rect>"
-                '<text class="chart-value" x="{}" y="{}">{}</text>',
-                LABEL_WIDTH - 8,
-                y + 18,
+                '<text class="chart-label" x="0" y="{}">{}</text>'
+                '<text class="chart-value" x="100%" y="{}" text-anchor="end">{}</text>'
+                '<rect class="chart-bar chart-series-0" x="0" y="{}" width="{}" height="{}">'
+                "<title>{}: {}</title></rect>",
+                y + BAR_LABEL - 5,
                 label,
-                LABEL_WIDTH,
-                y + 4,
-                f"{length:.1f}",
-                BAR_ROW - 8,
-                label,
+                y + BAR_LABEL - 5,
                 text,
-                f"{LABEL_WIDTH + length + 6:.1f}",
-                y + 18,
+                y + BAR_LABEL,
+                _percent(100 * value / top if top else 0),
+                BAR_THICKNESS,
+                label,
                 text,
             )
         )
-    height = max(len(rows), 1) * BAR_ROW
+    height = max(len(rows), 1) * row - BAR_GAP
     return _svg(chart_id=chart_id, title=title, height=height, body=_join(rows))
 
 
 def column_chart(
     *, chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series]
 ) -> SafeString:
-    """Vertical columns per label (months), one colour per series, with a y axis."""
+    """Vertical columns per label (months), one colour per series, with grid lines whose
+    counts sit at the left edge, over the columns."""
     top = nice_ceiling(max((v for s in series for v in s.values), default=0))
-    legend = LEGEND_HEIGHT if len(series) > 1 else 0
-    plot_top = legend + 8
-    plot_height = COLUMN_HEIGHT - plot_top - AXIS_BOTTOM
-    base = plot_top + plot_height
-    group = (WIDTH - AXIS_LEFT) / max(len(labels), 1)
+    legend = LEGEND_ROW * len(series) if len(series) > 1 else 0
+    # Room above the top grid line for its count.
+    base = legend + 16 + COLUMN_PLOT
+    group = 100 / max(len(labels), 1)
     bar = group * 0.8 / max(len(series), 1)
     parts = [_legend(series)] if legend else []
-    # Counts: a middle grid line only where it falls on a whole number.
-    for fraction in (0, 0.5, 1) if (top / 2).is_integer() else (0, 1):
-        y = base - plot_height * fraction
-        parts.append(
-            format_html(
-                '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-                '<text class="chart-axis" x="{}" y="{}" text-anchor="end">{}</text>',
-                AXIS_LEFT,
-                WIDTH,
-                f"{y:.1f}",
-                f"{y:.1f}",
-                AXIS_LEFT - 6,
-                f"{y + 4:.1f}",
-                _number(top * fraction),
-            )
-        )
     for index, label in enumerate(labels):
-        x0 = AXIS_LEFT + index * group + group * 0.1
+        x0 = index * group + group * 0.1
         for number, item in enumerate(series):
             value = item.values[index]
-            height = plot_height * value / top
+            height = COLUMN_PLOT * value / top
             parts.append(
                 format_html(
                     '<rect class="chart-bar chart-series-{}" x="{}" y="{}" width="{}" '
                     'height="{}"><title>{}, {}: {}</title></rect>',
                     number % SERIES_CLASSES,
-                    f"{x0 + number * bar:.1f}",
+                    _percent(x0 + number * bar),
                     f"{base - height:.1f}",
-                    f"{bar:.1f}",
+                    _percent(bar),
                     f"{height:.1f}",
                     label,
                     item.label,
@@ -150,12 +136,30 @@ def column_chart(
         parts.append(
             format_html(
                 '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-                f"{AXIS_LEFT + (index + 0.5) * group:.1f}",
-                base + 18,
+                _percent((index + 0.5) * group),
+                base + 16,
                 label,
             )
         )
-    return _svg(chart_id=chart_id, title=title, height=COLUMN_HEIGHT, body=_join(parts))
+    # Counts: a middle grid line only where it falls on a whole number; the base line
+    # needs no "0". Drawn after the columns, so a count stays readable where a column
+    # reaches its line.
+    parts.append(
+        format_html('<line class="chart-grid" x1="0" x2="100%" y1="{0}" y2="{0}"></line>', base)
+    )
+    for fraction in (0.5, 1) if (top / 2).is_integer() else (1,):
+        y = base - COLUMN_PLOT * fraction
+        parts.append(
+            format_html(
+                '<line class="chart-grid" x1="0" x2="100%" y1="{}" y2="{}"></line>'
+                '<text class="chart-axis chart-count" x="0" y="{}">{}</text>',
+                f"{y:.1f}",
+                f"{y:.1f}",
+                f"{y - 4:.1f}",
+                _number(top * fraction),
+            )
+        )
+    return _svg(chart_id=chart_id, title=title, height=base + AXIS_BOTTOM, body=_join(parts))
 
 
 def _join(parts: Sequence[SafeString]) -> SafeString:
@@ -163,17 +167,13 @@ def _join(parts: Sequence[SafeString]) -> SafeString:
 
 
 def _legend(series: Sequence[Series]) -> SafeString:
+    """One line per series: two names side by side would not fit a phone."""
     return format_html_join(
         "",
-        '<rect class="chart-bar chart-series-{}" x="{}" y="6" width="12" height="12"></rect>'
-        '<text class="chart-legend" x="{}" y="16">{}</text>',
+        '<rect class="chart-bar chart-series-{}" x="0" y="{}" width="12" height="12"></rect>'
+        '<text class="chart-legend" x="18" y="{}">{}</text>',
         (
-            (
-                number % SERIES_CLASSES,
-                AXIS_LEFT + number * 200,
-                AXIS_LEFT + number * 200 + 18,
-                s.label,
-            )
+            (number % SERIES_CLASSES, number * LEGEND_ROW + 2, number * LEGEND_ROW + 12, s.label)
             for number, s in enumerate(series)
         ),
     )

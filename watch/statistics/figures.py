@@ -42,6 +42,17 @@ class Figure:
     chart: SafeString | None = None
     note: str = ""
 
+    @property
+    def as_cards_on_a_phone(self) -> bool:
+        """A table of more than two columns is a card per row on a phone, each figure
+        named: five columns scrolled sideways at 360 px, their headers four lines high."""
+        return len(self.headers) > 2
+
+    @property
+    def named_cells(self) -> list[list[tuple[str, object]]]:
+        """Each row's cells with the names of their columns."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
+
 
 def month_starts(today: date, count: int = MONTHS) -> list[date]:
     """The first days of the last ``count`` months, oldest first, ending with today's."""
