@@ -1,6 +1,7 @@
 """A member's household page on a 360 px phone: each neighbour who shares their details is
 a card, their name first, with a phone number to tap, and nothing scrolls sideways (the
-table cut off the phone and e-mail columns)."""
+table cut off the phone and e-mail columns). An e-mail address has the card's whole width,
+so one of usual length is not broken inside a word."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ def test_each_neighbour_is_a_card_with_a_number_to_tap(browsing: Browsing, area,
         email="kristina.johansson-lindqvist@example.org",
         phone="+46701740650",
     )
-    neighbour.household_member.share_contact_details = True
-    neighbour.household_member.save()
+    anna = member_of(area, full_name="Anna Bergström", email="anna.bergstrom@example.com")
+    for sharing in (neighbour, anna):
+        sharing.household_member.share_contact_details = True
+        sharing.household_member.save()
 
     page = browsing.page(area_member, viewport=PHONE)
     page.goto(reverse("watch:household"))
@@ -41,6 +44,9 @@ def test_each_neighbour_is_a_card_with_a_number_to_tap(browsing: Browsing, area,
     )
     email = row.get_by_text("kristina.johansson-lindqvist@example.org").bounding_box()
     assert email["x"] + email["width"] <= PHONE["width"]
+    usual = page.get_by_role("row", name="Anna Bergström").get_by_role("link")
+    expect(usual).to_have_attribute("href", "mailto:anna.bergstrom@example.com")
+    assert usual.evaluate("link => link.getClientRects().length") == 1  # one line
     assert_no_sideways_scrolling(page, PHONE)
     browsing.screenshot(page, "phone")
     browsing.assert_no_script_errors()
