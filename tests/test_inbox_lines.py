@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 from django.core.paginator import Paginator
-from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
 from notifications.alerts.models import Channel, Delivery, kind_label
 from notifications.inbox import selectors
 from notifications.outbox.models import DeliveryStatus
 from tests.factories import alert_for, member_of, version_of
+from watch import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -154,8 +154,7 @@ def test_a_lines_kind_and_time_are_djangos_in_the_language_it_was_read_in(mixed_
 
         assert [line.kind_label for line in lines] == [kind_label(line.kind) for line in lines]
         assert [line.created_at_display for line in lines] == [
-            date_filter(timezone.localtime(line.created_at), "SHORT_DATETIME_FORMAT")
-            for line in lines
+            dates.message_datetime(line.created_at) for line in lines
         ]
     assert {line.kind_label for line in lines} != {line.kind for line in lines}
 

@@ -1,5 +1,5 @@
 """What lists of many rows use instead of Django's own, for speed, must give what Django's
-gives: the short date and time in every language and season, and each row's and link's
+gives: when a message was sent, in every language and season, and each row's and link's
 address."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.conf import settings as site_settings
 from django.template.defaultfilters import date as date_filter
-from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
@@ -23,35 +23,40 @@ MOMENTS = [
     dt.datetime(2026, 3, 29, 1, 0, tzinfo=dt.UTC),
     dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC),
+    # New Year's Eve in UTC, already the next year in Sweden.
     dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+    dt.datetime(2025, 6, 23, 13, 21, tzinfo=dt.UTC),
 ]
 
 
 @pytest.mark.parametrize("language", [code for code, _name in site_settings.LANGUAGES])
 @pytest.mark.parametrize("moment", MOMENTS)
-def test_the_short_date_and_time_is_djangos_in_every_language(language, moment):
-    with translation.override(language):
-        assert dates.short_datetime(moment) == date_filter(
-            timezone.localtime(moment), "SHORT_DATETIME_FORMAT"
-        )
+def test_when_a_message_was_sent_is_djangos_date_in_every_language(language, moment):
+    """The year is shown only when it is not this one (2026, as the clock is set here)."""
+    local = timezone.localtime(moment)
+    django_format = dates.THIS_YEAR_FORMAT if local.year == 2026 else dates.OTHER_YEAR_FORMAT
+    with (
+        time_machine.travel(dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)),
+        translation.override(language),
+    ):
+        assert dates.message_datetime(moment) == date_filter(local, django_format)
 
 
-@pytest.mark.parametrize(
-    "django_format", ["Y-m-d H:i", "d/m/Y H:i:s", "j F Y, H:i", "m/d/Y P", r"Y-m-d \a\t H:i", "Y%m"]
-)
-def test_any_format_gives_the_text_djangos_filter_gives(django_format, settings):
-    settings.SHORT_DATETIME_FORMAT = django_format
-    with translation.override(None), override_settings(FORMAT_MODULE_PATH=None):
-        for moment in MOMENTS:
-            expected = date_filter(timezone.localtime(moment), django_format)
-            assert dates.short_datetime(moment) == expected
+def test_the_months_are_named_in_the_language_of_the_page():
+    moment = dt.datetime(2025, 6, 23, 13, 21, tzinfo=dt.UTC)
+    with time_machine.travel(dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)):
+        with translation.override("sv"):
+            assert dates.message_datetime(moment) == "23 juni 2025, 15:21"
+        with translation.override("en"):
+            assert dates.message_datetime(moment) == "23 June 2025, 15:21"
+            assert dates.message_datetime(moment.replace(year=2026)) == "23 June, 15:21"
 
 
 def test_no_time_is_no_text_and_a_naive_time_is_shown_as_it_is():
-    assert dates.short_datetime(None) == ""
-    assert dates.short_datetime("") == ""  # a variable the template could not resolve
-    naive = dt.datetime(2026, 6, 1, 9, 5)
-    assert dates.short_datetime(naive) == date_filter(naive, "SHORT_DATETIME_FORMAT")
+    assert dates.message_datetime(None) == ""
+    assert dates.message_datetime("") == ""  # a variable the template could not resolve
+    naive = dt.datetime(timezone.now().year, 6, 1, 9, 5)
+    assert dates.message_datetime(naive) == date_filter(naive, dates.THIS_YEAR_FORMAT)
 
 
 @pytest.mark.parametrize("pk", [1, 7, 42, 1234567, 9_876_543_210])

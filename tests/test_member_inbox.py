@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from notifications import rendering
 from notifications.alerts import services as alert_services
-from notifications.alerts.models import Delivery, Kind
+from notifications.alerts.models import Delivery, Kind, Severity
 from notifications.inbox.views import INBOX_PAGE_SIZE
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.sms import backends as sms_backends
@@ -72,9 +72,9 @@ def test_unread_lines_are_marked_new_in_the_members_language(delivered):
 
     [unread] = re.findall(r'<li class="card unread">.*?</li>', english, re.S)
     assert "Andra" in unread
-    assert '<span class="badge">New</span>' in unread
-    assert english.count('<span class="badge">New</span>') == 1
-    assert swedish.count('<span class="badge">Ny</span>') == 1
+    assert '<span class="tag tag-blue">New</span>' in unread
+    assert english.count('<span class="tag tag-blue">New</span>') == 1
+    assert swedish.count('<span class="tag tag-blue">Ny</span>') == 1
 
 
 def test_expired_alerts_are_shown_as_expired(delivered):
@@ -228,3 +228,19 @@ def test_older_messages_are_on_later_pages(police, area):
     assert '<a href="?page=2">Older</a>' in first
     assert second.count('class="card') == 1
     assert "Larm 00" in second
+
+
+def test_an_urgent_alert_is_marked_urgent_in_the_inbox_as_on_the_start_page(
+    police, area, django_capture_on_commit_callbacks
+):
+    member = member_of(area)
+    for title, severity in (("Vanlig", Severity.NORMAL), ("Brådskande", Severity.URGENT)):
+        alert = alert_for(police, area, title=title, severity=severity)
+        with django_capture_on_commit_callbacks(execute=True):
+            alert_services.send_alert(actor=police, alert=alert)
+    client = client_for(member)
+
+    for page in ("notifications:inbox", "watch:home"):
+        html = client.get(reverse(page)).content.decode()
+        assert "Urgent</span>" in re.search(r"Brådskande.*?</li>", html, re.S).group()
+        assert "Urgent</span>" not in re.search(r"Vanlig.*?</li>", html, re.S).group()

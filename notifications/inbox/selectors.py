@@ -25,7 +25,7 @@ from notifications.alerts.models import (
 )
 from notifications.notices.services import address_hash
 from notifications.outbox.models import DeliveryStatus
-from watch.dates import ShortDateTimes
+from watch.dates import MessageDateTimes
 from watch.rows import TemplateRow
 from watch.shortcuts import pk_url
 
@@ -75,7 +75,7 @@ class InboxEntry(TemplateRow):
         derive = functools.partial(object.__setattr__, self)
         derive("kind_label", text.kind_label(self.kind))
         derive("meta_line", text.meta_line(self.sender_role, self.sender_places, self.area_name))
-        derive("created_at_display", text.short_datetime(self.created_at))
+        derive("created_at_display", text.message_datetime(self.created_at))
         derive("is_expired", self.expires_at is not None and self.expires_at <= text.now)
 
     @classmethod
@@ -115,7 +115,7 @@ class LineText:
     def __init__(self) -> None:
         self.language = get_language()
         self.now = timezone.now()
-        self.short_datetime = ShortDateTimes()
+        self.message_datetime = MessageDateTimes()
 
     def kind_label(self, kind: str) -> str:
         return _kind_label(self.language, kind)

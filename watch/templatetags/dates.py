@@ -1,8 +1,8 @@
-"""``{{ value|short_datetime }}``: ``value|date:"SHORT_DATETIME_FORMAT"``, for lists of
-many rows (watch.dates.short_datetime).
+"""``{{ value|message_datetime }}``: when a message was sent, as every list of messages
+and its own page say it (watch.dates.message_datetime).
 
     {% load dates %}
-    <span class="muted">{{ entry.created_at|short_datetime }}</span>
+    <span class="muted">{{ notice.created_at|message_datetime }}</span>
 """
 
 from __future__ import annotations
@@ -12,4 +12,4 @@ from django import template
 from watch import dates
 
 register = template.Library()
-register.filter("short_datetime", dates.short_datetime)
+register.filter("message_datetime", dates.message_datetime)
