@@ -8,6 +8,7 @@ import pytest
 from django.core.paginator import Paginator
 from django.utils import timezone, translation
 
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import Channel, Delivery, kind_label
 from notifications.inbox import selectors
 from notifications.outbox.models import DeliveryStatus
@@ -44,8 +45,13 @@ def mixed_inbox(police, area, area_b):
             }
         )
 
-    deliver(1)
-    deliver(2, read_at=start + dt.timedelta(hours=2))
+    withdrawn = deliver(1)
+    updated = deliver(2, read_at=start + dt.timedelta(hours=2))
+    # Withdrawn by an alert that went out (to other members); a withdrawal still a draft
+    # and an update withdraw nothing.
+    alert_for(police, area, refers_to=withdrawn.alert, cancels_original=True, status="sent")
+    alert_for(police, area, refers_to=updated.alert, cancels_original=True)
+    alert_for(police, area, refers_to=updated.alert, status="sent")
     in_english = deliver(3, language="en")
     version_of(in_english.alert, "en", title="Burglary on Storgatan")
     deliver(4, language="ar")  # no version in Arabic: the Swedish title
@@ -86,6 +92,7 @@ def _expected(user_id: int) -> list[tuple]:
                 delivery.area.name if delivery.area else None,
                 delivery.created_at,
                 delivery.read_at,
+                alert_selectors.withdrawals(alert).exists(),
             )
         )
     return lines
@@ -96,6 +103,7 @@ def test_the_lines_are_the_orms_inbox_newest_first_with_the_members_titles(mixed
 
     assert [values(line) for line in lines] == _expected(mixed_inbox.pk)
     assert len(lines) == 7
+    assert [line.title for line in lines if line.is_withdrawn] == ["Larm 1"]
     assert lines[4].title == "Burglary on Storgatan"
     assert lines[4].language == "en"
     assert lines[3].language == ""  # Arabic was asked for, but the alert has no such version

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from notifications import rendering
 from notifications.alerts import services as alert_services
-from notifications.alerts.models import Delivery, Kind, Severity
+from notifications.alerts.models import Alert, Delivery, Kind, Severity
 from notifications.inbox.views import INBOX_PAGE_SIZE
 from notifications.preferences.models import MemberSettings, Preference
 from notifications.sms import backends as sms_backends
 from notifications.sms import verification
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of
+from watch import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,20 @@ def test_an_urgent_alert_is_marked_urgent_in_the_inbox_as_on_the_start_page(
         html = client.get(reverse(page)).content.decode()
         assert "Urgent</span>" in re.search(r"Brådskande.*?</li>", html, re.S).group()
         assert "Urgent</span>" not in re.search(r"Vanlig.*?</li>", html, re.S).group()
+
+
+def test_a_message_says_when_it_came_as_its_line_in_the_inbox_does(delivered):
+    member, alerts = delivered
+    entry = Delivery.objects.get(alert=alerts[0], user=member, channel="inapp")
+    sent_at = Alert.objects.get(pk=alerts[0].pk).sent_at
+    # Dispatch made the member's copy a minute before the alert's sending was done.
+    came = sent_at - dt.timedelta(minutes=1)
+    Delivery.objects.filter(pk=entry.pk).update(created_at=came)
+    client = client_for(member)
+
+    page = client.get(reverse("notifications:inbox_entry", args=[entry.pk])).content.decode()
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert dates.message_datetime(came) in page
+    assert dates.message_datetime(came) in inbox
+    assert dates.message_datetime(sent_at) not in page

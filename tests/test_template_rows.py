@@ -24,7 +24,7 @@ def line() -> InboxEntry:
     now = timezone.now()
     return InboxEntry(
         5, "Inbrott", "", "alert", "high", False, None, "police", ["Mariestad"], "Marieholm",
-        now - dt.timedelta(minutes=5), None, LineText(),
+        now - dt.timedelta(minutes=5), None, False, LineText(),
     )  # fmt: skip
 
 

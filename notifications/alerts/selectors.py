@@ -166,6 +166,12 @@ class AlertText:
     body: str
 
 
+def withdrawals(alert: Alert) -> QuerySet[Alert]:
+    """The alerts that went out withdrawing ``alert``: members' copies of it say so
+    (the inbox's lines, in SQL, ask the same: tests/test_inbox_follow_ups.py)."""
+    return Alert.objects.filter(refers_to=alert, cancels_original=True, status=AlertStatus.SENT)
+
+
 def swedish(alert: Alert) -> AlertText:
     return AlertText(languages.KNOWN[languages.SWEDISH], alert.title, alert.body)
 
@@ -193,11 +199,17 @@ def text_in(alert: Alert, language: str) -> AlertText:
 
 def delivery_texts(deliveries: Iterable[Delivery]) -> dict[tuple[int, str], AlertText]:
     """The text each delivery carries, by (alert id, language): one query for a batch."""
-    found = {(d.alert_id, d.language): swedish(d.alert) for d in deliveries}
-    wanted = {(alert_id, code) for alert_id, code in found if code != languages.SWEDISH}
-    if wanted:
+    return texts_in((delivery.alert, delivery.language) for delivery in deliveries)
+
+
+def texts_in(wanted: Iterable[tuple[Alert, str]]) -> dict[tuple[int, str], AlertText]:
+    """Each alert's text in a language, by (alert id, language): one query for a batch
+    (none if every one is Swedish)."""
+    found = {(alert.pk, code): swedish(alert) for alert, code in wanted}
+    others = {(alert_id, code) for alert_id, code in found if code != languages.SWEDISH}
+    if others:
         matching = Q()
-        for alert_id, code in wanted:
+        for alert_id, code in others:
             matching |= Q(alert_id=alert_id, language=code)
         for version in AlertVersion.objects.filter(matching):
             found[(version.alert_id, version.language)] = _text(version)

@@ -10,13 +10,16 @@ from dataclasses import InitVar, dataclass, field
 from typing import overload
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from accounts.models import User
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import (
+    Alert,
+    AlertStatus,
     Channel,
     Delivery,
     Severity,
@@ -60,6 +63,9 @@ class InboxEntry(TemplateRow):
     area_name: str | None
     created_at: dt.datetime
     read_at: dt.datetime | None
+    # A later alert that went out withdraws this one: the line says so, however many
+    # members it reached (the sender withdrew it for everyone).
+    is_withdrawn: bool
     # What the line says of them, in the language and time zone of the page that read
     # it, as of then (LineText, one for all of a page's lines): made once, not on every
     # read of every line (README "Signed-in pages, an eighth round"). Derived from the
@@ -95,6 +101,7 @@ class InboxEntry(TemplateRow):
             delivery.area.name if delivery.area else None,
             delivery.created_at,
             delivery.read_at,
+            alert_selectors.withdrawals(alert).exists(),
             LineText(),
         )
 
@@ -105,6 +112,73 @@ class InboxEntry(TemplateRow):
     @property
     def url(self) -> str:
         return pk_url("notifications:inbox_entry", self.pk)
+
+
+@dataclass(frozen=True)
+class TiedMessage:
+    """An alert tied to the one a member reads: the alert it updates or withdraws, or
+    one that updates or withdraws it. Named, with a link, only through the member's own
+    copy: an alert that did not reach them is not named."""
+
+    sent_at: dt.datetime | None
+    withdraws: bool
+    delivery_id: int | None
+    text: alert_selectors.AlertText | None
+
+    @property
+    def url(self) -> str:
+        return pk_url("notifications:inbox_entry", self.delivery_id) if self.delivery_id else ""
+
+
+@dataclass(frozen=True)
+class FollowUps:
+    # The alert this one updates or withdraws.
+    original: TiedMessage | None
+    # The alerts that went out updating or withdrawing this one, newest first.
+    later: list[TiedMessage]
+
+    @property
+    def withdrawal(self) -> TiedMessage | None:
+        return next((message for message in self.later if message.withdraws), None)
+
+    @property
+    def update(self) -> TiedMessage | None:
+        """The newest update the member received."""
+        return next((m for m in self.later if not m.withdraws and m.delivery_id), None)
+
+
+def follow_ups(delivery: Delivery, reader: User) -> FollowUps:
+    """What the alert a member reads is tied to, in one query (and one more for titles in
+    another language): an alert later withdrawn says so on its page, as its line in the
+    inbox does, and an update or withdrawal the member received is a link; an update
+    links back to what it updates."""
+    alert = delivery.alert
+    copies = inbox(reader.pk).filter(alert=OuterRef("pk"))
+    tied_to = Q(refers_to=alert, status=AlertStatus.SENT)
+    if alert.refers_to_id is not None:
+        tied_to |= Q(pk=alert.refers_to_id)
+    tied = list(
+        Alert.objects.filter(tied_to)
+        .annotate(
+            copy_id=Subquery(copies.values("pk")[:1]),
+            copy_language=Subquery(copies.values("language")[:1]),
+        )
+        .order_by(F("sent_at").desc(nulls_last=True), "-pk")
+    )
+    texts = alert_selectors.texts_in(
+        (each, each.copy_language) for each in tied if each.copy_id is not None
+    )
+    messages = {
+        each.pk: TiedMessage(
+            each.sent_at,
+            each.cancels_original,
+            each.copy_id,
+            texts[(each.pk, each.copy_language)] if each.copy_id is not None else None,
+        )
+        for each in tied
+    }
+    original = None if alert.refers_to_id is None else messages.pop(alert.refers_to_id, None)
+    return FollowUps(original, list(messages.values()))
 
 
 class LineText:
@@ -157,7 +231,7 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
     with connection.cursor() as cursor:
         cursor.execute(
             _ENTRIES,
-            [user_id, Channel.INAPP, DeliveryStatus.SENT, stop - start, start],
+            [AlertStatus.SENT, user_id, Channel.INAPP, DeliveryStatus.SENT, stop - start, start],
         )
         rows = cursor.fetchall()
     text = LineText()
@@ -175,6 +249,7 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
             area_name,
             _aware(created_at),
             _aware(read_at),
+            bool(is_withdrawn),
             text,
         )
         for (
@@ -191,6 +266,7 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
             area_name,
             created_at,
             read_at,
+            is_withdrawn,
         ) in rows
     ]
 
@@ -198,7 +274,10 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
 _ENTRIES = """
 SELECT delivery.id, version.title, alert.title, delivery.language, alert.kind,
     alert.severity, alert.is_exercise, alert.expires_at, alert.sender_role,
-    alert.sender_places, area.name, delivery.created_at, delivery.read_at
+    alert.sender_places, area.name, delivery.created_at, delivery.read_at,
+    EXISTS (SELECT 1 FROM notifications_alert AS later
+            WHERE later.refers_to_id = alert.id AND later.cancels_original
+                AND later.status = %s)
 FROM notifications_delivery AS delivery
     JOIN notifications_alert AS alert ON alert.id = delivery.alert_id
     LEFT JOIN notifications_alertversion AS version

@@ -58,6 +58,9 @@ def inbox_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "text": text,
             "body_html": rendering.body_html(text.body),
             "sent_to": sender.areas_line(delivery.alert),
+            # The time its line in the inbox shows.
+            "received_at": delivery.created_at,
+            "follow_ups": selectors.follow_ups(delivery, request.user),
         },
     )
 
