@@ -3,6 +3,7 @@ fixed number of queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -203,7 +204,7 @@ def test_an_official_sees_the_delivery_progress_of_recent_alerts(police, area):
     body = page(police)
 
     assert "Skickad varning" in body
-    assert "1 of 2 messages done" in body
+    assert "1 sent, 1 waiting" in body
 
 
 @pytest.mark.parametrize("rows", [1, 8])
@@ -225,3 +226,18 @@ def test_each_start_page_runs_a_fixed_number_of_queries(
         client = client_for(user)
         with django_assert_max_num_queries(budget):
             assert client.get(HOME).status_code == 200
+
+
+def test_the_start_page_and_the_list_of_alerts_count_an_alerts_sending_alike(police, area):
+    alert = sent_public_alert(police, area, title="Skickad varning")
+    for status in ("sent", "sent", "skipped", "queued", "failed"):
+        alert.deliveries.create(user=UserFactory(), area=area, channel="email", status=status)
+    client = client_for(police)
+
+    start = client.get(reverse("watch:home")).content.decode()
+    listed = client.get(reverse("notifications:alert_list")).content.decode()
+
+    assert "2 sent, 1 waiting, " in start
+    assert "1 failed" in start
+    row = re.search(r"Skickad varning.*?</tr>", listed, re.S).group()
+    assert re.findall(r'data-label="(?:Status|Sent|Failed)">([^<]*)<', row) == ["Sending", "2", "1"]

@@ -20,6 +20,18 @@ REPORT_FAILURES_SHOWN = 200
 OWN = Q(deliveries__joined_later=False)
 SENT = Q(deliveries__status=DeliveryStatus.SENT)
 FAILED = Q(deliveries__status=DeliveryStatus.FAILED)
+# Neither sent, failed nor not sent (a member's choice, an unverified number): queued or
+# being sent.
+WAITING = ~Q(
+    deliveries__status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED]
+)
+# How far an alert's sending has come, as its lists say it: the same counts on the start
+# page and the list of alerts (they said "145 of 147 done" and "102 sent" of one alert).
+PROGRESS = {
+    "sent_count": Count("deliveries", filter=SENT & OWN),
+    "failed_count": Count("deliveries", filter=FAILED & OWN),
+    "waiting_count": Count("deliveries", filter=WAITING & OWN),
+}
 
 
 def visible_alerts(user: AnyUser) -> QuerySet[Alert]:
@@ -30,34 +42,26 @@ def visible_alerts(user: AnyUser) -> QuerySet[Alert]:
 
 
 def history(user: AnyUser) -> QuerySet[Alert]:
-    """The newest alerts ``user`` may see, with their sent and failed counts."""
+    """The newest alerts ``user`` may see, with how far their sending has come (``PROGRESS``)."""
     return (
         visible_alerts(user)
         .select_related("author")
-        .annotate(
-            sent_count=Count("deliveries", filter=SENT & OWN),
-            failed_count=Count("deliveries", filter=FAILED & OWN),
-        )
+        .annotate(**PROGRESS)
         .order_by("-created_at")[:ALERTS_LISTED]
     )
 
 
 def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:
-    """The newest ``limit`` alerts ``user`` may see, with how far their delivery has come:
-    ``delivery_count`` in all, ``final_count`` sent, failed or not sent, ``failed_count``.
+    """The newest ``limit`` alerts ``user`` may see, with how far their sending has come
+    (``PROGRESS``).
 
     The newest are picked first, so only their deliveries are counted.
     """
     newest = list(visible_alerts(user).order_by("-created_at").values_list("pk", flat=True)[:limit])
-    final = [DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED]
     return list(
         Alert.objects.filter(pk__in=newest)
         .select_related("author")
-        .annotate(
-            delivery_count=Count("deliveries", filter=OWN),
-            final_count=Count("deliveries", filter=Q(deliveries__status__in=final) & OWN),
-            failed_count=Count("deliveries", filter=FAILED & OWN),
-        )
+        .annotate(**PROGRESS)
         .order_by("-created_at")
     )
 
