@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert, Delivery
 from tests.conftest import client_for
-from tests.factories import alert_for, member_of
+from tests.factories import alert_for, member_of, version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,7 @@ def test_a_withdrawal_that_did_not_reach_the_member_is_not_named(area, area_b, s
     assert "Withdrawn" in banner
     assert "<a " not in banner
     assert "Återkallat" not in page
+    assert alert_selectors.withdrawals(original).exists()
 
 
 def test_a_withdrawal_still_a_draft_withdraws_nothing(area, police, send):
@@ -108,6 +110,7 @@ def test_a_withdrawal_still_a_draft_withdraws_nothing(area, police, send):
 
     assert 'id="withdrawn"' not in page
     assert 'id="updated"' not in page
+    assert not alert_selectors.withdrawals(original).exists()
 
 
 def test_a_message_page_asks_the_same_number_of_queries_however_many_follow_ups(area, send):
@@ -123,3 +126,16 @@ def test_a_message_page_asks_the_same_number_of_queries_however_many_follow_ups(
         client.get(copy_url(original, member))
 
     assert len(followed) == len(alone)
+
+
+def test_a_follow_up_is_named_in_the_language_the_member_was_sent(area, send):
+    member = member_of(area)
+    original = send(area, "Inbrott i villor")
+    update = send(area, "Uppdatering", refers_to=original)
+    version_of(update, "en", title="Update: burglaries")
+    Delivery.objects.filter(alert=update, user=member).update(language="en")
+
+    page = client_for(member).get(copy_url(original, member)).content.decode()
+
+    banner = re.search(r'<p class="banner" id="updated">.*?</p>', page).group()
+    assert re.search(r'<a href="[^"]+" dir="ltr" lang="en">Update: burglaries</a>', banner)

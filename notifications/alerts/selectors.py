@@ -203,17 +203,11 @@ def text_in(alert: Alert, language: str) -> AlertText:
 
 def delivery_texts(deliveries: Iterable[Delivery]) -> dict[tuple[int, str], AlertText]:
     """The text each delivery carries, by (alert id, language): one query for a batch."""
-    return texts_in((delivery.alert, delivery.language) for delivery in deliveries)
-
-
-def texts_in(wanted: Iterable[tuple[Alert, str]]) -> dict[tuple[int, str], AlertText]:
-    """Each alert's text in a language, by (alert id, language): one query for a batch
-    (none if every one is Swedish)."""
-    found = {(alert.pk, code): swedish(alert) for alert, code in wanted}
-    others = {(alert_id, code) for alert_id, code in found if code != languages.SWEDISH}
-    if others:
+    found = {(d.alert_id, d.language): swedish(d.alert) for d in deliveries}
+    wanted = {(alert_id, code) for alert_id, code in found if code != languages.SWEDISH}
+    if wanted:
         matching = Q()
-        for alert_id, code in others:
+        for alert_id, code in wanted:
             matching |= Q(alert_id=alert_id, language=code)
         for version in AlertVersion.objects.filter(matching):
             found[(version.alert_id, version.language)] = _text(version)
