@@ -177,10 +177,23 @@ def test_each_household_has_its_remove_link(area_contact, area):
     member_of(area)
     html, _ = page(area_contact, area)
     table = html.split('<tbody role="rowgroup">')[-1].split("</tbody>")[0]
+    # A button, named with its household for a screen reader among many "Remove"s.
     links = [
-        f'<a href="{reverse("watch:remove", args=[membership.pk])}">Remove</a>'
+        f'<a class="button secondary" href="{reverse("watch:remove", args=[membership.pk])}">'
+        f'Remove<span class="visually-hidden"> {membership.household.street_address}</span></a>'
         for membership in Membership.objects.filter(area=area, status=MembershipStatus.APPROVED)
     ]
     assert len(links) >= 2
     assert all(link in table for link in links)
-    assert table.count(">Remove</a>") == len(links)
+    assert table.count(">Remove<") == len(links)
+
+
+def test_a_contact_can_tap_to_mail_or_call_each_member(area_contact, area):
+    member_of(area, full_name="Mats Berg", email="mats.berg@example.org", phone="+46701740607")
+    html, _ = page(area_contact, area)
+
+    assert '<a href="mailto:mats.berg@example.org" class="wrap-anywhere">' in html
+    assert '<a href="tel:+46701740607">+46 70 174 06 07</a>' in html
+    # The invitation is at the page's foot; the actions at its head lead there.
+    assert '<a class="button secondary" href="#invite-heading">Invite a household</a>' in html
+    assert '<h2 id="invite-heading" tabindex="-1">Invite a household</h2>' in html
