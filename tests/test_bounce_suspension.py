@@ -86,7 +86,9 @@ def test_the_third_bounce_suspends_the_address_and_the_next_alert_skips_it(
     assert planned.channels["email"] == {"send": 1, "address_suspended": 1}
     check = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
     row_html = check.content.decode().split("E-mail address suspended (bounces)</th>")[1]
-    assert row_html.split("</tr>")[0].startswith('<td class="number">1</td>')
+    assert row_html.split("</tr>")[0].startswith(
+        '<td role="cell" class="number" data-label="E-mail">1</td>'
+    )
     assert email_outcome(alert, anna, django_capture_on_commit_callbacks) == (
         "skipped",
         "address_suspended",

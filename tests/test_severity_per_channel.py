@@ -58,8 +58,8 @@ def test_the_composer_counts_those_who_want_only_more_urgent_messages(texter, po
     page = client_for(police).get(reverse("notifications:alert_detail", args=[alert.pk]))
 
     row = page.content.decode().split("Only more urgent messages</th>")[1].split("</tr>")[0]
-    assert row.count('<td class="number">') == 4  # e-mail, SMS, in the app, push
-    assert '<td class="number">1</td>' in row
+    assert row.count('<td role="cell" class="number"') == 4  # e-mail, SMS, in the app, push
+    assert '<td role="cell" class="number" data-label="SMS">1</td>' in row
 
 
 def test_an_urgent_alert_comes_by_sms_too(texter, police, area, django_capture_on_commit_callbacks):

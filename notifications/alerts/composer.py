@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.models import User
 from notifications import rendering
 from notifications.alerts import planning, selectors, sender, targeting
-from notifications.alerts.models import Alert, AlertStatus, Channel, Delivery, TargetKind
+from notifications.alerts.models import (
+    Alert,
+    AlertStatus,
+    Channel,
+    Delivery,
+    SkipReason,
+    TargetKind,
+)
 from notifications.channels import email as email_channel
 from notifications.channels import sms as sms_channel
 from notifications.inbox.selectors import InboxEntry
@@ -236,6 +243,37 @@ def messages_for(delivery: Delivery) -> Messages:
     )
 
 
+# The Check step's count of each outcome, a row each (planning.preview's keys).
+OUTCOMES = [
+    ("send", gettext_lazy("Will get it")),
+    ("deferred", gettext_lazy("Later (quiet hours)")),
+    (SkipReason.OPTED_OUT, gettext_lazy("Opted out")),
+    (SkipReason.BELOW_SEVERITY, gettext_lazy("Only more urgent messages")),
+    (SkipReason.NO_VERIFIED_PHONE, gettext_lazy("No verified mobile number")),
+    (SkipReason.ADDRESS_SUSPENDED, gettext_lazy("E-mail address suspended (bounces)")),
+]
+
+
+def channel_counts(preview: planning.Preview) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Each outcome's count on each channel, every count named with its channel: a row
+    of the table is a card on a phone, where four channels beside the reasons did not fit
+    360 px."""
+    return [
+        (
+            str(label),
+            [
+                (kind_of(channel), counts.get(key, 0))
+                for channel, counts in preview.channels.items()
+            ],
+        )
+        for key, label in OUTCOMES
+    ]
+
+
+def kind_of(channel: str) -> str:
+    return str(Channel(channel).label)
+
+
 def check(alert: Alert, actor: User, now: datetime) -> dict[str, Any]:
     """The Check step's context, in a constant number of queries whatever the audience:
     the areas reached (named, on a map), the counts per channel that dispatch will
@@ -249,6 +287,7 @@ def check(alert: Alert, actor: User, now: datetime) -> dict[str, Any]:
     outlines = [alert.target_shape] if alert.target_kind == TargetKind.SHAPE else []
     return {
         "preview": preview,
+        "channel_counts": channel_counts(preview),
         "reached": [(area, names.get(area.municipality_id, "")) for area in areas],
         "reached_map": map_areas(areas, names),
         "outlines": [shape for shape in outlines if shape],
