@@ -19,6 +19,10 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # A "<" that opens anything but a Markdown autolink (<https://…>, <mailto:…>).
 _TEXT_ANGLE = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
 
+# The numbers an alert tells members to call — 112 and the police's 114 14 — standing
+# alone, not inside a longer number, a time, a link or a Markdown link's text.
+_CALL_NUMBER = re.compile(r"(?<![\w/.:\[-])(112|114 ?14)(?![\w/\]-]|[.:,]\d)")
+
 
 # A send task renders the same alert for every recipient in its batch.
 @lru_cache(maxsize=64)
@@ -28,19 +32,22 @@ def body_html(body: str) -> str:
     An alert is written as text, not HTML: a "<" is escaped before Markdown sees it, so
     "eller <något> händer" keeps its words (a sanitiser would drop "<något>" as an unknown
     tag). The sanitiser still makes what Markdown builds safe: nh3 removes every tag and
-    attribute not on the allow-list; links keep only http(s) and mailto, with
-    rel="noopener noreferrer".
+    attribute not on the allow-list; links keep only http(s), mailto and tel, with
+    rel="noopener noreferrer". "Ring 112" and "114 14" are numbers to tap on a phone.
     """
-    html = markdown.markdown(
-        _TEXT_ANGLE.sub("&lt;", body), extensions=["sane_lists"], output_format="html"
-    )
+    text = _CALL_NUMBER.sub(_call_link, _TEXT_ANGLE.sub("&lt;", body))
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+def _call_link(number: re.Match[str]) -> str:
+    return f"[{number[1]}](tel:{number[1].replace(' ', '')})"
 
 
 # Characters XML 1.0 cannot carry at all, not even escaped (a pasted form feed would

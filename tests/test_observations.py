@@ -73,7 +73,9 @@ def test_the_form_says_where_emergencies_go(area_member):
 
     assert 'href="tel:112"' in page
     assert "114 14" in page
-    assert "Crimes in progress" in page
+    assert "a crime is happening now" in page
+    # The kind is the member's to choose: none is chosen for them.
+    assert '<option value="" selected>Choose one</option>' in page
     assert 'data-map="pin"' in page
 
 

@@ -100,8 +100,10 @@ class ObservationPlaceForm(forms.Form):
     """What and where: all the duplicate hint asks (``views.observation_nearby``), and
     the part of a report it is asked about."""
 
+    # No kind chosen for them: a first choice already made was sent unread ("Graffiti").
     category = forms.ChoiceField(
-        label=_("What kind of observation?"), choices=ObservationCategory.choices
+        label=_("What kind of observation?"),
+        choices=[("", _("Choose one")), *ObservationCategory.choices],
     )
     # Latitude first, as people say a place and map apps copy it.
     latitude = CoordinateField(
