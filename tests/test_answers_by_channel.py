@@ -20,6 +20,7 @@ from notifications.notices.services import address_hash
 from notifications.preferences.models import ANSWERS, Preference
 from notifications.replies.models import Conversation
 from notifications.sms import backends as sms_backends
+from tests import push_service
 from tests.conftest import client_for
 from tests.factories import member_of, observation_in, prefer, verified_phone
 
@@ -216,7 +217,8 @@ def test_someone_else_s_notice_is_a_404(area, area_member):
     assert Notice.objects.get().read_at is None
 
 
-def test_answers_offer_no_push_box_that_would_do_nothing(area_member):
+def test_answers_offer_no_push_box_that_would_do_nothing(area_member, settings):
+    push_service.configure(settings)
     client = client_for(area_member)
     url = reverse("notifications:preferences")
     page = client.get(url).content.decode()

@@ -123,8 +123,10 @@ def test_the_counts_are_the_ones_dispatch_will_produce(police, area):
     assert (preview.areas, preview.households, preview.members) == (1, 2, 2)
     assert preview.channels["email"]["send"] == 1
     assert preview.channels["sms"]["send"] == 1
-    table = response.content.decode().split('<table class="channel-counts">')[1]
-    rows = re.findall(r'<th scope="row">([^<]+)</th>((?:<td[^>]*>[^<]*</td>)+)', table)
+    table = response.content.decode().split('<table class="channel-counts')[1]
+    rows = re.findall(
+        r'<th scope="row" role="rowheader">([^<]+)</th>((?:<td[^>]*>[^<]*</td>)+)', table
+    )
     cells = {name: re.findall(r">([^<]*)</td>", tds) for name, tds in rows}
     # Columns: e-mail, SMS, in the app, push (no one here has a device).
     assert cells == {

@@ -14,6 +14,7 @@ from notifications.alerts.models import Delivery, Kind
 from notifications.alerts.planning import preview
 from notifications.preferences.models import MemberSettings
 from notifications.sms import backends as sms_backends
+from tests import push_service
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of, prefer, verified_phone
 
@@ -99,7 +100,8 @@ def test_police_alerts_reach_the_inbox_whatever_the_floor(
     }
 
 
-def test_the_member_sets_the_floors_on_the_preferences_page(member):
+def test_the_member_sets_the_floors_on_the_preferences_page(member, settings):
+    push_service.configure(settings)
     data = {"quiet_hours_enabled": "on", "quiet_hours_start": "22:00", "quiet_hours_end": "07:00"}
     data |= {"email_floor": "info", "sms_floor": "urgent", "inapp_floor": "normal"}
     data["alert_language"] = "sv"

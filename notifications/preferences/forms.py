@@ -76,17 +76,27 @@ class PreferencesForm(forms.Form):
         *,
         current: dict[str, dict[str, bool]],
         settings_: MemberSettings,
+        push_offered: bool = True,
     ) -> None:
         initial = {name: getattr(settings_, name) for name in self.SETTINGS_FIELDS}
         for kind, channels in current.items():
             for channel, on in channels.items():
                 initial[f"{kind}__{channel}"] = on
         super().__init__(data, initial=initial)
+        # A deployment without push (no VAPID keys) shows no column of boxes that do
+        # nothing; its fields stay, disabled, so a save keeps what was chosen before.
+        self.push_offered = push_offered
+        self.offered = [
+            (c, label) for c, label in Channel.choices if push_offered or c != Channel.PUSH
+        ]
+        if not push_offered:
+            self.fields["push_floor"].disabled = True
         # The deployment's list, as it is now (a setting, not a fixed set of choices).
         cast(forms.ChoiceField, self.fields["alert_language"]).choices = languages.member_choices()
         for kind, kind_label in PREFERENCE_KINDS:
             for channel, channel_label in Channel.choices:
                 locked = kind in ALWAYS_INAPP and channel == Channel.INAPP
+                kept = channel == Channel.PUSH and not push_offered
                 # Answers go by the inbox, e-mail and SMS (notifications.answers): a box
                 # for push would save a choice nothing acts on.
                 not_offered = kind == ANSWERS and channel == Channel.PUSH
@@ -95,7 +105,7 @@ class PreferencesForm(forms.Form):
                 self.fields[f"{kind}__{channel}"] = forms.BooleanField(
                     label=f"{kind_label}: {channel_label}",
                     required=False,
-                    disabled=locked or not_offered,
+                    disabled=locked or not_offered or kept,
                     help_text=LOCKED_HELP[kind] if locked else NOT_PUSHED if not_offered else "",
                 )
 
@@ -107,7 +117,10 @@ class PreferencesForm(forms.Form):
             for kind, _label in PREFERENCE_KINDS
         }
 
-    channels = Channel.labels  # the table's columns
+    @property
+    def channels(self) -> list[StrOrPromise]:
+        """The table's columns."""
+        return [label for _channel, label in self.offered]
 
     def grid(self) -> list[tuple[StrOrPromise, list[tuple[StrOrPromise, forms.BoundField]]]]:
         """Rows of the preferences table: a kind, and each channel's name and checkbox (the
@@ -117,7 +130,7 @@ class PreferencesForm(forms.Form):
                 label,
                 [
                     (channel_label, self[f"{kind}__{channel}"])
-                    for channel, channel_label in Channel.choices
+                    for channel, channel_label in self.offered
                 ],
             )
             for kind, label in PREFERENCE_KINDS

@@ -26,7 +26,10 @@ from notifications.push import selectors as push_selectors
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
     settings_ = services.member_settings(request.user)
     form = PreferencesForm(
-        request.POST or None, current=selectors.channels_by_kind(request.user), settings_=settings_
+        request.POST or None,
+        current=selectors.channels_by_kind(request.user),
+        settings_=settings_,
+        push_offered=bool(push_conf.vapid_public_key()),
     )
     if request.method == "POST" and form.is_valid():
         services.set_preferences(user=request.user, choices=form.choices())
