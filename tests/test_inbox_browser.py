@@ -63,7 +63,8 @@ def test_a_date_keeps_to_one_line_on_a_phone(browsing: Browsing, area, area_memb
         lines = page.locator("ul.inbox > li.card .muted").evaluate(
             """line => {
                 const range = document.createRange();
-                const date = line.textContent.match(/\\d{1,2} \\p{L}+(?: \\d{4})?, \\d{2}:\\d{2}/u)[0];
+                const when = /\\d{1,2} \\p{L}+(?: \\d{4})?, \\d{2}:\\d{2}/u;
+                const date = line.textContent.match(when)[0];
                 const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
                 let node;
                 while ((node = walker.nextNode())) {
