@@ -17,6 +17,7 @@ from tests.factories import (
     UserFactory,
     WatchAreaFactory,
     member_of,
+    observation_in,
     resident,
     sent_public_alert,
 )
@@ -241,3 +242,19 @@ def test_the_start_page_and_the_list_of_alerts_count_an_alerts_sending_alike(pol
     assert "1 failed" in start
     row = re.search(r"Skickad varning.*?</tr>", listed, re.S).group()
     assert re.findall(r'data-label="(?:Status|Sent|Failed)">([^<]*)<', row) == ["Sending", "2", "1"]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "area_contact"])
+def test_each_new_observation_leads_to_its_page_and_the_count_to_the_open_ones(
+    who, request, area, area_member
+):
+    observation = observation_in(area, reporter=area_member)
+    viewer = request.getfixturevalue(who)
+    client = client_for(viewer)
+
+    body = client.get(HOME).content.decode()
+
+    detail = reverse("watch:observation_detail", args=[observation.pk])
+    assert f'<a class="item-title" href="{detail}">' in body
+    assert f'href="{reverse("watch:observation_list")}?status=open"' in body
+    assert client.get(detail).status_code == 200
