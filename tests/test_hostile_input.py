@@ -523,6 +523,7 @@ PAGES: list[tuple[str, str | None, Callable[[dict[str, Any]], list[Any]]]] = [
     ("notifications:alert_when", "coordinator", lambda w: [w["draft"].pk]),
     ("notifications:alert_detail", "coordinator", lambda w: [w["draft"].pk]),  # Check
     ("notifications:alert_email", "coordinator", lambda w: [w["draft"].pk]),
+    ("notifications:alert_list", "coordinator", lambda w: []),
     ("watch:municipality", None, lambda w: [w["municipality"].slug]),
     ("watch:municipality_edit", "coordinator", lambda w: [w["municipality"].slug]),
     ("watch:meeting_edit", "contact", lambda w: [w["meeting"].pk]),

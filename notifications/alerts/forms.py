@@ -51,6 +51,16 @@ class EarlierAlertField(forms.ModelChoiceField):
         return f"{obj.title} ({date:%Y-%m-%d})"
 
 
+class AlertSearchForm(forms.Form):
+    """The list of alerts' search: words of a title."""
+
+    q = forms.CharField(label=_("Search the titles"), required=False, max_length=TITLE_MAX_LENGTH)
+
+    def search(self) -> str:
+        """The words to look for; none if the form was refused (its error is shown)."""
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
 class WhatForm(forms.ModelForm):
     """Step 1: kind, severity, title and text. Saving it creates (or updates) the draft.
 

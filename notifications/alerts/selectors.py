@@ -14,7 +14,6 @@ from notifications.alerts.models import Alert, AlertStatus, AlertVersion, Channe
 from notifications.outbox.models import DeliveryStatus
 from watch.permissions import AnyUser
 
-ALERTS_LISTED = 200
 REPORT_FAILURES_SHOWN = 200
 # The alert's own deliveries, not a newcomer's catch-up entries (inbox.services.catch_up).
 OWN = Q(deliveries__joined_later=False)
@@ -41,29 +40,28 @@ def visible_alerts(user: AnyUser) -> QuerySet[Alert]:
     )
 
 
-def history(user: AnyUser) -> QuerySet[Alert]:
-    """The newest alerts ``user`` may see, with how far their sending has come (``PROGRESS``)."""
-    return (
-        visible_alerts(user)
-        .select_related("author")
-        .annotate(**PROGRESS)
-        .order_by("-created_at")[:ALERTS_LISTED]
-    )
+def history(user: AnyUser, search: str = "") -> QuerySet[Alert]:
+    """The alerts ``user`` may see, newest first; only those whose title holds ``search``,
+    if given. Plain rows, to count and page through: ``with_progress`` counts the
+    deliveries of the page shown."""
+    alerts = visible_alerts(user)
+    if search:
+        alerts = alerts.filter(title__icontains=search)
+    return alerts.order_by("-created_at", "-pk")
+
+
+def with_progress(ids: Iterable[int]) -> list[Alert]:
+    """The alerts ``ids``, in that order, with their authors and how far their sending
+    has come (``PROGRESS``), in one query that counts the deliveries of these alone (a
+    count of every alert's would read every delivery)."""
+    ids = list(ids)
+    found = Alert.objects.select_related("author").annotate(**PROGRESS).in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:
-    """The newest ``limit`` alerts ``user`` may see, with how far their sending has come
-    (``PROGRESS``).
-
-    The newest are picked first, so only their deliveries are counted.
-    """
-    newest = list(visible_alerts(user).order_by("-created_at").values_list("pk", flat=True)[:limit])
-    return list(
-        Alert.objects.filter(pk__in=newest)
-        .select_related("author")
-        .annotate(**PROGRESS)
-        .order_by("-created_at")
-    )
+    """The newest ``limit`` alerts ``user`` may see, with how far their sending has come."""
+    return with_progress(history(user).values_list("pk", flat=True)[:limit])
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from config.security import FRAMED_EMAIL_POLICY
 from notifications import permissions, rendering
 from notifications.alerts import composer, selectors, services
 from notifications.alerts.forms import (
+    AlertSearchForm,
     WhatForm,
     WhenForm,
     WhoForm,
@@ -41,6 +43,8 @@ from official.police_events.permissions import startable_events
 from watch.decorators import manager_required
 from watch.permissions import roles_of
 
+# A page of the list of alerts: a phone scrolls through it in a few screens.
+ALERTS_PAGE_SIZE = 25
 # A step's hidden field that says where to go after it: back to Check.
 THEN = "then"
 CHECK = "check"
@@ -83,9 +87,22 @@ def _after_step(request: AuthenticatedRequest, alert: Alert, next_step: str) -> 
 
 @manager_required
 def alert_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The alerts an official may see, a page at a time, found by words of their titles:
+    200 on one page were 13,800 px on a phone."""
     _composer(request)
+    search_form = AlertSearchForm(request.GET)
+    found = selectors.history(request.user, search=search_form.search())
+    page = Paginator(found.values_list("pk", flat=True), ALERTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "notifications/alert_list.html", {"alerts": selectors.history(request.user)}
+        request,
+        "notifications/alert_list.html",
+        {
+            "alerts": selectors.with_progress(page.object_list),
+            "page": page,
+            "search_form": search_form,
+        },
     )
 
 

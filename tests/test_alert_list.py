@@ -1,0 +1,85 @@
+"""The officials' list of alerts: a page of 25 at a time, newest first, found by words of
+their titles, in a fixed number of queries; a search no title can hold is refused with a
+message, and the list stays whole."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from notifications.alerts.models import TITLE_MAX_LENGTH, Alert
+from tests.conftest import client_for
+from tests.factories import alert_for
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("notifications:alert_list")
+
+
+def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [alert.title for alert in response.context["alerts"]]
+
+
+def test_the_list_is_paged_newest_first(police, area):
+    for number in range(30):
+        alert_for(police, area, title=f"Larm {number}")
+    client = client_for(police)
+
+    first = client.get(LIST)
+    second = client.get(LIST, {"page": 2})
+
+    assert titles(first) == [f"Larm {number}" for number in range(29, 4, -1)]
+    assert titles(second) == [f"Larm {number}" for number in range(4, -1, -1)]
+    assert "Page 1 of 2" in first.content.decode()
+    assert "30 alerts" in first.content.decode()
+
+
+def test_words_of_a_title_find_the_alert_whatever_their_case(police, coordinator, area, area_c):
+    alert_for(police, area, title="Cykelstölder vid stationen")
+    alert_for(police, area, title="Inbrott i villor")
+    # Another municipality's: not the police officer's to see, found or not.
+    alert_for(coordinator, area_c, title="Cykelstölder i Töreboda")
+
+    response = client_for(police).get(LIST, {"q": "  CYKEL "})
+
+    assert titles(response) == ["Cykelstölder vid stationen"]
+    assert "1 alert" in response.content.decode()
+
+
+def test_a_search_no_title_can_hold_is_refused_and_the_list_stays_whole(police, area):
+    alert_for(police, area, title="Inbrott i villor")
+
+    response = client_for(police).get(LIST, {"q": "x" * (TITLE_MAX_LENGTH + 1)})
+
+    assert response.status_code == 200
+    assert f"at most {TITLE_MAX_LENGTH} characters" in response.content.decode()
+    assert titles(response) == ["Inbrott i villor"]
+
+
+def test_a_search_typed_as_html_comes_back_as_text(police, area):
+    response = client_for(police).get(LIST, {"q": '"><script>alert(1)</script>'})
+
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&quot;&gt;&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("alerts", [2, 30])
+def test_the_list_asks_the_same_number_of_queries_however_many_alerts(police, area, alerts):
+    for number in range(alerts):
+        alert_for(police, area, title=f"Larm {number}")
+    client = client_for(police)
+    client.get(LIST)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"page": 1})
+
+    assert Alert.objects.count() == alerts
+    assert len(queries) == EXPECTED_QUERIES
+
+
+# The session (SQLite's tests keep it in the database), the user, the count of the alerts,
+# the ids of the page, the page with its counts, the header's counts.
+EXPECTED_QUERIES = 6
