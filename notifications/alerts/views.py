@@ -128,7 +128,7 @@ def alert_create(request: AuthenticatedRequest) -> HttpResponse:
         kind = Kind.POLICE_ALERT if roles_of(request.user).is_police else Kind.WARNING
         initial.update(
             kind=kind if kind in kinds else kinds[0],
-            title=event.name[:TITLE_MAX_LENGTH],
+            title=event.headline[:TITLE_MAX_LENGTH],
             body=composer.from_police_event(event),
             police_event=event.pk,
         )

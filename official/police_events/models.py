@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,3 +40,14 @@ class PoliceEvent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def headline(self) -> str:
+        """The name without the time the police put first ("05 december 11.51, Inbrott,
+        Mariestad" is "Inbrott, Mariestad"): the list shows the time beside it, and an
+        alert started from it should not carry it in its title."""
+        return _LEADING_TIME.sub("", self.name, count=1) or self.name
+
+
+# The police's own "day month hour.minute, " before an event's type and place.
+_LEADING_TIME = re.compile(r"^\s*\d{1,2} \w+ \d{1,2}[.:]\d{2},\s*")
