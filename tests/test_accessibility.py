@@ -234,3 +234,13 @@ def test_swedish_pages_use_swedish_dates(browsing: Browsing, sent, area_member):
     assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.? \d", text), text
     months = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
     assert re.search(rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} (?:{months})\b", text), text
+
+
+def test_the_help_links_of_the_login_form_are_targets_a_thumb_can_hit(browsing: Browsing):
+    """WCAG 2.2's 2.5.8 asks 24 px: "Forgot your password?" was 16 px high."""
+    page = browsing.page(viewport=PHONE)
+    page.goto(reverse("account_login"))
+
+    forgot = page.get_by_role("link", name="Forgot your password?")
+
+    assert forgot.bounding_box()["height"] >= 24
