@@ -46,6 +46,10 @@ def test_visitors_get_the_public_start_page(anonymous_client, municipality):
 
     assert response.templates[0].name == "watch/home.html"
     assert municipality.name in response.content.decode()
+    # Not only in the header's menu, where a phone hides it.
+    assert f'Already a member? <a href="{reverse("account_login")}">Log in</a>' in (
+        response.content.decode()
+    )
 
 
 def test_a_new_resident_starts_by_registering_the_household(member):
