@@ -262,3 +262,9 @@ def test_each_new_observation_leads_to_its_page_and_the_count_to_the_open_ones(
     assert f'<a class="item-title" href="{detail}">' in body
     assert f'href="{reverse("watch:observation_list")}?status=open"' in body
     assert client.get(detail).status_code == 200
+
+
+def test_a_member_finds_what_they_can_do_before_the_map(area_member):
+    body = page(area_member)
+
+    assert body.index(reverse("watch:observation_report")) < body.index('id="map-heading"')
