@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from notifications.alerts.models import Channel, Kind
 from notifications.preferences.models import Preference
+from tests import push_service
 from tests.browser import (
     PHONE,
     Browsing,
@@ -21,7 +22,10 @@ from tests.browser import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_each_kind_is_a_card_and_a_choice_made_on_a_phone_is_kept(browsing: Browsing, member):
+def test_each_kind_is_a_card_and_a_choice_made_on_a_phone_is_kept(
+    browsing: Browsing, member, settings
+):
+    push_service.configure(settings)  # push on: all four channels, the widest page
     page = browsing.page(member, viewport=PHONE)
     page.goto(reverse("notifications:preferences"))
 
