@@ -20,8 +20,13 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 _TEXT_ANGLE = re.compile(r"<(?!(?:https?://|mailto:)[^<>\s]+>)")
 
 # The numbers an alert tells members to call — 112 and the police's 114 14 — standing
-# alone, not inside a longer number, a time, a link or a Markdown link's text.
-_CALL_NUMBER = re.compile(r"(?<![\w/.:\[-])(112|114 ?14)(?![\w/\]-]|[.:,]\d)")
+# alone: not inside a longer number or an amount ("0501 112 34", "112 000 kronor", "112.5"),
+# a postal code before its town ("114 14 Stockholm"), an address, a time or an entity.
+_CALL_NUMBER = re.compile(
+    r"(?<![\w/.:#&;@+-])(?<!\d )(112|114 ?14)(?![\w/@;-]|\s?\d|[.:,]\d|\s+[A-ZÅÄÖ])"
+)
+# A tag of the sanitised HTML, to find the text between them; and the links among them.
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 # A send task renders the same alert for every recipient in its batch.
@@ -35,19 +40,34 @@ def body_html(body: str) -> str:
     attribute not on the allow-list; links keep only http(s), mailto and tel, with
     rel="noopener noreferrer". "Ring 112" and "114 14" are numbers to tap on a phone.
     """
-    text = _CALL_NUMBER.sub(_call_link, _TEXT_ANGLE.sub("&lt;", body))
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
+    html = markdown.markdown(
+        _TEXT_ANGLE.sub("&lt;", body), extensions=["sane_lists"], output_format="html"
+    )
+    return _call_links(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer",
+        )
     )
 
 
-def _call_link(number: re.Match[str]) -> str:
-    return f"[{number[1]}](tel:{number[1].replace(' ', '')})"
+def _call_links(html: str) -> str:
+    """``html`` (sanitised) with the numbers to call linked in its text, not in a link's
+    text or address: done after Markdown and the sanitiser, so no link or URL is cut."""
+    parts = _TAG.split(html)
+    in_link = False
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            in_link = part.startswith("<a ") or (in_link and part != "</a>")
+        elif not in_link:
+            parts[index] = _CALL_NUMBER.sub(
+                lambda number: f'<a href="tel:{number[1].replace(" ", "")}">{number[1]}</a>',
+                part,
+            )
+    return "".join(parts)
 
 
 # Characters XML 1.0 cannot carry at all, not even escaped (a pasted form feed would

@@ -23,6 +23,14 @@ from notifications import rendering
             ["https://polisen.se/114-14"],
         ),
         ("[ring polisen](tel:11414)", ["tel:11414"]),
+        # A link's address and text are the author's: nothing is cut or added there.
+        ("[Läs mer](https://polisen.se/sok?q=112)", ["https://polisen.se/sok?q=112"]),
+        ("<https://polisen.se/?id=112>", ["https://polisen.se/?id=112"]),
+        ("[Ring 112 vid fara](https://polisen.se)", ["https://polisen.se"]),
+        ("`112`", ["tel:112"]),
+        # Postal codes before their town, other numbers holding them, amounts, entities.
+        ("Storgatan 1, 114 14 Stockholm", []),
+        ("112 51 Stockholm, 112 000 kronor, 0501 112 34, #112 och &#112;", []),
     ],
 )
 def test_the_numbers_to_call_are_links(body, links):
@@ -34,4 +42,4 @@ def test_the_numbers_to_call_are_links(body, links):
 def test_a_number_link_keeps_the_number_as_written():
     html = rendering.body_html("Ring 114 14.")
 
-    assert html == '<p>Ring <a href="tel:11414" rel="noopener noreferrer">114 14</a>.</p>'
+    assert html == '<p>Ring <a href="tel:11414">114 14</a>.</p>'

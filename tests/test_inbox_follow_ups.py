@@ -139,3 +139,22 @@ def test_a_follow_up_is_named_in_the_language_the_member_was_sent(area, send):
 
     banner = re.search(r'<p class="banner" id="updated">.*?</p>', page).group()
     assert re.search(r'<a href="[^"]+" dir="ltr" lang="en">Update: burglaries</a>', banner)
+
+
+def test_a_withdrawal_still_going_out_withdraws_from_the_first_copies(area, send):
+    """A large withdrawal is "sending" until its last copies are queued: a member who has
+    theirs already is told, and so is the original's line."""
+    member = member_of(area)
+    original = send(area, "Falska vattenavläsare")
+    withdrawal = send(area, "Återkallat", refers_to=original, cancels_original=True)
+    Alert.objects.filter(pk=withdrawal.pk).update(status="sending")
+    client = client_for(member)
+
+    page = client.get(copy_url(original, member)).content.decode()
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+
+    assert (
+        f'href="{copy_url(withdrawal, member)}"'
+        in re.search(r'id="withdrawn">.*?</p>', page).group()
+    )
+    assert "Withdrawn</span>" in line_of(inbox, "Falska vattenavläsare")

@@ -56,7 +56,8 @@ def with_progress(ids: Iterable[int]) -> list[Alert]:
     count of every alert's would read every delivery)."""
     ids = list(ids)
     found = Alert.objects.select_related("author").annotate(**PROGRESS).in_bulk(ids)
-    return [found[pk] for pk in ids]
+    # One deleted since its id was read is left out.
+    return [found[pk] for pk in ids if pk in found]
 
 
 def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:
@@ -169,9 +170,14 @@ class AlertText:
 
 
 def withdrawals(alert: Alert) -> QuerySet[Alert]:
-    """The alerts that went out withdrawing ``alert``: members' copies of it say so
-    (the inbox's lines, in SQL, ask the same: tests/test_inbox_follow_ups.py)."""
-    return Alert.objects.filter(refers_to=alert, cancels_original=True, status=AlertStatus.SENT)
+    """The alerts going or gone out withdrawing ``alert`` (from when the first copies go:
+    a member may have theirs before the last are queued): members' copies of it say so.
+    The inbox's lines, in SQL, ask the same (tests/test_inbox_lines.py)."""
+    return Alert.objects.filter(
+        refers_to=alert,
+        cancels_original=True,
+        status__in=[AlertStatus.SENDING, AlertStatus.SENT],
+    )
 
 
 def swedish(alert: Alert) -> AlertText:

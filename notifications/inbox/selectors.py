@@ -164,7 +164,7 @@ def follow_ups(delivery: Delivery, reader: User) -> FollowUps:
             _FOLLOW_UPS,
             [
                 *(reader.pk, Channel.INAPP, DeliveryStatus.SENT),
-                *(alert.pk, AlertStatus.SENT, alert.refers_to_id),
+                *(alert.pk, AlertStatus.SENDING, AlertStatus.SENT, alert.refers_to_id),
             ],
         )
         rows = cursor.fetchall()
@@ -182,7 +182,9 @@ def follow_ups(delivery: Delivery, reader: User) -> FollowUps:
     return FollowUps(original, list(messages.values()))
 
 
-# An alert's original is found by its id: none (NULL) finds nothing.
+# An alert's original is found by its id: none (NULL) finds nothing. An update or a
+# withdrawal counts from when it starts going out: a member may have their copy before the
+# last of a large alert's are queued.
 _FOLLOW_UPS = """
 SELECT alert.id, alert.sent_at, alert.cancels_original, copy.id, alert.title,
     version.title, copy.language
@@ -192,8 +194,8 @@ FROM notifications_alert AS alert
             AND copy.status = %s
     LEFT JOIN notifications_alertversion AS version
         ON version.alert_id = alert.id AND version.language = copy.language
-WHERE (alert.refers_to_id = %s AND alert.status = %s) OR alert.id = %s
-ORDER BY alert.sent_at DESC, alert.id DESC
+WHERE (alert.refers_to_id = %s AND alert.status IN (%s, %s)) OR alert.id = %s
+ORDER BY alert.sent_at DESC NULLS LAST, alert.id DESC
 """
 
 
@@ -247,7 +249,10 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
     with connection.cursor() as cursor:
         cursor.execute(
             _ENTRIES,
-            [AlertStatus.SENT, user_id, Channel.INAPP, DeliveryStatus.SENT, stop - start, start],
+            [
+                *(AlertStatus.SENDING, AlertStatus.SENT),
+                *(user_id, Channel.INAPP, DeliveryStatus.SENT, stop - start, start),
+            ],
         )
         rows = cursor.fetchall()
     text = LineText()
@@ -293,7 +298,7 @@ SELECT delivery.id, version.title, alert.title, delivery.language, alert.kind,
     alert.sender_places, area.name, delivery.created_at, delivery.read_at,
     EXISTS (SELECT 1 FROM notifications_alert AS later
             WHERE later.refers_to_id = alert.id AND later.cancels_original
-                AND later.status = %s)
+                AND later.status IN (%s, %s))
 FROM notifications_delivery AS delivery
     JOIN notifications_alert AS alert ON alert.id = delivery.alert_id
     LEFT JOIN notifications_alertversion AS version
