@@ -19,9 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.options import TO_FIELD_VAR
-from django.core.exceptions import BadRequest, ValidationError
-from django.forms.formsets import DELETION_FIELD_NAME
-from django.forms.models import BaseInlineFormSet
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -73,30 +71,6 @@ def _checking_parameters(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return cast("View", checked)
-
-
-class ConstraintsCheckedInlineFormSet(BaseInlineFormSet):
-    """An inline's rows, each checked against its model's constraints with the parent
-    filled in before anything is saved.
-
-    Django 5.2 leaves out of a row's checks every constraint that names the parent
-    (ticket #35676, fixed in Django 6.0), so a second main contact of an area, or a row
-    sent as new with the user of one already there, was a 500 when saved.
-    tests/test_admin_inlines.py holds every inline to this formset."""
-
-    def clean(self) -> None:
-        super().clean()
-        for form in self.forms:
-            if not form.is_valid() or not form.has_changed():
-                continue
-            if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
-                continue
-            # What the row's form does not show is not the person's to correct.
-            hidden = {field.name for field in form.instance._meta.fields} - set(form.fields)
-            try:
-                form.instance.validate_constraints(exclude=hidden)
-            except ValidationError as error:
-                form.add_error(None, error)
 
 
 # The date hierarchy shows a year up to the start of the next.

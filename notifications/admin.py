@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from config.admin import ConstraintsCheckedInlineFormSet
+from config.admin_inlines import ConstraintsCheckedInlineFormSet
 from notifications.alerts.models import Alert, AlertVersion, Delivery, DispatchRange
 from notifications.answers.models import Notice
 from notifications.notices.models import BouncingAddress, OutboundEmail, StoppedAddress

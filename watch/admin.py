@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from config.admin import ConstraintsCheckedInlineFormSet
+from config.admin_inlines import ConstraintsCheckedInlineFormSet
 from watch.areas.forms import BoundaryField
 from watch.areas.geometry.shapes import to_geojson
 from watch.areas.models import Municipality, WatchArea
