@@ -48,6 +48,16 @@ def test_words_of_a_title_find_the_alert_whatever_their_case(police, coordinator
     assert "1 alert" in response.content.decode()
 
 
+def test_a_search_that_finds_nothing_says_so_and_leads_back_to_every_alert(police, area):
+    alert_for(police, area, title="Inbrott i villor")
+
+    page = client_for(police).get(LIST, {"q": "zzzz"}).content.decode()
+
+    assert "No alert's title holds “zzzz”." in page
+    assert f'<a href="{LIST}">Show every alert</a>' in page
+    assert "No alerts yet." not in page
+
+
 def test_a_search_no_title_can_hold_is_refused_and_the_list_stays_whole(police, area):
     alert_for(police, area, title="Inbrott i villor")
 

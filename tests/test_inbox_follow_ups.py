@@ -5,6 +5,7 @@ updates. An alert that did not reach the member is never named."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -17,6 +18,7 @@ from notifications.alerts import services as alert_services
 from notifications.alerts.models import Alert, Delivery
 from tests.conftest import client_for
 from tests.factories import alert_for, member_of, version_of
+from watch import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,17 @@ def test_a_withdrawal_still_going_out_withdraws_from_the_first_copies(area, send
         in re.search(r'id="withdrawn">.*?</p>', page).group()
     )
     assert "Withdrawn</span>" in line_of(inbox, "Falska vattenavläsare")
+
+
+def test_the_banner_gives_the_time_the_members_copy_came_as_its_line_does(area, send):
+    member = member_of(area)
+    original = send(area, "Falska vattenavläsare")
+    withdrawal = send(area, "Återkallat", refers_to=original, cancels_original=True)
+    copy = Delivery.objects.get(alert=withdrawal, user=member, channel="inapp")
+    came = Alert.objects.get(pk=withdrawal.pk).sent_at - dt.timedelta(minutes=1)
+    Delivery.objects.filter(pk=copy.pk).update(created_at=came)
+
+    page = client_for(member).get(copy_url(original, member)).content.decode()
+
+    banner = re.search(r'id="withdrawn">.*?</p>', page).group()
+    assert f"Withdrawn {dates.message_datetime(came)}." in banner

@@ -209,7 +209,7 @@ def test_an_official_sees_the_delivery_progress_of_recent_alerts(police, area):
     body = page(police)
 
     assert "Skickad varning" in body
-    assert "1 sent, 1 waiting" in body
+    assert "1 sent, 1 waiting" in re.sub(r"<[^>]+>", "", body)
 
 
 @pytest.mark.parametrize("rows", [1, 8])
@@ -242,8 +242,7 @@ def test_the_start_page_and_the_list_of_alerts_count_an_alerts_sending_alike(pol
     start = client.get(reverse("watch:home")).content.decode()
     listed = client.get(reverse("notifications:alert_list")).content.decode()
 
-    assert "2 sent, 1 waiting, " in start
-    assert "1 failed" in start
+    assert "2 sent, 1 waiting, 1 failed" in re.sub(r"<[^>]+>", "", start)
     row = re.search(r"Skickad varning.*?</tr>", listed, re.S).group()
     assert re.findall(r'data-label="(?:Status|Sent|Failed)">([^<]*)<', row) == ["Sending", "2", "1"]
 

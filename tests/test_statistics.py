@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.alerts.models import Channel, Delivery
 from notifications.outbox.models import DeliveryStatus
@@ -298,3 +298,12 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("watch:statistics", args=[municipality.pk]))
     assert table(page, "summary")["Households in neighbourhood watch"] == [18]
+
+
+def test_a_charts_figures_are_written_as_its_tables_are_in_each_language():
+    for language, written in (("sv", "2,6 %"), ("en", "2.6 %")):
+        with translation.override(language):
+            svg = charts.bar_chart(
+                chart_id="x", title="Täckningsgrad", labels=["Täckning"], values=[2.6], unit=" %"
+            )
+        assert f">{written}<" in svg

@@ -119,6 +119,8 @@ class TiedMessage:
     one that updates or withdraws it. Named, with a link, only through the member's own
     copy: an alert that did not reach them is not named."""
 
+    # When the member's copy came (the time its line in the inbox gives), or else when
+    # the alert went out.
     sent_at: dt.datetime | None
     withdraws: bool
     delivery_id: int | None
@@ -170,13 +172,13 @@ def follow_ups(delivery: Delivery, reader: User) -> FollowUps:
         rows = cursor.fetchall()
     messages = {
         pk: TiedMessage(
-            _aware(sent_at),
+            _aware(came_at or sent_at),
             bool(cancels_original),
             copy_id,
             version_title or title if copy_id is not None else "",
             language if version_title else "",
         )
-        for pk, sent_at, cancels_original, copy_id, title, version_title, language in rows
+        for pk, sent_at, came_at, cancels_original, copy_id, title, version_title, language in rows
     }
     original = None if alert.refers_to_id is None else messages.pop(alert.refers_to_id, None)
     return FollowUps(original, list(messages.values()))
@@ -186,8 +188,8 @@ def follow_ups(delivery: Delivery, reader: User) -> FollowUps:
 # withdrawal counts from when it starts going out: a member may have their copy before the
 # last of a large alert's are queued.
 _FOLLOW_UPS = """
-SELECT alert.id, alert.sent_at, alert.cancels_original, copy.id, alert.title,
-    version.title, copy.language
+SELECT alert.id, alert.sent_at, copy.created_at, alert.cancels_original, copy.id,
+    alert.title, version.title, copy.language
 FROM notifications_alert AS alert
     LEFT JOIN notifications_delivery AS copy
         ON copy.alert_id = alert.id AND copy.user_id = %s AND copy.channel = %s

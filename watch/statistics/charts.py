@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -36,7 +37,9 @@ class Series:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A figure as the tables under the charts write it: "2,6" in Swedish, "2.6" in English."""
+    whole = isinstance(value, int) or float(value).is_integer()
+    return str(formats.number_format(int(value) if whole else round(value, 1)))
 
 
 def _percent(value: float) -> str:
