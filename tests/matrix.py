@@ -370,7 +370,11 @@ MATRIX: dict[str, dict[str, Any]] = {
         "GET": expect(302, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
     },
     "watch:household_edit": {"GET": SIGNED_IN},
-    "watch:leave": {"POST": SIGNED_IN_POST},
+    # Their own household's membership, asked first; without one, their household page.
+    "watch:leave": {
+        "GET": expect(302, anonymous=LOGIN, member_a=200, contact_a=200, contact_b=200),
+        "POST": SIGNED_IN_POST,
+    },
     "watch:interest": {"GET": SIGNED_IN},
     "watch:household_invite": {"POST": SIGNED_IN_POST, "data": {"email": "guest@example.org"}},
     "watch:invitation": {"args": token, "GET": SIGNED_IN},

@@ -187,7 +187,7 @@ def test_resident_places_a_pin_sees_the_area_and_asks_to_join_then_becomes_membe
 
     page.goto("/household/")
     expect(page.locator("main p", has_text="Marieholm:").locator("strong")).to_have_text("Member")
-    expect(page.get_by_role("button", name="Leave the area")).to_be_visible()
+    expect(page.get_by_role("link", name="Leave the area")).to_be_visible()
     browsing.screenshot(page, "member")
 
     membership = Membership.objects.get(household__members__user=member)

@@ -124,6 +124,26 @@ def test_a_request_already_decided_cannot_be_decided_again(
     assert membership.status == "approved"
 
 
+def test_leaving_asks_first_and_says_what_it_means(area, area_member):
+    client = client_for(area_member)
+
+    household = client.get(reverse("watch:household")).content.decode()
+    page = client.get(reverse("watch:leave")).content.decode()
+
+    # The household page links to the question; it holds no form that leaves at once.
+    assert f'<a href="{reverse("watch:leave")}">Leave the area</a>' in household
+    assert f'action="{reverse("watch:leave")}"' not in household
+    assert f"Leave {area.name}?" in page
+    assert "stops getting the area's alerts" in page
+    assert Membership.objects.get(household__members__user=area_member).status == "approved"
+
+
+def test_a_member_without_an_area_is_sent_to_their_household(member):
+    response = client_for(member).get(reverse("watch:leave"))
+
+    assert response.url == reverse("watch:household")
+
+
 def test_member_leaves(area, area_member):
     client_for(area_member).post(reverse("watch:leave"))
 

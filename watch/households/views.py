@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedRequest
 from config.ratelimit import rate_limited, seconds_until_allowed, too_many_requests
@@ -99,8 +99,17 @@ def join(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave(request: AuthenticatedRequest) -> HttpResponse:
+    """Leave the area, or withdraw the request to join, after a page that says what it
+    means: a whole household stops getting its area's alerts, and a contact must approve
+    it again to come back. It was one tap of a button under the area's name."""
+    if request.method == "GET":
+        current = selectors.household_of(request.user)
+        membership = selectors.current_membership(current) if current else None
+        if membership is None:
+            return redirect("watch:household")
+        return render(request, "watch/leave_confirm.html", {"membership": membership})
     try:
         services.leave_area(user=request.user)
     except ValidationError as error:
