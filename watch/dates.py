@@ -3,10 +3,12 @@ when a message was sent, as the lists of messages and its own page say it."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 
 # When a message was sent: the day in words, which a member reads at a glance, and the
 # year only when it is not this one. Django's date format letters, for the record and the
@@ -36,7 +38,7 @@ class MessageDateTimes:
     def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
         self.this_year = timezone.localtime(timezone.now(), self.zone).year
-        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.months = _month_names(get_language())
 
     def __call__(self, value: datetime | None) -> str:
         if not value:  # None, or "" for a variable the template could not resolve
@@ -44,3 +46,10 @@ class MessageDateTimes:
         local = value.astimezone(self.zone) if timezone.is_aware(value) else value
         year = "" if local.year == self.this_year else f" {local.year}"
         return f"{local.day} {self.months[local.month]}{year}, {local:%H:%M}"
+
+
+@functools.lru_cache(maxsize=8)
+def _month_names(_language: str | None) -> dict[int, str]:
+    """The months' names in the active language, once per language and process (the
+    language is the key's: the names are translated into the active one)."""
+    return {number: str(name) for number, name in MONTHS.items()}

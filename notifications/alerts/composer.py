@@ -258,20 +258,11 @@ def channel_counts(preview: planning.Preview) -> list[tuple[str, list[tuple[str,
     """Each outcome's count on each channel, every count named with its channel: a row
     of the table is a card on a phone, where four channels beside the reasons did not fit
     360 px."""
+    named = [(str(Channel(channel).label), counts) for channel, counts in preview.channels.items()]
     return [
-        (
-            str(label),
-            [
-                (kind_of(channel), counts.get(key, 0))
-                for channel, counts in preview.channels.items()
-            ],
-        )
+        (str(label), [(channel, counts.get(key, 0)) for channel, counts in named])
         for key, label in OUTCOMES
     ]
-
-
-def kind_of(channel: str) -> str:
-    return str(Channel(channel).label)
 
 
 def check(alert: Alert, actor: User, now: datetime) -> dict[str, Any]:

@@ -121,7 +121,7 @@ class TiedMessage:
 
     # When the member's copy came (the time its line in the inbox gives), or else when
     # the alert went out.
-    sent_at: dt.datetime | None
+    came_at: dt.datetime | None
     withdraws: bool
     delivery_id: int | None
     title: str
