@@ -290,3 +290,27 @@ def test_check_runs_the_same_queries_however_many_areas_and_members(police, muni
 
     assert response.context["preview"].members == 15
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_summary_says_how_many_get_it_before_the_first_send_button(police, area):
+    for _ in range(3):
+        member_of(area)
+    draft = alert_for(police, area)
+
+    page = client_for(police).get(check(draft)).content.decode()
+
+    reach = page.split('id="reach-summary">')[1].split("</span>")[0]
+    assert reach == "3 members · 3 households"
+    assert page.index('id="reach-summary"') < page.index(
+        f'action="{reverse("notifications:alert_send", args=[draft.pk])}"'
+    )
+
+
+def test_the_summary_says_when_nobody_gets_it(police, area):
+    draft = alert_for(police, area)
+    area.status = "paused"
+    area.save()
+
+    page = client_for(police).get(check(draft)).content.decode()
+
+    assert 'id="reach-summary">No active area: nobody gets it.</span>' in page
