@@ -47,7 +47,7 @@ def test_a_withdrawn_alert_says_so_and_links_the_withdrawal(area, send):
     member = member_of(area)
     original = send(area, "Falska vattenavläsare")
     withdrawal = send(
-        area, "Återkallat: falska vattenavläsare", refers_to=original, cancels_original=True
+        area, "Återkallad: falska vattenavläsare", refers_to=original, cancels_original=True
     )
     client = client_for(member)
 
@@ -58,7 +58,7 @@ def test_a_withdrawn_alert_says_so_and_links_the_withdrawal(area, send):
 
     for page in (inbox, start):
         assert "Withdrawn</span>" in line_of(page, "Falska vattenavläsare")
-        assert "Withdrawn</span>" not in line_of(page, "Återkallat")
+        assert "Withdrawn</span>" not in line_of(page, "Återkallad")
     banner = re.search(r'<p class="banner banner-warning" id="withdrawn">.*?</p>', original_page)
     assert "Withdrawn" in banner.group()
     assert f'href="{copy_url(withdrawal, member)}"' in banner.group()
@@ -91,7 +91,7 @@ def test_an_updated_alert_links_its_newest_update_and_the_update_links_back(area
 def test_a_withdrawal_that_did_not_reach_the_member_is_not_named(area, area_b, send):
     member = member_of(area)
     original = send(area, "Cykelstölder")
-    send(area_b, "Återkallat: cykelstölder", refers_to=original, cancels_original=True)
+    send(area_b, "Återkallad: cykelstölder", refers_to=original, cancels_original=True)
     client = client_for(member)
 
     page = client.get(copy_url(original, member)).content.decode()
@@ -99,14 +99,14 @@ def test_a_withdrawal_that_did_not_reach_the_member_is_not_named(area, area_b, s
     banner = re.search(r'<p class="banner banner-warning" id="withdrawn">.*?</p>', page).group()
     assert "Withdrawn" in banner
     assert "<a " not in banner
-    assert "Återkallat" not in page
+    assert "Återkallad" not in page
     assert alert_selectors.withdrawals(original).exists()
 
 
 def test_a_withdrawal_still_a_draft_withdraws_nothing(area, police, send):
     member = member_of(area)
     original = send(area, "Cykelstölder")
-    alert_for(police, area, title="Återkallat", refers_to=original, cancels_original=True)
+    alert_for(police, area, title="Återkallad", refers_to=original, cancels_original=True)
 
     page = client_for(member).get(copy_url(original, member)).content.decode()
 
@@ -148,7 +148,7 @@ def test_a_withdrawal_still_going_out_withdraws_from_the_first_copies(area, send
     theirs already is told, and so is the original's line."""
     member = member_of(area)
     original = send(area, "Falska vattenavläsare")
-    withdrawal = send(area, "Återkallat", refers_to=original, cancels_original=True)
+    withdrawal = send(area, "Återkallad", refers_to=original, cancels_original=True)
     Alert.objects.filter(pk=withdrawal.pk).update(status="sending")
     client = client_for(member)
 
@@ -165,7 +165,7 @@ def test_a_withdrawal_still_going_out_withdraws_from_the_first_copies(area, send
 def test_the_banner_gives_the_time_the_members_copy_came_as_its_line_does(area, send):
     member = member_of(area)
     original = send(area, "Falska vattenavläsare")
-    withdrawal = send(area, "Återkallat", refers_to=original, cancels_original=True)
+    withdrawal = send(area, "Återkallad", refers_to=original, cancels_original=True)
     copy = Delivery.objects.get(alert=withdrawal, user=member, channel="inapp")
     came = Alert.objects.get(pk=withdrawal.pk).sent_at - dt.timedelta(minutes=1)
     Delivery.objects.filter(pk=copy.pk).update(created_at=came)

@@ -284,7 +284,7 @@ def special(demo: Demo, send: Send, active: list[AreaHistory]) -> None:
         author=police,
         kind=Kind.WARNING,
         severity=Severity.NORMAL,
-        title="Återkallat: Varning för falska vattenavläsare",
+        title="Återkallad: Varning för falska vattenavläsare",
         body="Varningen gällde personal från kommunens vattenverk, som den här gången inte hade "
         "hunnit skicka brev. Vi ber om ursäkt för oron.",
         is_public=True,
