@@ -153,3 +153,21 @@ def test_the_feed_and_the_household_page_take_a_constant_number_of_queries(
         Client().get(url)
     with django_assert_max_num_queries(len(page_one)):
         client.get(reverse("watch:household"))
+
+
+def test_the_household_page_offers_a_subscription_the_calendar_app_opens(area, area_member):
+    page = client_for(area_member).get(reverse("watch:household")).content.decode()
+
+    url = meetings.calendar_url(user=area_member, area=area)
+    assert url.startswith("http://")
+    assert f'href="webcal://{url.removeprefix("http://")}"' in page
+    assert "Subscribe in your calendar app" in page
+
+
+def test_no_calendar_is_offered_outside_an_area(area, area_member):
+    Membership.objects.filter(household=area_member.household_member.household).delete()
+
+    page = client_for(area_member).get(reverse("watch:household")).content.decode()
+
+    assert "webcal:" not in page
+    assert "js/copy.js" not in page

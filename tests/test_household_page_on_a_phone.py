@@ -50,3 +50,22 @@ def test_each_neighbour_is_a_card_with_a_number_to_tap(browsing: Browsing, area,
     assert_no_sideways_scrolling(page, PHONE)
     browsing.screenshot(page, "phone")
     browsing.assert_no_script_errors()
+
+
+def test_the_calendar_address_is_copied_with_one_tap(browsing: Browsing, area, area_member):
+    page = browsing.page(area_member, viewport=PHONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(reverse("watch:household"))
+
+    address = page.get_by_label("Your area's calendar").input_value()
+    subscribe = page.get_by_role("link", name="Subscribe in your calendar app")
+    expect(subscribe).to_have_attribute("href", "webcal://" + address.split("://", 1)[1])
+    page.get_by_role("button", name="Copy the address").click()
+
+    expect(page.get_by_role("status").filter(has_text="copied")).to_have_text(
+        "The address is copied."
+    )
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    assert_no_sideways_scrolling(page, PHONE)
+    browsing.screenshot(page, "calendar")
+    browsing.assert_no_script_errors()

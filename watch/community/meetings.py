@@ -231,6 +231,14 @@ def calendar_url(*, user: User, area: WatchArea) -> str:
     return absolute(reverse("watch:area_calendar", args=[calendar_token(user=user, area=area)]))
 
 
+def subscribe_url(calendar_url: str) -> str:
+    """The calendar's address as a webcal: link, which calendar apps (Apple's, Outlook)
+    open at their own "subscribe to this calendar?"; an https: link would download the
+    file once. Empty for no calendar."""
+    _scheme, separator, rest = calendar_url.partition("://")
+    return f"webcal://{rest}" if separator else ""
+
+
 def area_for_token(token: str) -> WatchArea | None:
     """The area a calendar token opens, if it is genuine and its member still belongs there."""
     try:

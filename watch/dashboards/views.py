@@ -148,6 +148,9 @@ def household(request: AuthenticatedRequest) -> HttpResponse:
         if membership is not None and membership.status == MembershipStatus.APPROVED
         else None
     )
+    calendar_url = (
+        meetings.calendar_url(user=request.user, area=approved_area) if approved_area else ""
+    )
     return render(
         request,
         "watch/household.html",
@@ -160,9 +163,8 @@ def household(request: AuthenticatedRequest) -> HttpResponse:
             "interest": household_selectors.interest_of(current),
             "invite_form": EmailForm(),
             "meetings": meetings.upcoming(approved_area) if approved_area else [],
-            "calendar_url": meetings.calendar_url(user=request.user, area=approved_area)
-            if approved_area
-            else "",
+            "calendar_url": calendar_url,
+            "calendar_subscribe_url": meetings.subscribe_url(calendar_url),
             "neighbours_away": away.neighbour_notices(approved_area, household=current)
             if approved_area
             else [],
