@@ -149,8 +149,10 @@ def test_alerts_per_month_and_delivery_success_per_channel(
     cells = {row[1]: row[2:] for row in deliveries.rows}
     # sent, failed, not sent, waiting, success %
     assert cells["E-mail"] == [3, 1, 0, 0, 75.0]
-    assert cells["SMS"] == [0, 0, 1, 0, ""]
-    assert cells["In the app"] == [0, 0, 0, 1, ""]
+    assert cells["SMS"] == [0, 0, 1, 0, None]
+    assert cells["In the app"] == [0, 0, 0, 1, None]
+    # No success rate where nothing was tried: a dash on the page, an empty cell in the CSV.
+    assert 'data-label="Success (%)">–</td>' in page.content.decode()
     assert "E-mail: 75 %" in deliveries.chart
     assert "SMS" not in deliveries.chart  # no message went by SMS: no success rate
 
