@@ -1,6 +1,7 @@
 """The list of alerts on a 360 px phone, as a police officer checks one on the way: each
 alert a card with its title first, nothing scrolling sideways, and the date on one line
-(it broke at a hyphen, "2026-12-" above "05 11:47", even on a desktop)."""
+(it broke at a hyphen, "2026-12-" above "05 11:47", even on a desktop). On a desktop the
+title has room and the counts are right-aligned."""
 
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ def test_each_alert_is_a_card_on_a_phone_and_its_date_keeps_to_one_line(
         assert created["width"] > 0.8 * PHONE["width"]
         # The column's name shown beside a value is not read out a second time.
         expect(row.get_by_role("cell", name="Police alert", exact=True)).to_be_visible()
+    else:
+        # The title has room (beside six columns it wrapped onto three lines), and the
+        # counts stand in a column of their own, right-aligned.
+        assert title["width"] >= 288
+        sent = row.get_by_role("cell").nth(3)
+        assert sent.evaluate("e => getComputedStyle(e).textAlign") == "right"
     browsing.screenshot(page, viewport_name(viewport))
     browsing.assert_no_script_errors()
 
