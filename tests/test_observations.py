@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -334,6 +335,23 @@ def test_the_csv_export_is_filtered_formula_safe_and_recorded(
         area.municipality,
         "2 observations",
     )
+
+
+def test_the_list_downloads_what_it_shows_filtered_without_its_page(area, area_b, coordinator):
+    observation_in(area, category="vandalism", description="Broken window")
+    observation_in(area_b, category="vandalism", description="In another area")
+    client = client_for(coordinator)
+
+    page = client.get(
+        reverse("watch:observation_list"), {"area": area.pk, "status": "open", "page": "1"}
+    ).content.decode()
+
+    link = re.search(r'href="([^"]*)">Download CSV', page).group(1).replace("&amp;", "&")
+    assert link == f"{reverse('watch:observations_csv')}?area={area.pk}&status=open"
+    rows = read_csv(client.get(link))
+    assert [row[7] for row in rows[1:]] == ["Broken window"]
+    unfiltered = client.get(reverse("watch:observation_list")).content.decode()
+    assert f'href="{reverse("watch:observations_csv")}">Download CSV' in unfiltered
 
 
 def test_the_csv_export_holds_only_what_the_user_may_see(area, area_b, other_area_contact):
