@@ -57,7 +57,8 @@ def test_the_report_labels_them_clearly(police, alert):
     html = page.content.decode()
     assert '<span class="stat-value">2 of 3</span> <span class="stat-label">members reached' in html
     assert '<span class="stat-value">5</span> <span class="stat-label">messages sent' in html
-    assert '<span class="stat-value">1</span> <span class="stat-label">messages failed' in html
+    # One, in the singular (it read "1 messages failed").
+    assert '<span class="stat-value">1</span> <span class="stat-label">message failed' in html
     assert ">Members reached</th>" in html
     assert ">Messages sent</th>" in html
     assert 'role="rowheader">Marieholm</th>' in html

@@ -418,3 +418,15 @@ def test_the_header_links_follow_the_roles(area_member, area_contact, coordinato
     assert {"Observations", "Statistics"} <= links(coordinator)
     assert "Statistics" in links(police)
     assert not {"Observations", "Report"} & links(police)
+
+
+def test_in_swedish_one_report_is_hanterad_and_the_filter_shows_hanterade(area, coordinator):
+    observation_in(area, status="handled")
+    coordinator.language = "sv"  # signed in, a page is in the profile's language
+    coordinator.save(update_fields=["language"])
+
+    page = client_for(coordinator).get(reverse("watch:observation_list")).content.decode()
+
+    # One report is "hanterad"; the filter's choice, the reports handled, "hanterade".
+    assert '<span class="badge">Hanterad</span>' in page
+    assert '<option value="handled">Hanterade</option>' in page

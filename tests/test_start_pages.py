@@ -269,3 +269,25 @@ def test_a_member_finds_what_they_can_do_before_the_map(area_member):
 
     # The header's menu links to the report form too: the cards' places are compared.
     assert body.index('id="do"') < body.index('id="map-heading"')
+
+
+def test_the_month_in_figures_says_one_in_the_singular(coordinator, area):
+    observation_in(area)
+    Membership.objects.create(
+        household=HouseholdFactory.inside(area),
+        area=area,
+        status=MembershipStatus.REQUESTED,
+        requested_by=UserFactory(),
+    )
+
+    figures = re.findall(
+        r'<span class="stat-value">([^<]*)</span><span class="stat-label">([^<]*)</span>',
+        page(coordinator),
+    )
+
+    assert figures == [
+        ("0", "alerts sent this month"),
+        ("0", "households joined this month"),
+        ("1", "join request waiting"),
+        ("1", "observation this month"),
+    ]

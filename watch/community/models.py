@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from config.validators import single_line
 from watch.areas.models import Municipality, WatchArea
@@ -65,7 +66,7 @@ class ObservationCategory(models.TextChoices):
 class ObservationStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     HANDLING = "handling", _("Being handled")
-    HANDLED = "handled", _("Handled")
+    HANDLED = "handled", pgettext_lazy("an observation's status", "Handled")
     POLICE = "police", _("Passed to the police")
 
 
