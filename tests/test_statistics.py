@@ -152,7 +152,7 @@ def test_alerts_per_month_and_delivery_success_per_channel(
     assert cells["SMS"] == [0, 0, 1, 0, None]
     assert cells["In the app"] == [0, 0, 0, 1, None]
     # No success rate where nothing was tried: a dash on the page, an empty cell in the CSV.
-    assert 'data-label="Success (%)">–</td>' in page.content.decode()
+    assert 'data-label="Success (%)">\u2013</td>' in page.content.decode()  # an en dash
     assert "E-mail: 75 %" in deliveries.chart
     assert "SMS" not in deliveries.chart  # no message went by SMS: no success rate
 

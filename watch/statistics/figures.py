@@ -327,7 +327,7 @@ def _delivery_cells(by_status: dict[str, int]) -> list[object]:
         by_status[DeliveryStatus.FAILED],
         by_status[DeliveryStatus.SKIPPED],
         waiting,
-        success,  # None when nothing was tried: an empty cell in the CSV, "–" on the page
+        success,  # None when nothing was tried: an empty cell in the CSV, a dash on the page
     ]
 
 
