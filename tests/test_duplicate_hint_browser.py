@@ -36,6 +36,9 @@ def test_the_hint_appears_before_sending_and_the_report_is_added_to_the_one_made
     expect(hint).to_be_empty()
 
     page.get_by_label("What kind of observation?").select_option("vandalism")
+    # The pin is the place; its numbers are folded away, to type or paste.
+    expect(page.get_by_label("Latitude")).to_be_hidden()
+    page.get_by_text("Type the coordinates instead").click()
     page.get_by_label("Latitude").fill(f"{lat:.6f}")
     page.get_by_label("Longitude").fill(f"{lon:.6f}")
     page.get_by_label("Longitude").dispatch_event("change")

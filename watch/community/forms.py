@@ -109,8 +109,7 @@ class ObservationPlaceForm(forms.Form):
     latitude = CoordinateField(
         label=_("Latitude"),
         help_text=_(
-            "Place the pin where you saw it on the map, or type its latitude and longitude. "
-            "A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude."
+            "A pair copied from a map app, such as 58.7172, 13.8344, may go here whole."
         ),
     )
     longitude = CoordinateField(label=_("Longitude"))
