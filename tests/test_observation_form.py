@@ -36,8 +36,9 @@ def test_what_and_when_come_before_where_and_the_coordinates_are_folded(area_mem
     assert order == sorted(order)
     assert "Move the pin to the place. It starts at your address." in page
     folded = details_of(page)
-    assert folded.startswith("<details class=\"advanced\">")
-    assert 'id="id_latitude"' in folded and 'id="id_longitude"' in folded
+    assert folded.startswith('<details class="advanced">')
+    assert 'id="id_latitude"' in folded
+    assert 'id="id_longitude"' in folded
 
 
 @pytest.mark.django_db

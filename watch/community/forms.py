@@ -108,9 +108,7 @@ class ObservationPlaceForm(forms.Form):
     # Latitude first, as people say a place and map apps copy it.
     latitude = CoordinateField(
         label=_("Latitude"),
-        help_text=_(
-            "A pair copied from a map app, such as 58.7172, 13.8344, may go here whole."
-        ),
+        help_text=_("A pair copied from a map app, such as 58.7172, 13.8344, may go here whole."),
     )
     longitude = CoordinateField(label=_("Longitude"))
 
