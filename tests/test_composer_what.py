@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.alerts.models import Alert, Kind
 from notifications.sms import segments
@@ -121,6 +122,20 @@ def test_an_area_contact_is_offered_information_and_invitations_only(area_contac
     assert form["kind"].value() == "information"  # the first of theirs, ticked
     assert refused.status_code == 200
     assert not Alert.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_no_kind_and_severity_share_a_name(police, language):
+    police.language = language  # signed in, a page is in the profile's language
+    police.save(update_fields=["language"])
+
+    form = client_for(police).get(reverse("notifications:alert_create")).context["form"]
+
+    with translation.override(language):
+        kinds = {str(label) for _value, label in form.fields["kind"].choices}
+        severities = {str(label) for _value, label in form.fields["severity"].choices}
+    assert not kinds & severities  # "Information" was both
+    assert {"en": "For information", "sv": "För kännedom"}[language] in severities
 
 
 def test_a_member_may_not_compose(area_member):

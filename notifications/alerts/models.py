@@ -45,7 +45,8 @@ class Kind(models.TextChoices):
 class Severity(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     NORMAL = "normal", _("Normal")
-    INFO = "info", _("Information")
+    # Not "Information", the kind's name: the composer offered it twice, meaning two things.
+    INFO = "info", _("For information")
 
 
 # Lowest first: a member's floor for a channel lets through its own severity and above.
