@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -272,3 +273,19 @@ def test_an_e_mail_batch_loads_its_meetings_in_one_query(
 
     assert all(outcome.ok for outcome in outcomes)
     assert len(mail.outbox) == 20
+
+
+def test_the_kind_is_a_group_of_two_with_the_likely_one_chosen(area, area_contact):
+    client = client_for(area_contact)
+    new = reverse("watch:meeting_create", args=[area.pk])
+
+    first = client.get(new).content.decode()
+    MeetingFactory(area=area)
+    later = client.get(new).content.decode()
+
+    # A fieldset named by its legend, no blank "---------" to change first.
+    assert '<legend class="field-legend">Kind</legend>' in first
+    assert "---------" not in first
+    assert re.search(r'value="start"[^>]*checked', first)
+    assert not re.search(r'value="neighbours"[^>]*checked', first)
+    assert re.search(r'value="neighbours"[^>]*checked', later)

@@ -19,6 +19,7 @@ from watch.community import away, meetings, observations
 from watch.community.models import (
     AwayNotice,
     Meeting,
+    MeetingKind,
     Observation,
     ObservationCategory,
     ObservationStatus,
@@ -40,10 +41,22 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["kind", "title", "starts_at", "ends_at", "location", "description"]
         widgets = {
+            "kind": forms.RadioSelect,
             "starts_at": _DATETIME,
             "ends_at": _DATETIME,
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 4000}),
         }
+
+    def __init__(self, *args: Any, first_of_area: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Two kinds, both shown, one chosen: an area's first meeting is its start meeting
+        # (the form opened on a blank "---------" that had to be changed).
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = MeetingKind.choices
+        if self.instance.pk is None:
+            self.initial.setdefault(
+                "kind", MeetingKind.START if first_of_area else MeetingKind.NEIGHBOURS
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -82,7 +82,7 @@ def _saved_message(area: WatchArea, text: str) -> str:
 @rate_limited("alert_send")  # saving a meeting invites the whole area
 def meeting_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     area = _schedulable_area(request, pk)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, first_of_area=not area.meetings.exists())
     if request.method == "POST" and form.is_valid():
         meetings.create_meeting(actor=request.user, area=area, details=form.details())
         messages.success(
