@@ -28,7 +28,7 @@ def test_radio_buttons_and_checkboxes_are_a_fieldset_named_by_its_legend():
         html = drawn(name)
         assert '<fieldset class="choices">' in html
         assert f'<legend class="field-legend">{legend}</legend>' in html
-        assert "<label for=\"id_" + name + '_0">' not in html.split("<legend")[0]
+        assert '<label for="id_' + name + '_0">' not in html.split("<legend")[0]
 
 
 def test_one_input_keeps_its_label():
