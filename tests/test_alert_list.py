@@ -4,6 +4,8 @@ message, and the list stays whole."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,7 @@ from django.urls import reverse
 
 from notifications.alerts.models import TITLE_MAX_LENGTH, Alert
 from tests.conftest import client_for
-from tests.factories import alert_for
+from tests.factories import WatchAreaFactory, alert_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +50,45 @@ def test_words_of_a_title_find_the_alert_whatever_their_case(police, coordinator
     assert "1 alert" in response.content.decode()
 
 
+def test_an_area_or_municipality_finds_the_alerts_sent_there(police, municipality, area, area_b):
+    alert_for(police, area, title="Inbrott i villor")
+    alert_for(police, area_b, title="Cykelstölder")
+    everywhere = alert_for(police, title="Falska poliser", target_kind="municipalities")
+    everywhere.target_municipalities.set([municipality])
+    client = client_for(police)
+
+    by_area = client.get(LIST, {"q": area.name.upper()})
+    by_municipality = client.get(LIST, {"q": municipality.name})
+
+    assert titles(by_area) == ["Inbrott i villor"]
+    assert titles(by_municipality) == ["Falska poliser"]
+
+
+def test_each_alert_says_whom_it_went_to(police, municipality, area, area_b):
+    many = [WatchAreaFactory(municipality=municipality, name=f"Område {n}") for n in range(3)]
+    alert_for(police, area, area_b, *many, title="Till fem")
+    everywhere = alert_for(police, title="Till alla", target_kind="municipalities")
+    everywhere.target_municipalities.set([municipality])
+    alert_for(police, title="Runt en plats", target_kind="shape")
+
+    page = client_for(police).get(LIST).content.decode()
+
+    to = dict(
+        re.findall(r'>([^<>]+)</a>.*?</th>\s*<td role="cell" data-label="To">([^<]*)</td>', page)
+    )
+    assert to == {
+        "Till fem": f"{area_b.name}, {area.name}, Område 0 and 2 more",
+        "Till alla": f"All of {municipality.name}",
+        "Runt en plats": "Areas around a place",
+    }
+
+
 def test_a_search_that_finds_nothing_says_so_and_leads_back_to_every_alert(police, area):
     alert_for(police, area, title="Inbrott i villor")
 
     page = client_for(police).get(LIST, {"q": "zzzz"}).content.decode()
 
-    assert "No alert's title holds “zzzz”." in page
+    assert "No alert's title, area or municipality holds “zzzz”." in page
     assert f'<a href="{LIST}">Show every alert</a>' in page
     assert "No alerts yet." not in page
 

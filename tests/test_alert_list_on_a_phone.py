@@ -44,7 +44,7 @@ def test_each_alert_is_a_card_on_a_phone_and_its_date_keeps_to_one_line(
         assert title["y"] < created["y"]  # one under the other: a card
         assert created["width"] > 0.8 * PHONE["width"]
         # The column's name shown beside a value is not read out a second time.
-        expect(row.get_by_role("cell", name="Police alert", exact=True)).to_be_visible()
+        expect(row.get_by_role("cell", name=area.name, exact=True)).to_be_visible()
     else:
         # The title has room (beside six columns it wrapped onto three lines), and the
         # counts stand in a column of their own, right-aligned.

@@ -52,9 +52,13 @@ class EarlierAlertField(forms.ModelChoiceField):
 
 
 class AlertSearchForm(forms.Form):
-    """The list of alerts' search: words of a title."""
+    """The list of alerts' search: words of a title, or an area's or municipality's name."""
 
-    q = forms.CharField(label=_("Search the titles"), required=False, max_length=TITLE_MAX_LENGTH)
+    q = forms.CharField(
+        label=_("Search titles, areas and municipalities"),
+        required=False,
+        max_length=TITLE_MAX_LENGTH,
+    )
 
     def search(self) -> str:
         """The words to look for; none if the form was refused (its error is shown)."""

@@ -6,12 +6,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
 
 from notifications import permissions
 from notifications.alerts import languages
 from notifications.alerts.models import Alert, AlertStatus, AlertVersion, Channel, Delivery
 from notifications.outbox.models import DeliveryStatus
+from watch.areas.models import Municipality, WatchArea
 from watch.permissions import AnyUser
 
 REPORT_FAILURES_SHOWN = 200
@@ -41,12 +51,25 @@ def visible_alerts(user: AnyUser) -> QuerySet[Alert]:
 
 
 def history(user: AnyUser, search: str = "") -> QuerySet[Alert]:
-    """The alerts ``user`` may see, newest first; only those whose title holds ``search``,
-    if given. Plain rows, to count and page through: ``with_progress`` counts the
-    deliveries of the page shown."""
+    """The alerts ``user`` may see, newest first; only those whose title, or the name of
+    an area or municipality they were sent to, holds ``search``, if given ("Marieholm"
+    found only the alerts with it in their titles). Plain rows, to count and page
+    through: ``with_progress`` counts the deliveries of the page shown."""
     alerts = visible_alerts(user)
     if search:
-        alerts = alerts.filter(title__icontains=search)
+        alerts = alerts.filter(
+            Q(title__icontains=search)
+            | Exists(
+                Alert.target_areas.through.objects.filter(
+                    alert=OuterRef("pk"), watcharea__name__icontains=search
+                )
+            )
+            | Exists(
+                Alert.target_municipalities.through.objects.filter(
+                    alert=OuterRef("pk"), municipality__name__icontains=search
+                )
+            )
+        )
     return alerts.order_by("-created_at", "-pk")
 
 
@@ -58,6 +81,19 @@ def with_progress(ids: Iterable[int]) -> list[Alert]:
     found = Alert.objects.select_related("author").annotate(**PROGRESS).in_bulk(ids)
     # One deleted since its id was read is left out.
     return [found[pk] for pk in ids if pk in found]
+
+
+def with_targets(alerts: list[Alert]) -> list[Alert]:
+    """``alerts`` with the areas and municipalities they were sent to, by name, in two
+    queries whatever their number (the list of alerts says whom each went to)."""
+    prefetch_related_objects(
+        alerts,
+        Prefetch("target_areas", queryset=WatchArea.objects.only("name").order_by("name")),
+        Prefetch(
+            "target_municipalities", queryset=Municipality.objects.only("name").order_by("name")
+        ),
+    )
+    return alerts
 
 
 def recent_with_progress(user: AnyUser, limit: int) -> list[Alert]:

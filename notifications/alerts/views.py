@@ -99,7 +99,7 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "notifications/alert_list.html",
         {
-            "alerts": selectors.with_progress(page.object_list),
+            "alerts": selectors.with_targets(selectors.with_progress(page.object_list)),
             "page": page,
             "search_form": search_form,
         },
