@@ -309,3 +309,23 @@ def test_a_charts_figures_are_written_as_its_tables_are_in_each_language():
                 chart_id="x", title="Täckningsgrad", labels=["Täckning"], values=[2.6], unit=" %"
             )
         assert f">{written}<" in svg
+
+
+def test_a_long_table_under_its_chart_is_folded_and_a_short_one_is_not(
+    coordinator, municipality, history
+):
+    page = dashboard(coordinator, municipality).content.decode()
+
+    sections = dict(
+        re.findall(
+            r'<section class="figure" aria-labelledby="figure-([a-z-]+)">(.*?)</section>',
+            page,
+            re.S,
+        )
+    )
+    # Twelve months under the chart of households and members: to open.
+    assert "<summary>The figures, 12 rows</summary>" in sections["households"]
+    assert sections["households"].index("<svg") < sections["households"].index("<details")
+    # The areas by status, a short table: as it is.
+    assert "<details" not in sections["areas"]
+    assert 'role="rowheader">Active</th>' in sections["areas"]

@@ -31,6 +31,7 @@ from watch.households.models import Membership, MembershipStatus
 from watch.statistics import charts
 
 MONTHS = 12
+FOLDED_FROM_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class Figure:
         """A table of more than two columns is a card per row on a phone, each figure
         named: five columns scrolled sideways at 360 px, their headers four lines high."""
         return len(self.headers) > 2
+
+    @property
+    def table_folded(self) -> bool:
+        """A long table under a chart that draws it is folded, to open for its numbers:
+        twelve months of tables under their charts made the page 14,700 px on a phone."""
+        return self.chart is not None and len(self.rows) > FOLDED_FROM_ROWS
 
     @property
     def named_cells(self) -> list[list[tuple[str, object]]]:
