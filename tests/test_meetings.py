@@ -289,3 +289,19 @@ def test_the_kind_is_a_group_of_two_with_the_likely_one_chosen(area, area_contac
     assert re.search(r'value="start"[^>]*checked', first)
     assert not re.search(r'value="neighbours"[^>]*checked', first)
     assert re.search(r'value="neighbours"[^>]*checked', later)
+
+
+def test_a_meeting_reads_as_on_the_start_page_wherever_it_is_listed(
+    area, area_member, area_contact
+):
+    starts = timezone.localtime() + timedelta(days=9)
+    starts = starts.replace(hour=18, minute=30, second=0, microsecond=0)
+    MeetingFactory(area=area, starts_at=starts, ends_at=starts + timedelta(hours=2))
+    when = f"{starts:%A} {starts.day} {starts:%B}, 18:30–20:30"  # the site's English
+
+    for user, url in (
+        (area_member, reverse("watch:home")),
+        (area_member, reverse("watch:household")),
+        (area_contact, reverse("watch:manage_area", args=[area.pk])),
+    ):
+        assert when in client_for(user).get(url).content.decode(), url
