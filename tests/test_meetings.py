@@ -297,7 +297,7 @@ def test_a_meeting_reads_as_on_the_start_page_wherever_it_is_listed(
     starts = timezone.localtime() + timedelta(days=9)
     starts = starts.replace(hour=18, minute=30, second=0, microsecond=0)
     MeetingFactory(area=area, starts_at=starts, ends_at=starts + timedelta(hours=2))
-    when = f"{starts:%A} {starts.day} {starts:%B}, 18:30–20:30"  # the site's English
+    when = f"{starts:%A} {starts.day} {starts:%B}, 18:30\u201320:30"  # the site's English
 
     for user, url in (
         (area_member, reverse("watch:home")),
