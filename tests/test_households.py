@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import client_for
 from tests.factories import HouseholdFactory, member_of, resident
 from watch.households.models import Household, HouseholdMember, Membership
 
@@ -76,3 +77,10 @@ def test_household_page_offers_interest_where_no_area_covers(member, member_clie
 
     assert reverse("watch:interest") in response.content.decode()
     assert reverse("watch:join", args=[area.pk]) not in response.content.decode()
+
+
+def test_the_household_page_says_whose_address_the_invitation_asks_for(area_member):
+    page = client_for(area_member).get(reverse("watch:household")).content.decode()
+
+    said = page.index("Does someone else live here? Give their e-mail address")
+    assert said < page.index(f'action="{reverse("watch:household_invite")}"')
