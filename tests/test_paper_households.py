@@ -78,6 +78,11 @@ def test_the_phone_is_optional(area_contact, area):
         ({"phone": "08-123 456 78"}, "cannot be sent to a landline"),
         ({"postal_code": "5423"}, "five digits"),
         ({"longitude": "14.5", "latitude": "59.5"}, "This address is outside the area."),
+        # The contact places someone else's home: not "your home".
+        (
+            {"longitude": "", "latitude": ""},
+            "Place the pin on the household&#x27;s home on the map, or type its coordinates.",
+        ),
     ],
 )
 def test_bad_registrations_are_refused_and_write_nothing(area_contact, area, changes, message):
@@ -87,6 +92,16 @@ def test_bad_registrations_are_refused_and_write_nothing(area_contact, area, cha
     assert message in response.content.decode()
     assert not Household.objects.filter(paper__isnull=False).exists()
     assert not SaidNo.objects.exists()
+
+
+def test_the_form_opens_on_the_area_and_speaks_of_the_households_home(area_contact, area):
+    page = client_for(area_contact).get(reverse("watch:paper_register", args=[area.pk]))
+
+    html = page.content.decode()
+    assert 'data-outlines="paper-area-outline"' in html
+    assert '<script id="paper-area-outline" type="application/json">' in html
+    assert "Place the pin on the household&#x27;s home on the map" in html
+    assert "your home" not in html
 
 
 def test_the_same_address_is_not_registered_twice(area_contact, area):

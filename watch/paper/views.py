@@ -61,7 +61,12 @@ def register(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("watch:manage_area", pk=area.pk)
             messages.success(request, _("The household is now a member, on paper."))
             return redirect("watch:paper_household", pk=paper.pk)
-    return render(request, "watch/paper/register.html", {"form": form, "area": area})
+    return render(
+        request,
+        "watch/paper/register.html",
+        # The map opens on the area, not the whole region: the household is in it.
+        {"form": form, "area": area, "outlines": [area.boundary]},
+    )
 
 
 def _managed_paper(request: AuthenticatedRequest, pk: int) -> tuple[PaperHousehold, WatchArea]:
