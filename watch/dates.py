@@ -23,8 +23,9 @@ def start_of_day(day: date) -> datetime:
 
 
 def message_datetime(value: datetime | None) -> str:
-    """When a message was sent or written, in the site's time zone and the active
-    language: "5 December, 13:51", or "23 June 2025, 15:21" in another year."""
+    """When a message was sent or written, or a request or report made, as residents and
+    area contacts read it, in the site's time zone and the active language: "5 December,
+    13:51", or "23 June 2025, 15:21" in another year. Officials' lists keep ISO times."""
     return MessageDateTimes()(value)
 
 
