@@ -305,3 +305,10 @@ def test_a_meeting_reads_as_on_the_start_page_wherever_it_is_listed(
         (area_contact, reverse("watch:manage_area", args=[area.pk])),
     ):
         assert when in client_for(user).get(url).content.decode(), url
+
+
+def test_the_form_names_the_time_it_means_without_jargon(area, area_contact):
+    page = client_for(area_contact).get(reverse("watch:meeting_create", args=[area.pk]))
+
+    assert "Times are Swedish time." in page.content.decode()
+    assert "Europe/Stockholm" not in page.content.decode()

@@ -279,6 +279,9 @@ def test_a_texted_household_is_not_waiting_for_its_letter(
     page = client.get(reverse("watch:paper_letters", args=[area.pk])).content.decode()
     assert "Åsa Ölund, " in page
     assert "(texted)" in page
+    assert "1 household got this message by SMS: whether it also gets a letter is up to you." in (
+        page.replace("\n", " ")
+    )
     # The contact may still print the texted household's letter.
     pdf = client.get(reverse("watch:paper_letters_pdf", args=[area.pk, alert.pk]), {"texted": "1"})
     pages = PdfReader(io.BytesIO(pdf.content)).pages
