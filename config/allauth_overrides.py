@@ -14,6 +14,11 @@ Nothing imports this module; it is read by ``makemessages`` only.
 
 If allauth changes one of these msgids in a new release, update it here too,
 or the override silently stops applying.
+
+English has a catalogue of its own for the same purpose, kept by hand
+(``locale/en/LC_MESSAGES/django.po``, compiled with ``compilemessages -l en``):
+sentence case, "e-mail" and "Log in" where allauth writes "Reset My Password",
+"Email" and "Sign In", and what to do where allauth says "contact us".
 """
 
 from django.utils.translation import gettext_noop
@@ -41,6 +46,8 @@ ALLAUTH_OVERRIDES = (
         "We have sent you an email. If you have not received it please check your spam "
         "folder. Otherwise contact us if you do not receive it in a few minutes."
     ),
+    # "Contact us" leads nowhere here (there is no such address): the site says what to do.
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
     gettext_noop("Verify Your Email Address"),
     gettext_noop(
         "We have sent an email to you for verification. Follow the link provided to "

@@ -84,7 +84,7 @@ def watch_console(page: Page) -> list[str]:
 
 
 def label(text: str) -> re.Pattern[str]:
-    """A form field's accessible name: Django's label_tag adds a colon ("Email:")."""
+    """A form field's accessible name: Django's label_tag adds a colon ("E-mail:")."""
     return re.compile(rf"^{re.escape(text)}:?$")
 
 
@@ -117,10 +117,10 @@ def test_a_visitor_signs_up_with_a_passkey(browsing: Browsing):
     page.get_by_role("link", name="Sign up with a passkey").click()
     expect(page.get_by_role("heading", name="Sign up with a passkey")).to_be_visible()
     browsing.screenshot(page, "signup-by-passkey")
-    page.get_by_label(label("Email")).fill("nova@example.org")
+    page.get_by_label(label("E-mail")).fill("nova@example.org")
     page.get_by_label(label("Full name")).fill("Nova Granne")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your e-mail address")).to_be_visible()
 
     # The link in the e-mail, opened in the same browser, confirms the address and goes on.
     link = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body)
@@ -197,7 +197,7 @@ def test_a_police_officer_whose_second_factor_is_a_passkey_reaches_the_composer(
     Authenticator_(page).add(passkey)
 
     page.goto("/accounts/login/")
-    page.get_by_label(label("Email")).fill(officer.email)
+    page.get_by_label(label("E-mail")).fill(officer.email)
     page.get_by_label(label("Password")).fill(DEFAULT_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Log in", exact=True).click()
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
@@ -267,7 +267,7 @@ def test_the_passkey_pages_fit_a_phone_and_a_desktop(browsing: Browsing, municip
 
     second_step = browsing.page(viewport=viewport)
     second_step.goto("/accounts/login/")
-    second_step.get_by_label(label("Email")).fill(officer.email)
+    second_step.get_by_label(label("E-mail")).fill(officer.email)
     second_step.get_by_label(label("Password")).fill(DEFAULT_PASSWORD)
     second_step.get_by_role("main").get_by_role("button", name="Log in", exact=True).click()
     expect(second_step.get_by_role("button", name="Use your passkey")).to_be_visible()

@@ -114,3 +114,35 @@ def test_swedish_writes_sms_in_lower_case_in_running_text(member):
     assert "Tysta timmar för sms" in html
     # As a word: a CSRF token's random letters may hold "SMS".
     assert not re.search(r"\bSMS\b", html)
+
+
+def test_allauths_english_pages_write_sentence_case_and_e_mail():
+    client = in_language("en")
+
+    login = main_of(client.get(reverse("account_login")).content.decode())
+    reset = main_of(client.get(reverse("account_reset_password")).content.decode())
+
+    assert ">Remember me</label>" in login
+    assert "Remember Me" not in login
+    assert re.search(r"<h1[^>]*>\s*Reset your password\s*</h1>", reset)
+    assert re.search(r"<button[^>]*>\s*Reset my password\s*</button>", reset)
+    assert "Reset My Password" not in reset
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["account_reset_password", "account_reset_password_done", "account_email_verification_sent"],
+)
+def test_no_page_of_signing_up_or_resetting_says_contact_us(language, url_name):
+    main = main_of(in_language(language).get(reverse(url_name)).content.decode())
+
+    # There is no address to contact: each says what to do instead.
+    assert "contact us" not in main
+    assert "Hör av dig till oss" not in main
+    assert (
+        "spam" in main
+        or "skräpposten" in main
+        or "signed up with" in main
+        or "registrerade" in main
+    )
