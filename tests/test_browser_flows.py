@@ -148,8 +148,10 @@ def test_resident_places_a_pin_sees_the_area_and_asks_to_join_then_becomes_membe
     assert float(latitude.input_value()) == pytest.approx(centre_lat, abs=0.05)
     browsing.screenshot(page, "pin")
 
-    # Then the exact spot, typed: the middle of Marieholm.
+    # Then the exact spot, typed: the middle of Marieholm (the numbers are folded away).
     lon, lat = centre_of(area)
+    expect(longitude).to_be_hidden()
+    page.get_by_text("Type the coordinates instead").click()
     longitude.fill(f"{lon:.6f}")
     latitude.fill(f"{lat:.6f}")
     # This resident asks from the household page, after seeing which area the home is in.

@@ -95,7 +95,7 @@ def test_the_household_form_asks_latitude_first(member_client):
     assert order_of_fields(html) == ["latitude", "longitude"]
     # Text fields: a number field would drop a pasted pair before the form saw it.
     assert 'type="number"' not in html
-    assert "may go in Latitude" in html
+    assert "may go here whole" in html  # under Latitude, the first
 
 
 def test_the_observation_form_asks_latitude_first_and_takes_a_pair(area_member, area):

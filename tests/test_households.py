@@ -84,3 +84,25 @@ def test_the_household_page_says_whose_address_the_invitation_asks_for(area_memb
 
     said = page.index("Does someone else live here? Give their e-mail address")
     assert said < page.index(f'action="{reverse("watch:household_invite")}"')
+
+
+def test_the_address_comes_first_then_the_home_as_a_pin(member_client):
+    page = member_client.get(reverse("watch:household_edit")).content.decode()
+
+    order = [page.index(text) for text in ('id="id_town"', "Where is your home?", 'data-map="pin"')]
+    assert order == sorted(order)
+    folded = page.split('<details class="advanced">')[1].split("</details>")[0]
+    assert 'id="id_latitude"' in folded
+    assert 'id="id_longitude"' in folded
+    assert "Put the pin on your home" in page
+
+
+def test_a_household_without_a_pin_opens_its_coordinates_with_the_error(member_client):
+    response = member_client.post(
+        reverse("watch:household_edit"), {**ADDRESS, "longitude": "", "latitude": ""}
+    )
+
+    page = response.content.decode()
+    assert '<details class="advanced" open>' in page
+    assert "Place the pin on your home on the map, or type its coordinates." in page
+    assert not Household.objects.exists()

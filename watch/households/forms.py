@@ -52,21 +52,23 @@ def split_pasted_pair(form: forms.BaseForm) -> None:
 class HouseholdForm(forms.ModelForm):
     # Whose home the pin marks, said to the one who fills the form in: a resident's own
     # (a contact registering a household on paper, watch.paper, places someone else's).
-    pin_help = _(
-        "Place the pin on your home on the map, or type its latitude and longitude. "
-        "A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude."
-    )
+    # The map and its folded coordinates are one place (templates/includes/place_fields.html).
+    place_legend = _("Where is your home?")
+    pin_help = _("Put the pin on your home: click or tap the map, or drag the pin.")
     pin_help_or_search = _(
-        "Place the pin on your home on the map, or type its latitude and longitude. "
-        "A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude. "
-        "Leave both empty to have the address looked up."
+        "Put the pin on your home: click or tap the map, or drag the pin. Without a pin, "
+        "the address is looked up."
     )
     pin_missing = _("Place the pin on your home on the map, or type its coordinates.")
 
     # Latitude first, as people say a place and map apps copy it. Optional: without a
     # pin the address is looked up (watch.areas.geocoding), for people who cannot use
     # the map.
-    latitude = CoordinateField(label=_("Latitude"), required=False)
+    latitude = CoordinateField(
+        label=_("Latitude"),
+        required=False,
+        help_text=_("A pair copied from a map app, such as 58.7172, 13.8344, may go here whole."),
+    )
     longitude = CoordinateField(label=_("Longitude"), required=False)
     # On the first registration: the join request goes with the address, one step less
     # for a new resident (README "Each role's way through the site").
@@ -94,9 +96,7 @@ class HouseholdForm(forms.ModelForm):
             del self.fields["ask_to_join"]
         split_pasted_pair(self)
         self.address_search = geocoding.enabled()
-        self.fields["latitude"].help_text = (
-            self.pin_help_or_search if self.address_search else self.pin_help
-        )
+        self.place_help = self.pin_help_or_search if self.address_search else self.pin_help
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -30,14 +30,11 @@ _DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-
 class PaperHouseholdForm(HouseholdForm):
     """The household's address, validated as every household's, and its answer."""
 
-    pin_help = _(
-        "Place the pin on the household's home on the map, or type its latitude and "
-        "longitude. A pair copied from a map app, such as 58.7172, 13.8344, may go in Latitude."
-    )
+    place_legend = _("Where is the household's home?")
+    pin_help = _("Put the pin on the household's home: click or tap the map, or drag the pin.")
     pin_help_or_search = _(
-        "Place the pin on the household's home on the map, or type its latitude and "
-        "longitude. A pair copied from a map app, such as 58.7172, 13.8344, may go in "
-        "Latitude. Leave both empty to have the address looked up."
+        "Put the pin on the household's home: click or tap the map, or drag the pin. "
+        "Without a pin, the address is looked up."
     )
     pin_missing = _("Place the pin on the household's home on the map, or type its coordinates.")
 
