@@ -291,3 +291,16 @@ def test_the_month_in_figures_says_one_in_the_singular(coordinator, area):
         ("1", "join request waiting"),
         ("1", "observation this month"),
     ]
+
+
+def test_a_contact_sees_where_a_household_lives_before_approving_it(area, area_contact):
+    Membership.objects.create(
+        household=HouseholdFactory.inside(area),
+        area=area,
+        status=MembershipStatus.REQUESTED,
+        requested_by=UserFactory(),
+    )
+
+    body = page(area_contact)
+
+    assert body.index('data-points="request-points"') < body.index(">Approve</button>")
