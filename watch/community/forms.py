@@ -141,6 +141,16 @@ class ObservationPlaceForm(forms.Form):
 
 
 class ObservationForm(ObservationPlaceForm):
+    # The place is a pin on a map (templates/includes/place_fields.html).
+    place_legend = _("Where did you see it?")
+    place_label = _("Map: click or drag the pin to where you saw it")
+
+    @property
+    def place_help(self) -> str:
+        if self["latitude"].value():  # the member's home, as the form opens
+            return str(_("Move the pin to the place. It starts at your address."))
+        return str(_("Put the pin on the place: click or tap the map, or drag the pin."))
+
     field_order = ["category", "observed_at", "latitude", "longitude"]
 
     observed_at = forms.DateTimeField(

@@ -54,6 +54,7 @@ class HouseholdForm(forms.ModelForm):
     # (a contact registering a household on paper, watch.paper, places someone else's).
     # The map and its folded coordinates are one place (templates/includes/place_fields.html).
     place_legend = _("Where is your home?")
+    place_label = _("Map: click or drag the pin to your home")
     pin_help = _("Put the pin on your home: click or tap the map, or drag the pin.")
     pin_help_or_search = _(
         "Put the pin on your home: click or tap the map, or drag the pin. Without a pin, "

@@ -31,6 +31,7 @@ class PaperHouseholdForm(HouseholdForm):
     """The household's address, validated as every household's, and its answer."""
 
     place_legend = _("Where is the household's home?")
+    place_label = _("Map: click or drag the pin to the household")
     pin_help = _("Put the pin on the household's home: click or tap the map, or drag the pin.")
     pin_help_or_search = _(
         "Put the pin on the household's home: click or tap the map, or drag the pin. "

@@ -31,7 +31,7 @@ from watch.households.models import Membership, MembershipStatus
 from watch.statistics import charts
 
 MONTHS = 12
-FOLDED_FROM_ROWS = 6
+FOLDED_OVER_ROWS = 6
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Figure:
     def table_folded(self) -> bool:
         """A long table under a chart that draws it is folded, to open for its numbers:
         twelve months of tables under their charts made the page 14,700 px on a phone."""
-        return self.chart is not None and len(self.rows) > FOLDED_FROM_ROWS
+        return self.chart is not None and len(self.rows) > FOLDED_OVER_ROWS
 
     @property
     def named_cells(self) -> list[list[tuple[str, object]]]:
