@@ -1,8 +1,9 @@
 """The error pages' views: in the site's layout, translated, with the emergency numbers.
 
-Django's own handlers serve 403 and 404 (templates/403.html, 404.html). These two differ:
-a request over the upload limit is "too large" (413), not "bad" (400), and a server
-error renders without the context processors, which may be what failed (the database).
+Django's own handler serves 404 (templates/404.html). These differ: a refusal (403) says
+whom to ask by the visitor's role, a request over the upload limit is "too large" (413),
+not "bad" (400), and a server error renders without the context processors, which may be
+what failed (the database).
 """
 
 from __future__ import annotations
@@ -14,7 +15,25 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
+from watch import permissions
+
 MEGABYTE = 1_048_576
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403, naming whom to ask: an area contact is not sent to themselves, nor an official
+    to the area contacts they appoint."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        ask = ""
+    elif permissions.acts_for_municipalities(user):
+        ask = "administrator"
+    elif permissions.roles_of(user).is_area_contact:
+        ask = "coordinator"
+    else:
+        ask = "contact"
+    return render(request, "403.html", {"ask": ask}, status=403)
 
 
 def too_large(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

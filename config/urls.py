@@ -29,4 +29,5 @@ urlpatterns = [
 ]
 
 handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
 handler500 = "config.errors.server_error"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -43,12 +44,54 @@ def test_404_in_swedish():
     assert "Fel 404" in response.content.decode()
 
 
-def test_403_says_who_to_ask(area_contact, area):
+ASK_CONTACT = "ask your area contact"
+ASK_COORDINATOR = "ask your municipality's security coordinator"
+ASK_ADMINISTRATORS = "ask the service's administrators"
+
+
+def test_403_sends_an_area_contact_to_the_coordinator_not_to_themselves(area_contact, area):
     # A contact manages their area but does not redraw it.
     response = client_for(area_contact).get(reverse("watch:area_edit", args=[area.pk]))
 
     assert_error_page(response, 403, "You cannot see this page")
-    assert "security coordinator" in response.content.decode()
+    page = response.content.decode()
+    assert ASK_COORDINATOR in page
+    assert ASK_CONTACT not in page
+
+
+def test_403_sends_an_official_to_the_administrators(police, municipality):
+    # The municipality's page is edited by its coordinators, not its police.
+    response = client_for(police).get(reverse("watch:municipality_edit", args=[municipality.slug]))
+
+    assert_error_page(response, 403, "You cannot see this page")
+    page = response.content.decode()
+    assert ASK_ADMINISTRATORS in page
+    assert ASK_CONTACT not in page
+    assert ASK_COORDINATOR not in page
+
+
+def test_403_sends_a_resident_to_their_area_contact(rf: RequestFactory, area_member):
+    request = rf.get("/")
+    request.user = area_member
+
+    response = errors.permission_denied(request, PermissionDenied())
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert f"{ASK_CONTACT} or your municipality's security coordinator" in page
+    assert ASK_ADMINISTRATORS not in page
+
+
+def test_403_asks_a_visitor_to_log_in(anonymous_client, area):
+    response = anonymous_client.get(reverse("watch:area_edit", args=[area.pk]))
+    request = RequestFactory().get("/manage/")
+    request.user = AnonymousUser()
+
+    page = errors.permission_denied(request, PermissionDenied()).content.decode()
+
+    assert response.status_code == 302  # a visitor is sent to log in before any 403
+    assert "if you have an account" in page
+    assert "If you think you should" not in page
 
 
 def test_413_for_a_body_over_the_limit(settings, area_member):
@@ -109,6 +152,7 @@ def test_a_500_page_has_the_header_in_its_own_language_after_one_in_another(rf: 
 
 def test_the_handlers_are_installed():
     assert urls.handler400 == "config.errors.bad_request"
+    assert urls.handler403 == "config.errors.permission_denied"
     assert urls.handler500 == "config.errors.server_error"
 
 
