@@ -1,7 +1,8 @@
 """The coordinator's list of observations on a 360 px phone: each observation a card
 under its time, each part beside its label (a place and its coordinates together, not
 the coordinates under the label), and nothing scrolling sideways (the table hid the
-description, the reporter and the status)."""
+description, the reporter and the status). The filters fold away unless one is in use,
+so the list fills the first screen."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import pytest
 from django.urls import reverse
 
 from tests.browser import (
+    DESKTOP,
     PHONE,
     Browsing,
     assert_no_sideways_scrolling,
     browsing_fixture,  # noqa: F401 (the fixture "browsing")
     chromium_fixture,  # noqa: F401 (the fixture "chromium")
+    expect,
 )
 from tests.factories import member_of, observation_in
 
@@ -43,4 +46,29 @@ def test_each_observation_is_a_card_with_each_part_beside_its_label(
         assert box["x"] + box["width"] <= PHONE["width"]
     assert_no_sideways_scrolling(page, PHONE)
     browsing.screenshot(page, "phone")
+    browsing.assert_no_script_errors()
+
+
+def test_the_filters_fold_away_on_a_phone_unless_one_is_in_use(
+    browsing: Browsing, area, coordinator
+):
+    observation_in(area, member_of(area), description="Klotter")
+    url = reverse("watch:observation_list")
+    phone = browsing.page(coordinator, viewport=PHONE)
+
+    phone.goto(url)
+    category = phone.get_by_label("Category")
+    expect(category).to_be_hidden()
+    # The list starts on the first screen, under the folded filters.
+    assert phone.get_by_role("row", name="Klotter").bounding_box()["y"] < PHONE["height"]
+    phone.get_by_text("Filter and download").click()
+    expect(category).to_be_visible()
+
+    phone.goto(f"{url}?status=open")
+    expect(phone.get_by_label("Status")).to_be_visible()
+    expect(phone.locator("details.filter-panel summary .count")).to_have_text("1 in use")
+
+    desktop = browsing.page(coordinator, viewport=DESKTOP)
+    desktop.goto(url)
+    expect(desktop.get_by_label("Category")).to_be_visible()
     browsing.assert_no_script_errors()

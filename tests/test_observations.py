@@ -430,3 +430,24 @@ def test_in_swedish_one_report_is_hanterad_and_the_filter_shows_hanterade(area, 
     # One report is "hanterad"; the filter's choice, the reports handled, "hanterade".
     assert '<span class="badge">Hanterad</span>' in page
     assert '<option value="handled">Hanterade</option>' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "folds", "in_use"),
+    [
+        ("", True, 0),
+        ("?status=open", False, 1),
+        ("?status=open&category=graffiti", False, 2),
+        # A refused filter keeps the form open, where its error shows.
+        ("?observed_from=not-a-date", False, 0),
+    ],
+    ids=["none", "one", "two", "refused"],
+)
+def test_the_filters_fold_on_a_phone_only_when_none_is_in_use(
+    coordinator, area, query, folds, in_use
+):
+    page = client_for(coordinator).get(reverse("watch:observation_list") + query)
+
+    html = page.content.decode()
+    assert ("data-fold-on-phone" in html) is folds
+    assert page.context["form"].filters_in_use == in_use

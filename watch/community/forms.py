@@ -268,6 +268,14 @@ class ObservationFilterForm(forms.Form):
             handled=None if not status else status == HandledChoice.HANDLED,
         )
 
+    @property
+    def filters_in_use(self) -> int:
+        """How many filters narrow the list: on a phone the filters fold away when none
+        does, so the list comes first (static/js/app.js)."""
+        if not self.is_valid():
+            return 0
+        return sum(1 for value in self.cleaned_data.values() if value not in ("", None))
+
 
 class ObservationStatusForm(forms.Form):
     """A handler moves a report on, with a message to its reporter."""
