@@ -76,7 +76,7 @@ def format_for_display(value: str) -> str:
     """E.164 → the international form people read ("+46 70 174 06 05").
 
     Kept per process: parsing takes 25 µs, and a contact's lists show the same numbers
-    page after page (README "Pages under load")."""
+    page after page (docs/performance.md, "The first round")."""
     if not value:
         return ""
     number = phonenumbers.parse(value, None)

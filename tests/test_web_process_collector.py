@@ -1,6 +1,6 @@
 """The web process leaves what loading the application made out of the garbage
 collector's rounds (config/wsgi.py): a page of many rows then sets off cheaper full
-collections (README "Signed-in pages, an eighth round")."""
+collections (docs/performance.md, "an eighth round")."""
 
 from __future__ import annotations
 

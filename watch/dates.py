@@ -33,7 +33,7 @@ class MessageDateTimes:
     """``message_datetime`` for every line of one page: the time zone, the year and the
     names of the months are read once a page, not once a line, for each read goes through
     the request's locals (asgiref). Django's ``date`` filter took 18 µs a line, a fifth of
-    an inbox line's template time (README "Signed-in pages, a fifth round"); this takes
+    an inbox line's template time (docs/performance.md, "a fifth round"); this takes
     about 2."""
 
     def __init__(self) -> None:

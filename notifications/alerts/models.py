@@ -217,7 +217,7 @@ class Alert(models.Model):
 def kind_label(kind: str) -> str:
     """An alert's kind in the active language. Django's ``get_FOO_display`` builds a dict
     of every kind on each call, and hashing a lazy label translates it: five translations
-    per entry of the inbox, a tenth of its template time (README "Pages under load").
+    per entry of the inbox, a tenth of its template time (docs/performance.md, "The first round").
     One lookup, one translation."""
     try:
         return str(Kind(kind).label)

@@ -101,7 +101,7 @@ def _target_places(alert: Alert) -> Places:
 
 # After an alert goes out its members open it by the thousand, and the places dispatch
 # fixed for it never change (nothing else writes them; the admin shows them read-only):
-# they are read once per process, not on every opening (README "Signed-in pages, a
+# they are read once per process, not on every opening (docs/performance.md, "a
 # fourth round"). Their names can change, which replaces the areas' version, and with it
 # everything kept here. Kept only once dispatch has fixed its areas: until then a
 # sending alert has none, and an alert to whole municipalities has the ones chosen,

@@ -45,7 +45,7 @@ class InboxEntry(TemplateRow):
 
     Not the models: building a delivery, its alert and its area for each line cost
     more than the query itself, and the lists show a dozen of their fields
-    (README "Pages under load").
+    (docs/performance.md, "The first round").
     """
 
     pk: int
@@ -67,7 +67,7 @@ class InboxEntry(TemplateRow):
     is_withdrawn: bool
     # What the line says of them, in the language and time zone of the page that read
     # it, as of then (LineText, one for all of a page's lines): made once, not on every
-    # read of every line (README "Signed-in pages, an eighth round"). Derived from the
+    # read of every line (docs/performance.md, "an eighth round"). Derived from the
     # values above, so not compared.
     text: InitVar[LineText]
     kind_label: str = field(init=False, compare=False)
@@ -227,7 +227,7 @@ def _kind_label(_language: str, kind: str) -> str:
 
 # An inbox's lines mostly share a sender and an area: each line is made once per
 # language and process, not on every line of every page (a sixth of the list's template
-# time; README "Signed-in pages, a fourth round"). The language is the key's: the
+# time; docs/performance.md, "a fourth round"). The language is the key's: the
 # strings are translated into the active one.
 @functools.lru_cache(maxsize=1024)
 def _meta_line(
@@ -243,7 +243,7 @@ def entries_between(user_id: int, start: int, stop: int) -> list[InboxEntry]:
 
     Written in SQL, as ``message_counts`` is: the ORM took 0.8 ms of CPU to build this
     statement on every inbox and start page, three times what running it and reading 20
-    lines takes (README "Signed-in pages, a fourth round"). tests/test_inbox_lines.py
+    lines takes (docs/performance.md, "a fourth round"). tests/test_inbox_lines.py
     holds it to ``inbox``.
     """
     if stop <= start:  # an empty inbox's only page: nothing to ask

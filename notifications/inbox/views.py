@@ -18,7 +18,7 @@ from notifications.inbox import selectors, services
 from notifications.push.offline import kept_offline
 
 # Each entry costs more template work than the rest of the page's header and footer
-# together (README "Pages under load"); a page holds what a phone's screen shows twice.
+# together (docs/performance.md, "The first round"); a page holds what a phone's screen shows twice.
 INBOX_PAGE_SIZE = 20
 
 

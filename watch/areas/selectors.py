@@ -65,7 +65,7 @@ def area_with_municipality(pk: int) -> WatchArea | None:
 
     Read on every management page, in a query written once: the ORM's
     ``select_related().defer().get()`` took 0.87 ms to build and read it, this 0.36
-    (README "Signed-in pages, a tenth round"). ``tests/test_area_with_municipality.py``
+    (docs/performance.md, "a tenth round"). ``tests/test_area_with_municipality.py``
     holds it to the models."""
     if not 0 < pk <= _LARGEST_KEY:  # a URL's <int:pk> has any number of digits
         return None

@@ -160,7 +160,7 @@ def map_attributes(**extra: object) -> dict[str, str]:
 
 # Made once per process for each language and configuration, all of which are its
 # arguments: a URL reversed, a static file's URL and the strings' JSON took 0.1 ms on
-# every page with a map (README "Signed-in pages, a tenth round").
+# every page with a map (docs/performance.md, "a tenth round").
 @functools.lru_cache(maxsize=16)
 def _every_maps_attributes(
     _language: str,
@@ -191,7 +191,7 @@ def map_point(longitude: float, latitude: float, label: str) -> list[int | str]:
 
     Whole numbers, not floats in objects: writing a float as its shortest text is slow.
     The area page's 200 pins took 0.37 ms as objects of floats and 0.16 as these, whose
-    text is 40 % shorter (README "Signed-in pages, a ninth round").
+    text is 40 % shorter (docs/performance.md, "a ninth round").
     """
     return [round(longitude * 1_000_000), round(latitude * 1_000_000), label]
 

@@ -280,7 +280,7 @@ def area_sections(area: WatchArea) -> AreaSections:
     """One statement where the page made up to three, whatever their rows.
 
     Written in SQL, as the inbox's counts are: the ORM took 1.4 ms of CPU to build the
-    three EXISTS on every area page, this takes 0.1 (README "Signed-in pages, a seventh
+    three EXISTS on every area page, this takes 0.1 (docs/performance.md, "a seventh
     round"). It asks what ``household_selectors.pending_requests``, ``meetings.upcoming``
     and ``away.area_notices`` list; tests/test_area_page_sections.py holds it to them.
     """

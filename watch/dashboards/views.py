@@ -34,7 +34,7 @@ from watch.shortcuts import managed_area_or_404
 
 # The map shows every household; the table, this many at a time (the CSV and the
 # printable list have them all): each row is a fifth of a millisecond of template work
-# (README "Pages under load").
+# (docs/performance.md, "The first round").
 HOUSEHOLDS_PAGE_SIZE = 20
 
 

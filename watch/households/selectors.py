@@ -98,7 +98,7 @@ def area_households(area: WatchArea) -> list[AreaHousehold]:
     the area's paper households only when there are any.
 
     Written in SQL, as the inbox's lines are: the ORM took 0.95 ms of CPU to build and
-    read it on every area page, SQL 0.3 (README "Signed-in pages, a seventh round").
+    read it on every area page, SQL 0.3 (docs/performance.md, "a seventh round").
     tests/test_area_households.py holds it to the models."""
     with connection.cursor() as cursor:
         cursor.execute(_AREA_HOUSEHOLDS, [area.pk, MembershipStatus.APPROVED])

@@ -6,7 +6,7 @@ row has, through ``watch.shortcuts.link_url`` and ``pk_url`` (reversed once per 
     <a href="{% pk_url 'watch:members_csv' area.pk %}">…</a>
 
 ``{% url %}`` reverses on every render: in ``timeit`` on a loaded machine about 50 µs a
-link, where these took 6 to 9 (README "Signed-in pages, a ninth round"). ``pk_url`` is
+link, where these took 6 to 9 (docs/performance.md, "a ninth round"). ``pk_url`` is
 only for a URL whose one argument is an ``<int:pk>``; anything else stays ``{% url %}``.
 """
 
