@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import phonenumbers
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, User
-from accounts.phone import MAX_INPUT_LENGTH, normalise_mobile_number
+from accounts.phone import MAX_INPUT_LENGTH, format_for_display, normalise_mobile_number
 from config.validators import single_line
+
+# E.164, as numbers are stored.
+STORED_FORM = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 class MobileNumberField(forms.CharField):
@@ -29,6 +34,16 @@ class MobileNumberField(forms.CharField):
         if value in self.empty_values:
             return ""
         return normalise_mobile_number(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A saved number as people read it ("+46 70 174 06 05"), not as it is stored;
+        anything else (what someone typed, shown back with an error) as it is."""
+        if isinstance(value, str) and STORED_FORM.fullmatch(value):
+            try:
+                return format_for_display(value)
+            except phonenumbers.NumberParseException:
+                return value
+        return value
 
 
 class SignupDetailsForm(forms.Form):

@@ -43,6 +43,25 @@ def test_profile_rejects_what_is_not_a_mobile_number_and_saves_nothing(
     assert member.full_name == "Maja Medlem"
 
 
+def test_profile_shows_the_saved_number_as_people_read_it_and_saves_it_back(member, member_client):
+    member.phone = "+46701740606"
+    member.save(update_fields=["phone"])
+
+    page = member_client.get(reverse("accounts:profile")).content.decode()
+
+    assert 'value="+46 70 174 06 06"' in page
+    assert 'value="+46701740606"' not in page
+    member_client.post(reverse("accounts:profile"), {**PROFILE, "phone": "+46 70 174 06 06"})
+    member.refresh_from_db()
+    assert member.phone == "+46701740606"
+
+
+def test_a_refused_number_is_shown_back_as_typed(member, member_client):
+    response = member_client.post(reverse("accounts:profile"), {**PROFILE, "phone": "+46 70-12"})
+
+    assert 'value="+46 70-12"' in response.content.decode()
+
+
 def test_profile_needs_a_login(client):
     response = client.get(reverse("accounts:profile"))
 

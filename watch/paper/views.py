@@ -91,7 +91,7 @@ def _household_page(
         {
             "paper": paper,
             "area": area,
-            "phone_form": phone_form or PaperPhoneForm(initial={"phone": paper.phone_display}),
+            "phone_form": phone_form or PaperPhoneForm(initial={"phone": paper.phone}),
             "code_form": code_form or VerificationCodeForm(),
             # A code is waiting to be read back: its field comes first.
             "code_sent": code_form is not None or verification.is_pending(paper, timezone.now()),
