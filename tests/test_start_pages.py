@@ -52,6 +52,20 @@ def test_visitors_get_the_public_start_page(anonymous_client, municipality):
     )
 
 
+def test_the_visitors_start_page_says_how_it_works_in_three_steps(anonymous_client, member):
+    visitor = anonymous_client.get(HOME).content.decode()
+
+    steps = re.search(r'<ol class="how-it-works">(.*?)</ol>', visitor, re.S)
+    assert steps is not None
+    assert re.findall(r"<strong>(.*?)</strong>", steps[1]) == [
+        "Find your area.",
+        "Sign up and register your household.",
+        "Hear what happens nearby.",
+    ]
+    # A member knows: their start page is their own.
+    assert "how-it-works" not in page(member)
+
+
 def test_a_new_resident_starts_by_registering_the_household(member):
     body = page(member)
 
