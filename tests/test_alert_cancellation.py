@@ -70,13 +70,44 @@ def test_a_correction_does_not_cancel(client, police, area):
     assert "This alert has been cancelled." not in page
 
 
-def test_a_members_only_cancellation_is_not_shown_on_the_public_page(client, police, area):
-    original = sent_public_alert(police, area)
-    sent_public_alert(police, area, refers_to=original, cancels_original=True, is_public=False)
+def test_a_members_only_cancellation_withdraws_the_public_alert_without_naming_itself(
+    client, police, area
+):
+    original = sent_public_alert(police, area, title="Falska vattenavläsare")
+    cancellation = sent_public_alert(
+        police,
+        area,
+        refers_to=original,
+        cancels_original=True,
+        is_public=False,
+        title="Bara till medlemmarna",
+    )
 
     page = client.get(reverse("notifications:public_alert", args=[original.pk])).content.decode()
+    feed = client.get(reverse("notifications:area_feed", args=[area.pk])).content.decode()
+    municipality = client.get(
+        reverse("watch:municipality", args=[area.municipality.slug])
+    ).content.decode()
+
+    # The public no longer reads it as current, and learns nothing of the members' message.
+    assert "This alert has been cancelled." in page
+    assert "Bara till medlemmarna" not in page
+    assert reverse("notifications:public_alert", args=[cancellation.pk]) not in page
+    assert "Falska vattenavläsare" not in feed
+    assert "Falska vattenavläsare" not in municipality
+
+
+def test_a_cancellation_still_being_written_withdraws_nothing(client, police, area):
+    original = sent_public_alert(police, area, title="Falska vattenavläsare")
+    sent_public_alert(
+        police, area, refers_to=original, cancels_original=True, status="draft", dispatched_at=None
+    )
+
+    page = client.get(reverse("notifications:public_alert", args=[original.pk])).content.decode()
+    feed = client.get(reverse("notifications:area_feed", args=[area.pk])).content.decode()
 
     assert "This alert has been cancelled." not in page
+    assert "Falska vattenavläsare" in feed
 
 
 def test_cancelling_needs_the_earlier_alert(police, area):
@@ -102,3 +133,21 @@ def test_a_cancellation_is_composed_as_a_follow_up(police, area):
     assert response.status_code == 302
     draft = Alert.objects.exclude(pk=original.pk).get()
     assert (draft.refers_to, draft.cancels_original) == (original, True)
+
+
+def test_the_officials_page_of_an_alert_names_its_withdrawal_and_updates(police, area):
+    original = sent_public_alert(police, area, title="Falska vattenavläsare")
+    update = sent_public_alert(police, area, refers_to=original, title="Nu även i Hova")
+    withdrawal = sent_public_alert(
+        police, area, refers_to=original, cancels_original=True, title="Det var ett missförstånd"
+    )
+    sent_public_alert(police, area, refers_to=original, title="Ett utkast", status="draft")
+
+    page = client_for(police).get(reverse("notifications:alert_detail", args=[original.pk]))
+
+    html = page.content.decode()
+    withdrawn_at = html.index("Withdrawn by:")
+    assert html.index(reverse("notifications:alert_detail", args=[withdrawal.pk])) > withdrawn_at
+    assert "Updated by:" in html
+    assert reverse("notifications:alert_detail", args=[update.pk]) in html
+    assert "Ett utkast" not in html

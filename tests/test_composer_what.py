@@ -257,6 +257,17 @@ def test_a_follow_up_starts_where_the_earlier_alert_went(police, area, area_b):
     assert set(draft.target_areas.all()) == {area, area_b}
 
 
+@pytest.mark.parametrize("public", [True, False], ids=["public", "members-only"])
+def test_a_follow_up_starts_as_public_as_the_earlier_alert(police, area, public):
+    earlier = sent_public_alert(police, area, is_public=public)
+
+    client_for(police).post(
+        reverse("notifications:alert_create"), {**WHAT, "refers_to": earlier.pk}
+    )
+
+    assert Alert.objects.exclude(pk=earlier.pk).get().is_public is public
+
+
 def test_a_follow_up_reaches_only_what_its_sender_may_send_to(police, area, area_c):
     earlier = sent_public_alert(police, area)
     earlier.target_areas.add(area_c)  # another municipality's, which this officer does not serve

@@ -205,15 +205,29 @@ class AlertText:
     body: str
 
 
+# A follow-up counts from when its first copies go: a member may have theirs before the
+# last are queued.
+GONE_OUT = Q(status__in=[AlertStatus.SENDING, AlertStatus.SENT])
+WITHDRAWING = GONE_OUT & Q(cancels_original=True)
+
+
 def withdrawals(alert: Alert) -> QuerySet[Alert]:
-    """The alerts going or gone out withdrawing ``alert`` (from when the first copies go:
-    a member may have theirs before the last are queued): members' copies of it say so.
+    """The alerts going or gone out withdrawing ``alert``: members' copies of it say so.
     The inbox's lines, in SQL, ask the same (tests/test_inbox_lines.py)."""
+    return Alert.objects.filter(WITHDRAWING, refers_to=alert)
+
+
+def withdrawn() -> Exists:
+    """For a query of alerts: whether one has gone out withdrawing it."""
+    return Exists(Alert.objects.filter(WITHDRAWING, refers_to=OuterRef("pk")))
+
+
+def follow_ups(alert: Alert) -> QuerySet[Alert]:
+    """The updates and withdrawals of ``alert`` that are going, gone or due out, oldest
+    first: its page names them, as members' copies do."""
     return Alert.objects.filter(
-        refers_to=alert,
-        cancels_original=True,
-        status__in=[AlertStatus.SENDING, AlertStatus.SENT],
-    )
+        GONE_OUT | Q(status=AlertStatus.SCHEDULED), refers_to=alert
+    ).order_by("created_at", "pk")
 
 
 def swedish(alert: Alert) -> AlertText:

@@ -22,9 +22,14 @@ from watch.audit.services import record
 
 def follow_up_target(*, alert: Alert, actor: User) -> None:
     """A new follow-up (an update or cancellation) starts out going where the earlier
-    alert went, as far as ``actor`` may send; the composer's Who step shows it to change."""
+    alert went, as far as ``actor`` may send, and public if it was public: a correction
+    the public never sees leaves them the error. The composer's steps show both to change."""
     original = alert.refers_to
-    if original is None or original.target_kind not in permissions.allowed_target_kinds(actor):
+    if original is None:
+        return
+    alert.is_public = original.is_public
+    alert.save(update_fields=["is_public"])
+    if original.target_kind not in permissions.allowed_target_kinds(actor):
         return
     alert.target_kind = original.target_kind
     alert.target_shape = original.target_shape

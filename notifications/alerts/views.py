@@ -244,6 +244,7 @@ def alert_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "replies": reply_selectors.counts(alert)
         if reply_selectors.answerable(request.user).filter(pk=alert.pk).exists()
         else None,
+        "follow_ups": list(selectors.follow_ups(alert)),
         **selectors.report(alert),
     }
     return render(request, "notifications/alert_detail.html", context)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 
+from notifications.alerts import selectors as alert_selectors
 from notifications.alerts.models import (
     Alert,
     AlertStatus,
@@ -46,9 +47,11 @@ def public_cancellation(alert: Alert) -> Alert | None:
 
 
 def current_public_alerts(now: datetime) -> QuerySet[Alert]:
-    """Public alerts that went out and have not expired, newest first: pages and feeds."""
+    """Public alerts that went out, have not expired and were not withdrawn (publicly or
+    to members only), newest first: pages and feeds."""
     return (
         public_alerts()
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .exclude(alert_selectors.withdrawn())
         .order_by(F("dispatched_at").desc(nulls_last=True), "-created_at", "-pk")
     )

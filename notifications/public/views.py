@@ -37,6 +37,8 @@ def public_alert(request: HttpRequest, pk: int) -> HttpResponse:
             "alert": alert,
             "original": selectors.public_original(alert),
             "cancelled_by": selectors.public_cancellation(alert),
+            # Withdrawn to members only: the public page says so, without naming it.
+            "withdrawn": alert_selectors.withdrawals(alert).exists(),
             "text": texts[0],
             "body_html": rendering.body_html(texts[0].body),
             "others": [(text, rendering.body_html(text.body)) for text in texts[1:]],
