@@ -95,6 +95,24 @@ def test_contact_declines_with_a_reason_that_reaches_the_household(
     assert "Not in our street" in mail.outbox[0].body
 
 
+def test_the_decline_page_names_who_asked_says_the_reason_is_optional_and_the_household_after(
+    applicant, member_client, area, area_contact
+):
+    member_client.post(reverse("watch:join", args=[area.pk]))
+    membership = Membership.objects.select_related("household").get(status="requested")
+    contact = client_for(area_contact)
+    url = reverse("watch:decline", args=[membership.pk])
+
+    page = contact.get(url).content.decode()
+    response = contact.post(url, {"reason": ""}, follow=True)
+
+    assert f"Asked by {applicant.full_name}" in page
+    assert "Reason (optional)" in page
+    done = response.content.decode()
+    assert f"Done. {membership.household.street_address}" in done
+    assert "has been told by e-mail." in done
+
+
 def test_approving_a_request_of_another_area_by_editing_the_url_is_a_404(
     applicant, member_client, area, other_area_contact
 ):

@@ -174,11 +174,14 @@ class InterestForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason (optional)"),
         max_length=REASON_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The household is told this reason by e-mail."),
+        help_text=_(
+            "The household is told this reason by e-mail, for example that the address is "
+            "outside the area. Without one they are only told no."
+        ),
     )
 
 

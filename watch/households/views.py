@@ -179,7 +179,7 @@ def _managed_membership(request: AuthenticatedRequest, pk: int, status: str) -> 
         Membership.objects.filter(
             status=status,
             area__in=WatchArea.objects.filter(permissions.manageable_areas(request.user)),
-        ).select_related("area__municipality", "household"),
+        ).select_related("area__municipality", "household", "requested_by"),
         pk=pk,
     )
 
@@ -233,7 +233,11 @@ def _decision(
         except ValidationError as error:
             show_errors(request, error)
         else:
-            messages.success(request, _("Done. The household has been told by e-mail."))
+            messages.success(
+                request,
+                _("Done. %(household)s has been told by e-mail.")
+                % {"household": membership.household},
+            )
         return redirect(
             next_page(request) or reverse("watch:manage_area", args=[membership.area_id])
         )
