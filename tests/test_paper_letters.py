@@ -201,6 +201,11 @@ def test_the_contacts_start_page_and_area_page_count_the_letters(
     assert "2 letters to households on paper" in start
     assert reverse("watch:paper_letters", args=[area.pk]) in start
     assert "2 letters to deliver." in manage
+    # Among the page's first actions too, not only in its paper section at the foot.
+    actions = manage.split('<p class="actions">')[1].split("</p>")[0]
+    letters = reverse("watch:paper_letters", args=[area.pk])
+    assert f'<a class="button secondary" href="{letters}">2 letters to deliver</a>' in actions
+    assert reverse("watch:paper_register", args=[area.pk]) in actions
 
 
 def test_letters_are_in_the_services_language_whatever_the_contacts(
