@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -108,6 +108,17 @@ class PreferencesForm(forms.Form):
                     disabled=locked or not_offered or kept,
                     help_text=LOCKED_HELP[kind] if locked else NOT_PUSHED if not_offered else "",
                 )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("quiet_hours_start"), data.get("quiet_hours_end")
+        if data.get("quiet_hours_enabled") and start is not None and start == end:
+            # Quiet "from 22:00 until 22:00" was saved and held back nothing.
+            self.add_error(
+                "quiet_hours_end",
+                _("Quiet hours must end at another time than they start."),
+            )
+        return data
 
     def choices(self) -> dict[str, dict[str, bool]]:
         return {
