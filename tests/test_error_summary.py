@@ -9,11 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from notifications.alerts.models import Delivery
 from tests.conftest import client_for
-from tests.factories import member_of
-from tests.test_municipality_page_editing import contact_row, edit_url, formset
-from tests.test_paper_households import register
-from tests.test_replies import received, sent
+from tests.factories import member_of, sent_public_alert
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +31,24 @@ def summary(response) -> str:
 
 
 def test_the_municipality_page_names_a_new_contacts_missing_role(coordinator, municipality):
-    data = {
-        "how_to_start": "",
-        "households_total": "",
-        **formset("contacts", [contact_row(role="")]),
-    }
+    data = {"how_to_start": "", "households_total": "", "contacts-TOTAL_FORMS": "1"}
+    data |= {"contacts-INITIAL_FORMS": "0", "contacts-0-name": "Robin Demosson"}
 
-    response = client_for(coordinator).post(edit_url(municipality), data)
+    response = client_for(coordinator).post(
+        reverse("watch:municipality_edit", args=[municipality.slug]), data
+    )
 
     assert response.status_code == 200
     assert '<a href="#id_contacts-0-role">Role: This field is required.</a>' in summary(response)
 
 
 def test_a_paper_household_without_its_home_on_the_map_is_named_at_the_top(area_contact, area):
-    response = register(area_contact, area, longitude="", latitude="")
+    data = {"answer": "joins", "street_address": "Marieholmsgatan 3", "postal_code": "54231"}
+    data |= {"town": "Mariestad", "names": "Åsa Ölund", "consent_how": "signed_form"}
+
+    response = client_for(area_contact).post(
+        reverse("watch:paper_register", args=[area.pk]), {**data, "consent": "on"}
+    )
 
     assert response.status_code == 200
     # The coordinates open where the summary leads: the pin sets them.
@@ -55,8 +57,8 @@ def test_a_paper_household_without_its_home_on_the_map_is_named_at_the_top(area_
 
 def test_an_empty_reply_is_named_at_the_top(police, area):
     member = member_of(area)
-    alert = sent(police, area)
-    received(alert, member)
+    alert = sent_public_alert(police, area)
+    Delivery.objects.create(alert=alert, user=member, area=area, channel="inapp", status="sent")
 
     response = client_for(member).post(
         reverse("notifications:alert_answer", args=[alert.pk]), {"text": ""}

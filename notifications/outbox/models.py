@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.outbox import reasons
+
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -53,6 +55,11 @@ class Outbox(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def last_error_plain(self) -> str:
+        """The last error in words an official can act on, where the server's code says."""
+        return reasons.plain(self.last_error)
 
     @classmethod
     def task_arguments(cls, keys: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
