@@ -42,7 +42,7 @@ def test_each_role_has_at_most_six_header_links_and_the_account_in_the_menu(requ
     nav = navigation(client_for(request.getfixturevalue(role)))
 
     assert 3 <= len(nav.primary) <= PRIMARY_LIMIT
-    assert {"Profile", "Notifications", "Two-factor authentication"} <= set(labels(nav.menu))
+    assert {"Profile", "How you are told", "Two-factor authentication"} <= set(labels(nav.menu))
     assert not set(labels(nav.primary)) & set(labels(nav.menu))
 
 
@@ -240,3 +240,19 @@ def test_an_officials_header_kept_in_memory_follows_the_unread_count_of_the_menu
     assert '<span class="count">' not in menu_button()
     unread_alert(coordinator, police, area)
     assert '<span class="count">1<span class="visually-hidden">' in menu_button()
+
+
+def test_the_notification_settings_have_one_name_in_the_menu_the_start_page_and_their_own(
+    area_member,
+):
+    client = client_for(area_member)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    start = client.get(reverse("watch:home")).content.decode()
+
+    assert "<h1>How you are told</h1>" in page
+    assert "<title>How you are told · " in page
+    link = (
+        f'<a class="item-title" href="{reverse("notifications:preferences")}">How you are told</a>'
+    )
+    assert link in start
+    assert "Notifications" not in page.split("<main")[0].split('class="menu"')[1]

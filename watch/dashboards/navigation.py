@@ -162,7 +162,7 @@ def links_for(user: User) -> tuple[list[Link], list[Link]]:
         primary = [start, inbox, household, public_map, report]
     menu += [
         ("watch:my_observations", _("My reports"), "eye"),
-        ("notifications:preferences", _("Notifications"), "bell"),
+        ("notifications:preferences", _("How you are told"), "bell"),
         ("accounts:profile", _("Profile"), "user-circle"),
         ("mfa_index", _("Two-factor authentication"), "shield-check"),
     ]
