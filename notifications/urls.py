@@ -24,6 +24,7 @@ urlpatterns = [
     path("alerts/<int:pk>/email/", alert_views.alert_email, name="alert_email"),
     path("alerts/<int:pk>/send/", alert_views.alert_send, name="alert_send"),
     path("alerts/<int:pk>/cancel/", alert_views.alert_cancel, name="alert_cancel"),
+    path("alerts/<int:pk>/discard/", alert_views.alert_discard, name="alert_discard"),
     path("alerts/<int:pk>/answer/", reply_views.alert_answer, name="alert_answer"),
     path(
         "alerts/<int:pk>/conversations/",

@@ -539,6 +539,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     },
     "notifications:alert_send": {"args": draft_alert, "POST": DRAFT_AUTHOR_POST},
     "notifications:alert_cancel": {"args": draft_alert, "POST": DRAFT_AUTHOR_POST},
+    # Deleting a draft: its author only (an admin who sees it may not).
+    "notifications:alert_discard": {"args": draft_alert, "POST": DRAFT_STEP_POST},
     # The tip library: officials see it and send from it; coordinators (and admins) curate it.
     "notifications:tip_list": {
         "GET": OFFICIALS,

@@ -101,6 +101,16 @@ def send_alert(*, actor: User, alert: Alert) -> Alert:
     return alert
 
 
+def discard_draft(*, actor: User, alert: Alert) -> None:
+    """Delete a draft its author no longer wants: it never went anywhere, so nothing of it
+    is kept (opening an update and leaving it had left a draft in the list for good)."""
+    deleted, _rows = Alert.objects.filter(
+        pk=alert.pk, status=AlertStatus.DRAFT, author=actor
+    ).delete()
+    if not deleted:
+        raise ValidationError(_("Only your own draft can be deleted."))
+
+
 def cancel_alert(*, actor: User, alert: Alert) -> Alert:
     """Cancel a scheduled alert before it goes out."""
     if not permissions.can_send(actor, alert):

@@ -287,6 +287,15 @@ def alert_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @manager_required
 @require_POST
+def alert_discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    alert = _own_draft(request, pk)
+    services.discard_draft(actor=request.user, alert=alert)
+    messages.success(request, _("The draft has been deleted."))
+    return redirect("notifications:alert_list")
+
+
+@manager_required
+@require_POST
 def alert_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alert = _visible_alert(request, pk)
     try:
