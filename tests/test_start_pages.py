@@ -207,6 +207,21 @@ def test_officials_start_with_a_new_alert_and_what_needs_them(coordinator, munic
     assert "New observations" in body
 
 
+def test_a_coordinator_reaches_the_municipality_page_to_edit_from_the_start_page(
+    coordinator, police, municipality
+):
+    coordinators = page(coordinator)
+    polices = page(police)
+
+    edit = reverse("watch:municipality_edit", args=[municipality.slug])
+    assert "Municipality pages" in coordinators
+    assert f'<a href="{edit}">Edit the page' in coordinators
+    assert reverse("watch:municipality", args=[municipality.slug]) in coordinators
+    # The police are the page's contacts, not its editors.
+    assert "Municipality pages" not in polices
+    assert edit not in polices
+
+
 def test_the_police_are_not_shown_observations(police, area):
     body = page(police)
 

@@ -190,6 +190,8 @@ class Figures:
 class OfficialStart:
     role: StrOrPromise
     municipalities: list[str]
+    # The municipalities whose public page this official edits (coordinators, admins).
+    pages: list[Municipality]
     sees_observations: bool
     alerts: list[Alert]
     observations: list[Observation]
@@ -219,11 +221,11 @@ def official_start(user: User) -> OfficialStart:
     observations = visible.filter(handled_at__isnull=True)
     memberships = Membership.objects.filter(area__in=areas)
     roles = permissions.roles_of(user)
+    places = list(Municipality.objects.filter(municipalities).only("pk", "name", "slug"))
     return OfficialStart(
         role=OfficialKind(roles.official_kind).label if roles.official_kind else "",
-        municipalities=list(
-            Municipality.objects.filter(municipalities).values_list("name", flat=True)
-        ),
+        municipalities=[place.name for place in places],
+        pages=[place for place in places if permissions.can_edit_municipality_page(user, place)],
         sees_observations=sees_observations,
         alerts=alert_selectors.recent_with_progress(user, RECENT),
         observations=list(observations[:3]),
