@@ -28,16 +28,18 @@ def follow_up_target(*, alert: Alert, actor: User) -> None:
     if original is None:
         return
     alert.is_public = original.is_public
-    alert.save(update_fields=["is_public"])
-    if original.target_kind not in permissions.allowed_target_kinds(actor):
-        return
-    alert.target_kind = original.target_kind
-    alert.target_shape = original.target_shape
-    alert.save(update_fields=["target_kind", "target_shape"])
-    alert.target_areas.set(original.target_areas.filter(permissions.sendable_areas(actor)))
-    alert.target_municipalities.set(
-        original.target_municipalities.filter(permissions.sendable_municipalities(actor))
+    same_target = original.target_kind in permissions.allowed_target_kinds(actor)
+    if same_target:
+        alert.target_kind = original.target_kind
+        alert.target_shape = original.target_shape
+    alert.save(
+        update_fields=["is_public", "target_kind", "target_shape"] if same_target else ["is_public"]
     )
+    if same_target:
+        alert.target_areas.set(original.target_areas.filter(permissions.sendable_areas(actor)))
+        alert.target_municipalities.set(
+            original.target_municipalities.filter(permissions.sendable_municipalities(actor))
+        )
 
 
 def set_versions(*, alert: Alert, versions: dict[str, tuple[str, str]]) -> None:
